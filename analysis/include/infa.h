@@ -1,0 +1,269 @@
+/*
+ * infa: the inf-ls analysis library.
+ *
+ * Turns the text of a Windows driver INF into a syntax tree, a semantic model
+ * and findings (diagnostics, hover, completion, code actions). It knows
+ * nothing about JSON, LSP or event loops: positions are byte offsets into the
+ * UTF-8 text and (row, byte column) points. Converting columns to UTF-16 is
+ * the caller's job.
+ *
+ * Ownership: a function returning a pointer says whether the caller owns it
+ * ("caller must free with ...") or borrows it ("borrowed; valid until ...").
+ * Out-of-memory aborts the process; no function returns NULL for it.
+ * Analysis never fails on any input: every document has a tree and a model.
+ */
+#ifndef INFA_H
+#define INFA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Positions ---------------------------------------------------------- */
+
+/* A zero-based row and a byte column within that row. */
+typedef struct {
+    uint32_t row;
+    uint32_t col;
+} infa_point;
+
+/* A half-open byte range [start, end) with its points. */
+typedef struct {
+    uint32_t start_byte;
+    uint32_t end_byte;
+    infa_point start;
+    infa_point end;
+} infa_range;
+
+/* ---- Configuration ------------------------------------------------------- */
+
+/* Mirrors InfVerif's modes. */
+typedef enum {
+    INFA_PROFILE_ISOLATED = 0, /* ~ infverif /w: Windows Driver, the default */
+    INFA_PROFILE_UNIVERSAL,    /* ~ /u */
+    INFA_PROFILE_DECLARATIVE,  /* ~ /k */
+    INFA_PROFILE_DESKTOP,      /* isolation findings become warnings */
+} infa_profile;
+
+/* Numbered as LSP's DiagnosticSeverity so no table is needed to convert;
+ * OFF turns a rule off. */
+typedef enum {
+    INFA_SEVERITY_OFF = 0,
+    INFA_SEVERITY_ERROR = 1,
+    INFA_SEVERITY_WARNING = 2,
+    INFA_SEVERITY_INFO = 3,
+    INFA_SEVERITY_HINT = 4,
+} infa_severity;
+
+typedef struct infa_config infa_config;
+
+/* Caller must free with infa_config_delete(). Starts as the isolated profile
+ * with every rule at its default severity. */
+infa_config *infa_config_new(void);
+void infa_config_delete(infa_config *config);
+/* Caller must free with infa_config_delete(). */
+infa_config *infa_config_copy(const infa_config *config);
+void infa_config_set_profile(infa_config *config, infa_profile profile);
+infa_profile infa_config_profile(const infa_config *config);
+/* Overrides one rule's severity. Returns false if no rule has that id. */
+bool infa_config_set_severity(infa_config *config, const char *rule_id, infa_severity severity);
+/* Drops every severity override. */
+void infa_config_clear_severities(infa_config *config);
+/* "isolated", "universal", "declarative", "desktop". False if unknown. */
+bool infa_profile_parse(const char *name, infa_profile *out);
+/* Static string. */
+const char *infa_profile_name(infa_profile profile);
+/* "error", "warning", "information"/"info", "hint", "off". False if unknown. */
+bool infa_severity_parse(const char *name, infa_severity *out);
+/* Static string: "error", "warning", "info", "hint", "off". */
+const char *infa_severity_name(infa_severity severity);
+
+/* ---- Rules --------------------------------------------------------------- */
+
+typedef struct {
+    const char *id;      /* stable kebab-case id, e.g. "dirid-not-13" */
+    const char *summary; /* one line for --help and docs */
+    const char *href;    /* documentation URL, or NULL */
+    infa_severity default_severity;
+    bool isolation; /* true for driver-package-isolation rules */
+} infa_rule_info;
+
+/* Borrowed, static. Rules are listed in a stable order. */
+size_t infa_rule_count(void);
+const infa_rule_info *infa_rule_at(size_t index);
+/* Borrowed, static; NULL if no rule has that id. */
+const infa_rule_info *infa_rule_find(const char *id);
+
+/* ---- Documents ----------------------------------------------------------- */
+
+typedef struct infa_document infa_document;
+
+/* Parses and analyses UTF-8 text (copied). Invalid UTF-8 and NUL bytes are
+ * accepted. Caller must free with infa_document_delete(). */
+infa_document *infa_document_new(const char *text, size_t len);
+void infa_document_delete(infa_document *doc);
+
+/* Replaces bytes [start_byte, end_byte) with new_text, then updates the tree
+ * incrementally and re-extracts only the sections whose text changed.
+ * Offsets past the end are clamped. */
+void infa_document_apply_edit(infa_document *doc, uint32_t start_byte, uint32_t end_byte,
+                              const char *new_text, size_t new_len);
+/* Replaces the whole text (full sync). Also incremental: the common prefix
+ * and suffix of old and new text are kept. */
+void infa_document_set_text(infa_document *doc, const char *text, size_t len);
+
+/* Borrowed; valid until the next edit. Always NUL-terminated. */
+const char *infa_document_text(const infa_document *doc, size_t *len);
+/* Bumped by every edit; starts at 1. */
+uint64_t infa_document_revision(const infa_document *doc);
+
+/* Line index. Rows end at CRLF, LF or a bare CR. */
+uint32_t infa_document_line_count(const infa_document *doc);
+/* Byte offset where a row starts; rows past the end give the text length. */
+uint32_t infa_document_line_start(const infa_document *doc, uint32_t row);
+/* Byte offset where a row's content ends (before its line terminator). */
+uint32_t infa_document_line_end(const infa_document *doc, uint32_t row);
+/* Byte offset to point; offsets past the end are clamped. */
+infa_point infa_document_point_at(const infa_document *doc, uint32_t byte);
+/* Builds a range from two byte offsets. */
+infa_range infa_document_range(const infa_document *doc, uint32_t start_byte, uint32_t end_byte);
+
+/* ---- Diagnostics --------------------------------------------------------- */
+
+typedef struct {
+    infa_range range;
+    const char *message; /* owned by the list */
+} infa_related;
+
+enum {
+    INFA_TAG_UNNECESSARY = 1, /* LSP DiagnosticTag.Unnecessary (unused section) */
+    INFA_TAG_DEPRECATED = 2,
+};
+
+typedef struct {
+    infa_range range;
+    infa_severity severity;   /* after profile and overrides; never OFF */
+    const char *rule_id;      /* static, e.g. "syntax-error", "dirid-not-13" */
+    const char *message;      /* owned by the list; InfVerif code included */
+    const char *href;         /* static documentation URL, or NULL */
+    int infverif_code;        /* 0 when InfVerif has no code for it */
+    unsigned tags;            /* INFA_TAG_* bits */
+    const infa_related *related;
+    size_t related_count;
+    bool fixable;             /* a quick fix exists for this finding */
+} infa_diagnostic;
+
+typedef struct infa_diagnostic_list infa_diagnostic_list;
+
+/* Runs every enabled rule (and the syntax check) under config, honouring
+ * inline suppressions ("; inf-ls: ignore <rule-id>" on the line or the line
+ * above). Sorted by position. Caller must free with
+ * infa_diagnostic_list_delete(). config may be NULL for the defaults. */
+infa_diagnostic_list *infa_document_diagnose(infa_document *doc, const infa_config *config);
+void infa_diagnostic_list_delete(infa_diagnostic_list *list);
+size_t infa_diagnostic_list_count(const infa_diagnostic_list *list);
+/* Borrowed; valid until the list is deleted. */
+const infa_diagnostic *infa_diagnostic_list_get(const infa_diagnostic_list *list, size_t index);
+
+/* ---- Hover --------------------------------------------------------------- */
+
+typedef struct infa_hover infa_hover;
+
+/* Markdown for what is under the byte offset, or NULL when there is nothing
+ * to say. Caller must free with infa_hover_delete(). */
+infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, uint32_t byte);
+void infa_hover_delete(infa_hover *hover);
+/* Borrowed; valid until the hover is deleted. */
+const char *infa_hover_markdown(const infa_hover *hover);
+/* The range the hover is about (the token under the cursor). */
+infa_range infa_hover_range(const infa_hover *hover);
+
+/* ---- Completion ---------------------------------------------------------- */
+
+/* Numbered as LSP's CompletionItemKind. */
+typedef enum {
+    INFA_COMPLETION_TEXT = 1,
+    INFA_COMPLETION_KEYWORD = 14,
+    INFA_COMPLETION_VALUE = 12,
+    INFA_COMPLETION_CONSTANT = 21,
+    INFA_COMPLETION_ENUM_MEMBER = 20,
+    INFA_COMPLETION_MODULE = 9,   /* section names */
+    INFA_COMPLETION_VARIABLE = 6, /* %strkey% */
+    INFA_COMPLETION_FOLDER = 19,  /* DIRIDs */
+    INFA_COMPLETION_PROPERTY = 10,
+    INFA_COMPLETION_SNIPPET = 15,
+} infa_completion_kind;
+
+typedef struct {
+    const char *label;         /* what the user sees */
+    const char *insert_text;   /* replaces the list's range */
+    const char *filter_text;   /* what the user types to find it, or NULL = label */
+    const char *sort_text;     /* or NULL = label */
+    const char *detail;        /* one line, or NULL */
+    const char *documentation; /* markdown, or NULL */
+    infa_completion_kind kind;
+    bool deprecated;
+    bool preselect;
+} infa_completion_item;
+
+typedef struct infa_completion_list infa_completion_list;
+
+/* Items that fit the context at the byte offset; an empty list when nothing
+ * fits. Caller must free with infa_completion_list_delete(). */
+infa_completion_list *infa_document_complete(infa_document *doc, const infa_config *config,
+                                             uint32_t byte);
+void infa_completion_list_delete(infa_completion_list *list);
+size_t infa_completion_list_count(const infa_completion_list *list);
+/* Borrowed; valid until the list is deleted. Strings are owned by the list. */
+const infa_completion_item *infa_completion_list_get(const infa_completion_list *list,
+                                                     size_t index);
+/* The partial word every item's insert_text replaces. */
+infa_range infa_completion_list_range(const infa_completion_list *list);
+
+/* ---- Code actions -------------------------------------------------------- */
+
+typedef struct {
+    infa_range range;
+    const char *new_text; /* owned by the action list */
+} infa_text_edit;
+
+typedef struct {
+    const char *title;   /* owned by the list */
+    const char *kind;    /* static: "quickfix" or "source.fixAll" */
+    const char *rule_id; /* static; the finding it fixes, or NULL for fix-all */
+    infa_range diagnostic_range; /* the finding it fixes */
+    bool preferred;
+    const infa_text_edit *edits; /* sorted, non-overlapping */
+    size_t edit_count;
+} infa_code_action;
+
+typedef struct infa_code_action_list infa_code_action_list;
+
+/* Quick fixes for findings on the rows [start_row, end_row] (matched by rule
+ * and row, never by exact range: clients echo ranges inaccurately), plus a
+ * "source.fixAll" action when any safe fix exists in the document.
+ * Caller must free with infa_code_action_list_delete(). */
+infa_code_action_list *infa_document_code_actions(infa_document *doc, const infa_config *config,
+                                                  uint32_t start_row, uint32_t end_row);
+/* Only the fix-all action (or an empty list). Used by --fix. */
+infa_code_action_list *infa_document_fix_all(infa_document *doc, const infa_config *config);
+void infa_code_action_list_delete(infa_code_action_list *list);
+size_t infa_code_action_list_count(const infa_code_action_list *list);
+/* Borrowed; valid until the list is deleted. */
+const infa_code_action *infa_code_action_list_get(const infa_code_action_list *list,
+                                                  size_t index);
+
+/* Applies sorted, non-overlapping edits to text. Caller must free the result
+ * with free(); *out_len receives its length. */
+char *infa_edits_apply(const char *text, size_t len, const infa_text_edit *edits, size_t count,
+                       size_t *out_len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
