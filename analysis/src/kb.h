@@ -262,6 +262,13 @@ typedef struct {
 
 void infa_kb_section_split(const char *name, size_t len, infa_kb_section_split_result *out);
 
+/* The kind a section gets from its NAME alone, decorations included:
+ * "Version", "SourceDisksFiles.amd64", "Strings.0407",
+ * "DefaultInstall.NTamd64.Services", "SignatureAttributes.Elam", ...
+ * INFA_KIND_UNKNOWN for author-named sections (DDInstall, Models, ...),
+ * which get their kinds from references. */
+infa_kind_set infa_kb_section_system_kind(const char *name, size_t len);
+
 /* ---------------------------------------------------------------------------
  * Directives and entry keys
  * ------------------------------------------------------------------------- */
