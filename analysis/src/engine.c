@@ -1,0 +1,715 @@
+/*
+ * Runs the rules over a document's model and turns their findings into the
+ * public results: diagnostics, quick fixes and fix-all edits. Severity,
+ * profiles and inline suppression are decided here, once, for every rule.
+ */
+#include "document.h"
+#include "rule.h"
+
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- The rule table ------------------------------------------------------ */
+
+#define INFA_RULE(name) extern const infa_rule infa_rule_##name;
+#include "general.def"
+#include "isolation.def"
+#undef INFA_RULE
+
+static const infa_rule *const infa_engine__rules[] = {
+#define INFA_RULE(name) &infa_rule_##name,
+#include "general.def"
+#include "isolation.def"
+#undef INFA_RULE
+    NULL};
+
+size_t infa_rules_count(void)
+{
+    return sizeof(infa_engine__rules) / sizeof(infa_engine__rules[0]) - 1;
+}
+
+const infa_rule *infa_rules_at(size_t index)
+{
+    return index < infa_rules_count() ? infa_engine__rules[index] : NULL;
+}
+
+size_t infa_rule_count(void)
+{
+    return infa_rules_count();
+}
+
+const infa_rule_info *infa_rule_at(size_t index)
+{
+    const infa_rule *r = infa_rules_at(index);
+    return r ? &r->info : NULL;
+}
+
+static int infa_engine__rule_index(const char *id)
+{
+    for (size_t i = 0; i < infa_rules_count(); i++)
+        if (strcmp(infa_engine__rules[i]->info.id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+const infa_rule_info *infa_rule_find(const char *id)
+{
+    int i = infa_engine__rule_index(id);
+    return i < 0 ? NULL : &infa_engine__rules[i]->info;
+}
+
+/* ---- Configuration ------------------------------------------------------- */
+
+struct infa_config {
+    infa_profile profile;
+    /* Per rule: -1 = default, else an infa_severity. */
+    signed char *severity;
+};
+
+infa_config *infa_config_new(void)
+{
+    infa_config *c = infa_xcalloc(1, sizeof(*c));
+    size_t n = infa_rules_count();
+    c->severity = infa_xmalloc(n ? n : 1);
+    memset(c->severity, -1, n ? n : 1);
+    c->profile = INFA_PROFILE_ISOLATED;
+    return c;
+}
+
+void infa_config_delete(infa_config *config)
+{
+    if (!config)
+        return;
+    free(config->severity);
+    free(config);
+}
+
+infa_config *infa_config_copy(const infa_config *config)
+{
+    infa_config *c = infa_config_new();
+    if (config) {
+        c->profile = config->profile;
+        size_t n = infa_rules_count();
+        if (n)
+            memcpy(c->severity, config->severity, n);
+    }
+    return c;
+}
+
+void infa_config_set_profile(infa_config *config, infa_profile profile)
+{
+    config->profile = profile;
+}
+
+infa_profile infa_config_profile(const infa_config *config)
+{
+    return config ? config->profile : INFA_PROFILE_ISOLATED;
+}
+
+bool infa_config_set_severity(infa_config *config, const char *rule_id, infa_severity severity)
+{
+    int i = infa_engine__rule_index(rule_id);
+    if (i < 0)
+        return false;
+    config->severity[i] = (signed char)severity;
+    return true;
+}
+
+void infa_config_clear_severities(infa_config *config)
+{
+    size_t n = infa_rules_count();
+    if (n)
+        memset(config->severity, -1, n);
+}
+
+static const char *const infa_engine__profile_names[] = {"isolated", "universal", "declarative",
+                                                         "desktop"};
+
+bool infa_profile_parse(const char *name, infa_profile *out)
+{
+    for (int i = 0; i < 4; i++) {
+        if (infa_streq_nocase(name, strlen(name), infa_engine__profile_names[i])) {
+            *out = (infa_profile)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *infa_profile_name(infa_profile profile)
+{
+    if ((int)profile < 0 || (int)profile > 3)
+        return "isolated";
+    return infa_engine__profile_names[profile];
+}
+
+bool infa_severity_parse(const char *name, infa_severity *out)
+{
+    static const struct {
+        const char *name;
+        infa_severity severity;
+    } names[] = {{"error", INFA_SEVERITY_ERROR},  {"warning", INFA_SEVERITY_WARNING},
+                 {"warn", INFA_SEVERITY_WARNING}, {"information", INFA_SEVERITY_INFO},
+                 {"info", INFA_SEVERITY_INFO},    {"hint", INFA_SEVERITY_HINT},
+                 {"off", INFA_SEVERITY_OFF},      {"none", INFA_SEVERITY_OFF}};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (infa_streq_nocase(name, strlen(name), names[i].name)) {
+            *out = names[i].severity;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *infa_severity_name(infa_severity severity)
+{
+    switch (severity) {
+    case INFA_SEVERITY_ERROR:
+        return "error";
+    case INFA_SEVERITY_WARNING:
+        return "warning";
+    case INFA_SEVERITY_INFO:
+        return "info";
+    case INFA_SEVERITY_HINT:
+        return "hint";
+    default:
+        return "off";
+    }
+}
+
+/* ---- Findings ------------------------------------------------------------- */
+
+typedef struct {
+    infa_span span;
+    char *text;
+} infa_engine__edit;
+
+struct infa_fix {
+    char *title;
+    bool safe;
+    bool preferred;
+    INFA_VEC(infa_engine__edit) edits;
+};
+
+typedef struct {
+    infa_span span;
+    char *message;
+} infa_engine__related;
+
+struct infa_finding {
+    const infa_rule *rule;
+    infa_span span;
+    char *message;
+    int infverif;
+    infa_severity severity;      /* after profile and config */
+    infa_severity rule_severity; /* set by the rule, or 0 */
+    unsigned tags;
+    INFA_VEC(infa_engine__related) related;
+    INFA_VEC(infa_fix *) fixes;
+};
+
+typedef INFA_VEC(infa_finding *) infa_engine__findings;
+
+struct infa_rule_ctx {
+    const infa_model *model;
+    infa_profile profile;
+    const infa_rule *rule;
+    infa_engine__findings *out;
+};
+
+const infa_model *infa_rule_model(const infa_rule_ctx *ctx)
+{
+    return ctx->model;
+}
+
+infa_profile infa_rule_profile(const infa_rule_ctx *ctx)
+{
+    return ctx->profile;
+}
+
+static char *infa_engine__vformat(const char *fmt, va_list ap)
+{
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        n = 0;
+    char *p = infa_xmalloc((size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+infa_finding *infa_rule_report(infa_rule_ctx *ctx, infa_span span, const char *fmt, ...)
+{
+    infa_finding *f = infa_xcalloc(1, sizeof(*f));
+    f->rule = ctx->rule;
+    f->span = span;
+    f->infverif = ctx->rule->infverif_code;
+    va_list ap;
+    va_start(ap, fmt);
+    f->message = infa_engine__vformat(fmt, ap);
+    va_end(ap);
+    INFA_VEC_PUSH(ctx->out, f);
+    return f;
+}
+
+void infa_finding_set_infverif(infa_finding *f, int code)
+{
+    f->infverif = code;
+}
+
+void infa_finding_set_severity(infa_finding *f, infa_severity severity)
+{
+    f->rule_severity = severity;
+}
+
+void infa_finding_add_tag(infa_finding *f, unsigned tag)
+{
+    f->tags |= tag;
+}
+
+void infa_finding_relate(infa_finding *f, infa_span span, const char *fmt, ...)
+{
+    infa_engine__related r;
+    r.span = span;
+    va_list ap;
+    va_start(ap, fmt);
+    r.message = infa_engine__vformat(fmt, ap);
+    va_end(ap);
+    INFA_VEC_PUSH(&f->related, r);
+}
+
+infa_fix *infa_finding_add_fix(infa_finding *f, bool safe, bool preferred, const char *title_fmt,
+                               ...)
+{
+    infa_fix *fix = infa_xcalloc(1, sizeof(*fix));
+    fix->safe = safe;
+    fix->preferred = preferred;
+    va_list ap;
+    va_start(ap, title_fmt);
+    fix->title = infa_engine__vformat(title_fmt, ap);
+    va_end(ap);
+    INFA_VEC_PUSH(&f->fixes, fix);
+    return fix;
+}
+
+void infa_fix_edit(infa_fix *fix, infa_span span, const char *text, size_t len)
+{
+    /* The same edit twice (two references to one file) is one edit. */
+    for (size_t i = 0; i < fix->edits.len; i++) {
+        infa_engine__edit *e = &fix->edits.items[i];
+        if (e->span.start == span.start && e->span.end == span.end && strlen(e->text) == len &&
+            memcmp(e->text, text, len) == 0)
+            return;
+    }
+    infa_engine__edit e = {span, infa_xstrndup(text, len)};
+    INFA_VEC_PUSH(&fix->edits, e);
+}
+
+static void infa_engine__fix_free(infa_fix *fix)
+{
+    for (size_t i = 0; i < fix->edits.len; i++)
+        free(fix->edits.items[i].text);
+    INFA_VEC_FREE(&fix->edits);
+    free(fix->title);
+    free(fix);
+}
+
+static void infa_engine__finding_free(infa_finding *f)
+{
+    for (size_t i = 0; i < f->related.len; i++)
+        free(f->related.items[i].message);
+    INFA_VEC_FREE(&f->related);
+    for (size_t i = 0; i < f->fixes.len; i++)
+        infa_engine__fix_free(f->fixes.items[i]);
+    INFA_VEC_FREE(&f->fixes);
+    free(f->message);
+    free(f);
+}
+
+static void infa_engine__findings_free(infa_engine__findings *fs)
+{
+    for (size_t i = 0; i < fs->len; i++)
+        infa_engine__finding_free(fs->items[i]);
+    INFA_VEC_FREE(fs);
+}
+
+/* ---- Suppression ------------------------------------------------------------ */
+
+/* Does row carry "; inf-ls: ignore [ids]" naming rule_id (or no ids)? */
+static bool infa_engine__row_ignores(const infa_model *m, uint32_t row, const char *rule_id)
+{
+    size_t len;
+    const char *t = infa_model_text(m, &len);
+    uint32_t s = infa_model_row_start(m, row);
+    uint32_t e = infa_model_row_start(m, row + 1);
+    if (e > len)
+        e = (uint32_t)len;
+    bool quoted = false;
+    uint32_t i = s;
+    for (; i < e; i++) {
+        if (t[i] == '"')
+            quoted = !quoted;
+        else if (t[i] == ';' && !quoted)
+            break;
+    }
+    if (i >= e)
+        return false;
+    static const char marker[] = "inf-ls:";
+    const char *c = t + i + 1;
+    size_t clen = e - i - 1;
+    const char *hit = NULL;
+    for (size_t k = 0; k + sizeof(marker) - 1 <= clen; k++) {
+        if (memcmp(c + k, marker, sizeof(marker) - 1) == 0) {
+            hit = c + k + sizeof(marker) - 1;
+            break;
+        }
+    }
+    if (!hit)
+        return false;
+    const char *end = c + clen;
+    while (hit < end && (*hit == ' ' || *hit == '\t'))
+        hit++;
+    if ((size_t)(end - hit) < 6 || memcmp(hit, "ignore", 6) != 0)
+        return false;
+    hit += 6;
+    bool any_id = false;
+    size_t idlen = strlen(rule_id);
+    while (hit < end) {
+        while (hit < end && (*hit == ' ' || *hit == '\t' || *hit == ','))
+            hit++;
+        const char *w = hit;
+        while (hit < end && *hit != ' ' && *hit != '\t' && *hit != ',' && *hit != '\r' &&
+               *hit != '\n')
+            hit++;
+        size_t wl = (size_t)(hit - w);
+        if (wl == 0)
+            break;
+        any_id = true;
+        if (wl == idlen && memcmp(w, rule_id, idlen) == 0)
+            return true;
+    }
+    return !any_id;
+}
+
+static bool infa_engine__suppressed(const infa_model *m, const infa_finding *f)
+{
+    uint32_t row = infa_model_row_at(m, f->span.start);
+    if (infa_engine__row_ignores(m, row, f->rule->info.id))
+        return true;
+    return row > 0 && infa_engine__row_ignores(m, row - 1, f->rule->info.id);
+}
+
+/* ---- Running the rules -------------------------------------------------------- */
+
+static infa_severity infa_engine__severity(const infa_rule *rule, const infa_finding *f,
+                                           const infa_config *config, infa_profile profile)
+{
+    infa_severity sev = f->rule_severity ? f->rule_severity : rule->info.default_severity;
+    if (profile == INFA_PROFILE_DESKTOP && rule->info.isolation && sev == INFA_SEVERITY_ERROR)
+        sev = INFA_SEVERITY_WARNING;
+    if (config) {
+        int i = infa_engine__rule_index(rule->info.id);
+        if (i >= 0 && config->severity[i] >= 0)
+            sev = (infa_severity)config->severity[i];
+    }
+    return sev;
+}
+
+static int infa_engine__cmp(const void *a, const void *b)
+{
+    const infa_finding *x = *(infa_finding *const *)a;
+    const infa_finding *y = *(infa_finding *const *)b;
+    if (x->span.start != y->span.start)
+        return x->span.start < y->span.start ? -1 : 1;
+    return strcmp(x->rule->info.id, y->rule->info.id);
+}
+
+/* All findings that survive config and suppression, sorted by position. */
+static void infa_engine__run(infa_document *doc, const infa_config *config,
+                             infa_engine__findings *out)
+{
+    const infa_model *m = infa_document_model(doc);
+    infa_profile profile = infa_config_profile(config);
+    infa_engine__findings all = {0};
+    for (size_t i = 0; i < infa_rules_count(); i++) {
+        const infa_rule *rule = infa_rules_at(i);
+        if (rule->profiles && !(rule->profiles & INFA_PROFILE_BIT(profile)))
+            continue;
+        if (config && config->severity[i] == INFA_SEVERITY_OFF)
+            continue;
+        infa_rule_ctx ctx = {m, profile, rule, &all};
+        rule->check(&ctx);
+    }
+    for (size_t i = 0; i < all.len; i++) {
+        infa_finding *f = all.items[i];
+        f->severity = infa_engine__severity(f->rule, f, config, profile);
+        if (f->severity == INFA_SEVERITY_OFF || infa_engine__suppressed(m, f)) {
+            infa_engine__finding_free(f);
+            continue;
+        }
+        INFA_VEC_PUSH(out, f);
+    }
+    INFA_VEC_FREE(&all);
+    if (out->len > 1)
+        qsort(out->items, out->len, sizeof(out->items[0]), infa_engine__cmp);
+}
+
+/* ---- Diagnostics ---------------------------------------------------------------- */
+
+struct infa_diagnostic_list {
+    infa_diagnostic *items;
+    size_t count;
+    infa_engine__findings findings; /* own the messages */
+    infa_related *related;
+};
+
+infa_diagnostic_list *infa_document_diagnose(infa_document *doc, const infa_config *config)
+{
+    infa_diagnostic_list *list = infa_xcalloc(1, sizeof(*list));
+    infa_engine__run(doc, config, &list->findings);
+    size_t n = list->findings.len;
+    size_t nrel = 0;
+    for (size_t i = 0; i < n; i++)
+        nrel += list->findings.items[i]->related.len;
+    list->items = infa_xcalloc(n ? n : 1, sizeof(infa_diagnostic));
+    list->related = infa_xcalloc(nrel ? nrel : 1, sizeof(infa_related));
+    list->count = n;
+    size_t r = 0;
+    for (size_t i = 0; i < n; i++) {
+        const infa_finding *f = list->findings.items[i];
+        infa_diagnostic *d = &list->items[i];
+        d->range = infa_document_range(doc, f->span.start, f->span.end);
+        d->severity = f->severity;
+        d->rule_id = f->rule->info.id;
+        d->message = f->message;
+        d->href = f->rule->info.href;
+        d->infverif_code = f->infverif;
+        d->tags = f->tags;
+        d->fixable = f->fixes.len > 0;
+        d->related = &list->related[r];
+        d->related_count = f->related.len;
+        for (size_t k = 0; k < f->related.len; k++, r++) {
+            list->related[r].range = infa_document_range(doc, f->related.items[k].span.start,
+                                                         f->related.items[k].span.end);
+            list->related[r].message = f->related.items[k].message;
+        }
+    }
+    return list;
+}
+
+void infa_diagnostic_list_delete(infa_diagnostic_list *list)
+{
+    if (!list)
+        return;
+    infa_engine__findings_free(&list->findings);
+    free(list->items);
+    free(list->related);
+    free(list);
+}
+
+size_t infa_diagnostic_list_count(const infa_diagnostic_list *list)
+{
+    return list ? list->count : 0;
+}
+
+const infa_diagnostic *infa_diagnostic_list_get(const infa_diagnostic_list *list, size_t index)
+{
+    return list && index < list->count ? &list->items[index] : NULL;
+}
+
+/* ---- Code actions ------------------------------------------------------------------ */
+
+typedef struct {
+    infa_code_action pub;
+    infa_text_edit *edits;
+    char *title;
+} infa_engine__action;
+
+struct infa_code_action_list {
+    INFA_VEC(infa_engine__action) actions;
+    INFA_VEC(char *) texts;
+};
+
+static int infa_engine__edit_cmp(const void *a, const void *b)
+{
+    const infa_engine__edit *x = a, *y = b;
+    if (x->span.start != y->span.start)
+        return x->span.start < y->span.start ? -1 : 1;
+    return x->span.end < y->span.end ? -1 : x->span.end > y->span.end;
+}
+
+static void infa_engine__add_action(infa_code_action_list *list, infa_document *doc,
+                                    const char *title, const char *kind, const infa_finding *f,
+                                    bool preferred, infa_engine__edit *edits, size_t count)
+{
+    qsort(edits, count, sizeof(*edits), infa_engine__edit_cmp);
+    infa_engine__action a;
+    memset(&a, 0, sizeof(a));
+    a.title = infa_xstrdup(title);
+    a.edits = infa_xcalloc(count ? count : 1, sizeof(infa_text_edit));
+    for (size_t i = 0; i < count; i++) {
+        a.edits[i].range = infa_document_range(doc, edits[i].span.start, edits[i].span.end);
+        char *t = infa_xstrdup(edits[i].text);
+        INFA_VEC_PUSH(&list->texts, t);
+        a.edits[i].new_text = t;
+    }
+    a.pub.title = a.title;
+    a.pub.kind = kind;
+    a.pub.rule_id = f ? f->rule->info.id : NULL;
+    if (f)
+        a.pub.diagnostic_range = infa_document_range(doc, f->span.start, f->span.end);
+    a.pub.preferred = preferred;
+    a.pub.edits = a.edits;
+    a.pub.edit_count = count;
+    INFA_VEC_PUSH(&list->actions, a);
+}
+
+static bool infa_engine__overlap(infa_span a, infa_span b)
+{
+    if (a.start == a.end && b.start == b.end)
+        return a.start == b.start;
+    if (a.start == a.end)
+        return b.start < a.start && a.start < b.end;
+    if (b.start == b.end)
+        return a.start < b.start && b.start < a.end;
+    return a.start < b.end && b.start < a.end;
+}
+
+/* The first safe fix of every finding, as long as it agrees with the fixes
+ * taken before it; a fix that would conflict is left for a later run. */
+typedef INFA_VEC(infa_engine__edit) infa_engine__edits;
+
+static void infa_engine__merge_safe(const infa_engine__findings *fs, infa_engine__edits *out)
+{
+    for (size_t i = 0; i < fs->len; i++) {
+        const infa_finding *f = fs->items[i];
+        const infa_fix *fix = NULL;
+        for (size_t k = 0; k < f->fixes.len && !fix; k++)
+            if (f->fixes.items[k]->safe)
+                fix = f->fixes.items[k];
+        if (!fix || fix->edits.len == 0)
+            continue;
+        bool conflict = false;
+        for (size_t e = 0; e < fix->edits.len && !conflict; e++) {
+            const infa_engine__edit *ne = &fix->edits.items[e];
+            for (size_t o = 0; o < out->len; o++) {
+                const infa_engine__edit *oe = &out->items[o];
+                bool same = oe->span.start == ne->span.start && oe->span.end == ne->span.end &&
+                            strcmp(oe->text, ne->text) == 0;
+                if (!same && infa_engine__overlap(oe->span, ne->span)) {
+                    conflict = true;
+                    break;
+                }
+            }
+        }
+        if (conflict)
+            continue;
+        for (size_t e = 0; e < fix->edits.len; e++) {
+            const infa_engine__edit *ne = &fix->edits.items[e];
+            bool dup = false;
+            for (size_t o = 0; o < out->len && !dup; o++)
+                dup = out->items[o].span.start == ne->span.start &&
+                      out->items[o].span.end == ne->span.end &&
+                      strcmp(out->items[o].text, ne->text) == 0;
+            if (!dup)
+                INFA_VEC_PUSH(out, *ne); /* borrows the text */
+        }
+    }
+}
+
+static void infa_engine__add_fix_all(infa_code_action_list *list, infa_document *doc,
+                                     const infa_engine__findings *fs)
+{
+    infa_engine__edits edits = {0};
+    infa_engine__merge_safe(fs, &edits);
+    if (edits.len)
+        infa_engine__add_action(list, doc, "Fix all auto-fixable INF problems", "source.fixAll",
+                                NULL, false, edits.items, edits.len);
+    INFA_VEC_FREE(&edits);
+}
+
+infa_code_action_list *infa_document_code_actions(infa_document *doc, const infa_config *config,
+                                                  uint32_t start_row, uint32_t end_row)
+{
+    infa_code_action_list *list = infa_xcalloc(1, sizeof(*list));
+    infa_engine__findings fs = {0};
+    infa_engine__run(doc, config, &fs);
+    const infa_model *m = infa_document_model(doc);
+    for (size_t i = 0; i < fs.len; i++) {
+        const infa_finding *f = fs.items[i];
+        uint32_t r0 = infa_model_row_at(m, f->span.start);
+        uint32_t r1 = infa_model_row_at(m, f->span.end);
+        if (r1 < start_row || r0 > end_row)
+            continue;
+        for (size_t k = 0; k < f->fixes.len; k++) {
+            infa_fix *fix = f->fixes.items[k];
+            if (fix->edits.len == 0)
+                continue;
+            infa_engine__add_action(list, doc, fix->title, "quickfix", f, fix->preferred,
+                                    fix->edits.items, fix->edits.len);
+        }
+    }
+    infa_engine__add_fix_all(list, doc, &fs);
+    infa_engine__findings_free(&fs);
+    return list;
+}
+
+infa_code_action_list *infa_document_fix_all(infa_document *doc, const infa_config *config)
+{
+    infa_code_action_list *list = infa_xcalloc(1, sizeof(*list));
+    infa_engine__findings fs = {0};
+    infa_engine__run(doc, config, &fs);
+    infa_engine__add_fix_all(list, doc, &fs);
+    infa_engine__findings_free(&fs);
+    return list;
+}
+
+void infa_code_action_list_delete(infa_code_action_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->actions.len; i++) {
+        free(list->actions.items[i].edits);
+        free(list->actions.items[i].title);
+    }
+    INFA_VEC_FREE(&list->actions);
+    for (size_t i = 0; i < list->texts.len; i++)
+        free(list->texts.items[i]);
+    INFA_VEC_FREE(&list->texts);
+    free(list);
+}
+
+size_t infa_code_action_list_count(const infa_code_action_list *list)
+{
+    return list ? list->actions.len : 0;
+}
+
+const infa_code_action *infa_code_action_list_get(const infa_code_action_list *list, size_t index)
+{
+    return list && index < list->actions.len ? &list->actions.items[index].pub : NULL;
+}
+
+char *infa_edits_apply(const char *text, size_t len, const infa_text_edit *edits, size_t count,
+                       size_t *out_len)
+{
+    infa_buf out = {0};
+    size_t at = 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t s = edits[i].range.start_byte, e = edits[i].range.end_byte;
+        if (s < at || s > len || e > len || e < s)
+            continue; /* overlapping or out of range: skip rather than corrupt */
+        infa_buf_append(&out, text + at, s - at);
+        infa_buf_append_str(&out, edits[i].new_text);
+        at = e;
+    }
+    infa_buf_append(&out, text + at, len - at);
+    if (out_len)
+        *out_len = out.len;
+    return infa_buf_take(&out);
+}

@@ -1,0 +1,2002 @@
+/*
+ * Builds the semantic model from the tree in two layers:
+ *
+ * 1. Per block (one `[name]` block): lines, fields, logical values, syntax
+ *    errors. This is the expensive part, so it is kept across edits: a block
+ *    the edit did not touch is shifted, not re-extracted.
+ * 2. Cross-section facts (merged sections, kinds, references, strings),
+ *    recomputed from the per-block facts after every update. They only walk
+ *    lines that can name sections, so they stay cheap.
+ */
+#include "document.h"
+#include "model.h"
+
+#include "util.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tree_sitter_inf.h"
+
+/* ---- Node symbols --------------------------------------------------------- */
+
+typedef struct {
+    TSSymbol section, section_header, section_name, entry, key, value, field, string, token,
+        token_name, percent_escape, quote_escape, placeholder, comment, line_continuation, text,
+        comma, equals;
+    bool ready;
+} infa_model__symbols;
+
+static infa_model__symbols infa_model__sym;
+
+static TSSymbol infa_model__symbol(const TSLanguage *lang, const char *name, bool named)
+{
+    return ts_language_symbol_for_name(lang, name, (uint32_t)strlen(name), named);
+}
+
+static void infa_model__init_symbols(void)
+{
+    if (infa_model__sym.ready)
+        return;
+    const TSLanguage *l = tree_sitter_inf();
+    infa_model__symbols *s = &infa_model__sym;
+    s->section = infa_model__symbol(l, "section", true);
+    s->section_header = infa_model__symbol(l, "section_header", true);
+    s->section_name = infa_model__symbol(l, "section_name", true);
+    s->entry = infa_model__symbol(l, "entry", true);
+    s->key = infa_model__symbol(l, "key", true);
+    s->value = infa_model__symbol(l, "value", true);
+    s->field = infa_model__symbol(l, "field", true);
+    s->string = infa_model__symbol(l, "string", true);
+    s->token = infa_model__symbol(l, "token", true);
+    s->token_name = infa_model__symbol(l, "token_name", true);
+    s->percent_escape = infa_model__symbol(l, "percent_escape", true);
+    s->quote_escape = infa_model__symbol(l, "quote_escape", true);
+    s->placeholder = infa_model__symbol(l, "placeholder", true);
+    s->comment = infa_model__symbol(l, "comment", true);
+    s->line_continuation = infa_model__symbol(l, "line_continuation", true);
+    s->text = infa_model__symbol(l, "text", true);
+    s->comma = infa_model__symbol(l, ",", false);
+    s->equals = infa_model__symbol(l, "=", false);
+    s->ready = true;
+}
+
+/* ---- Per-block storage ------------------------------------------------------ */
+
+/* Strings of a block live in one arena; fields refer to it by offset while
+ * it grows, and get pointers once it is final. */
+typedef struct {
+    infa_block pub;
+    infa_line *lines;
+    uint32_t line_count;
+    infa_field *fields;
+    uint32_t field_count;
+    char *arena;
+    size_t arena_len;
+    infa_syntax_error *errors;
+    uint32_t error_count;
+    /* Lines whose key names a directive that references sections. */
+    uint32_t *ref_lines;
+    uint32_t ref_line_count;
+} infa_model__block;
+
+typedef struct {
+    const char *key;
+    uint32_t key_len;
+    uint32_t first_def; /* index into defs */
+    uint32_t def_count;
+    uint32_t next; /* hash chain */
+} infa_model__strkey;
+
+struct infa_model {
+    const char *text;
+    size_t len;
+    const uint32_t *line_starts;
+    uint32_t line_count;
+
+    infa_model__block preamble;
+    infa_model__block *blocks;
+    uint32_t block_count;
+    uint32_t block_cap;
+    uint32_t *block_first_line; /* prefix sums; size block_count + 1 */
+    uint32_t last_extracted;
+
+    /* Cross-section facts, rebuilt on every update. */
+    infa_section *sections;
+    uint32_t section_count;
+    uint32_t *section_blocks; /* backing store for sections[i].blocks */
+    uint32_t *section_hash;   /* open addressing: section index + 1, 0 = empty */
+    uint32_t section_hash_cap;
+    infa_ref *refs;
+    uint32_t ref_count, ref_cap;
+    uint32_t *refs_in; /* backing store for sections[i].refs_in */
+    infa_buf names;    /* expanded reference names */
+
+    infa_model__strkey *strkeys;
+    uint32_t strkey_count, strkey_cap;
+    infa_string_def *string_defs;
+    uint32_t string_def_count;
+    uint32_t *strkey_hash;
+    uint32_t strkey_hash_cap;
+
+    /* Scratch for infa_model_tokens_in. */
+    infa_token *tokens;
+    uint32_t token_cap;
+
+    infa_syntax_error *all_errors;
+    uint32_t all_error_count;
+};
+
+/* ---- Text helpers ------------------------------------------------------------ */
+
+static bool infa_model__is_space(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* ---- Extraction of one block ------------------------------------------------ */
+
+typedef struct {
+    infa_model *m;
+    infa_model__block *b;
+    infa_buf arena;
+    INFA_VEC(infa_line) lines;
+    INFA_VEC(infa_field) fields;
+    INFA_VEC(infa_syntax_error) errors;
+    INFA_VEC(uint32_t) ref_lines;
+    /* Per line: field ranges in `fields` (offsets until finalised). */
+} infa_model__extract;
+
+/* Appends the logical text of a piece node (text, string, token, ...). */
+static void infa_model__append_piece(infa_model__extract *x, TSNode n, bool *quoted)
+{
+    const char *t = x->m->text;
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    TSSymbol sym = ts_node_symbol(n);
+    if (sym != infa_model__sym.string) {
+        infa_buf_append(&x->arena, t + s, e - s);
+        return;
+    }
+    *quoted = true;
+    /* Inside quotes: drop the outer quotes, make "" a single quote, keep
+     * tokens as written. An unterminated string runs to its node end. */
+    uint32_t i = s + 1;
+    uint32_t end = e;
+    if (end > i && t[end - 1] == '"' && end - 1 >= i)
+        end--;
+    while (i < end) {
+        if (t[i] == '"' && i + 1 < e && t[i + 1] == '"') {
+            infa_buf_append(&x->arena, "\"", 1);
+            i += 2;
+            continue;
+        }
+        if (t[i] == '\r' || t[i] == '\n')
+            break;
+        infa_buf_append(&x->arena, t + i, 1);
+        i++;
+    }
+}
+
+static bool infa_model__is_extra(TSNode n)
+{
+    TSSymbol sym = ts_node_symbol(n);
+    return sym == infa_model__sym.comment || sym == infa_model__sym.line_continuation ||
+           ts_node_is_extra(n);
+}
+
+/* Builds a field from a node whose children are pieces (field, key,
+ * section_name). Records value as an arena offset. */
+static infa_field infa_model__make_field(infa_model__extract *x, TSNode n)
+{
+    infa_field f;
+    memset(&f, 0, sizeof(f));
+    f.span.start = ts_node_start_byte(n);
+    f.span.end = ts_node_end_byte(n);
+    size_t begin = x->arena.len;
+    bool quoted = false;
+    uint32_t count = ts_node_child_count(n);
+    uint32_t prev_end = UINT32_MAX;
+    bool broken = false;
+    const char *t = x->m->text;
+    /* Trim whitespace-only pieces at both ends, as SetupAPI does. */
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_child(n, i);
+        if (infa_model__is_extra(c)) {
+            broken = true;
+            continue;
+        }
+        uint32_t cs = ts_node_start_byte(c);
+        if (prev_end != UINT32_MAX && !broken && cs > prev_end)
+            infa_buf_append(&x->arena, t + prev_end, cs - prev_end);
+        broken = false;
+        infa_model__append_piece(x, c, &quoted);
+        prev_end = ts_node_end_byte(c);
+    }
+    if (count == 0 && f.span.end > f.span.start)
+        infa_buf_append(&x->arena, t + f.span.start, f.span.end - f.span.start);
+    /* Unquoted text keeps inner whitespace but not the outer. */
+    size_t vlen = x->arena.len - begin;
+    if (!quoted) {
+        const char *v = x->arena.data ? x->arena.data + begin : "";
+        size_t a = 0;
+        while (a < vlen && infa_model__is_space(v[a]))
+            a++;
+        while (vlen > a && infa_model__is_space(v[vlen - 1]))
+            vlen--;
+        if (a > 0) {
+            memmove(x->arena.data + begin, x->arena.data + begin + a, vlen - a);
+            vlen -= a;
+        }
+        x->arena.len = begin + vlen;
+    }
+    infa_buf_append(&x->arena, "\0", 1); /* the terminator stays in the arena */
+    f.value = (const char *)(uintptr_t)begin;
+    f.value_len = (uint32_t)vlen;
+    f.quoted = quoted;
+    f.empty = vlen == 0 && !quoted;
+    return f;
+}
+
+static infa_field infa_model__empty_field(infa_model__extract *x, uint32_t at)
+{
+    infa_field f;
+    memset(&f, 0, sizeof(f));
+    f.span.start = f.span.end = at;
+    f.value = (const char *)(uintptr_t)x->arena.len;
+    infa_buf_append(&x->arena, "\0", 1);
+    f.empty = true;
+    return f;
+}
+
+static void infa_model__add_error(infa_model__extract *x, TSNode n)
+{
+    infa_syntax_error e;
+    e.span.start = ts_node_start_byte(n);
+    e.span.end = ts_node_end_byte(n);
+    if (ts_node_is_missing(n)) {
+        const char *type = ts_node_type(n);
+        if (strcmp(type, "]") == 0)
+            e.message = "Section header is missing its closing ']'";
+        else if (strcmp(type, "\"") == 0)
+            e.message = "Quoted string is missing its closing '\"'";
+        else if (strcmp(type, "%") == 0)
+            e.message = "String token is missing its closing '%'";
+        else
+            e.message = "Incomplete line: something is missing here";
+    } else {
+        const char *t = x->m->text;
+        uint32_t s = e.span.start;
+        if (s < x->m->len && t[s] == '[')
+            e.message = "Malformed section header: write it as [name] on its own line";
+        else if (s < x->m->len && t[s] == ']')
+            e.message = "Unexpected ']' outside a section header";
+        else
+            e.message = "Unexpected text: this line is not valid INF syntax";
+    }
+    /* Keep the error on one line so editors underline something readable. */
+    const char *t = x->m->text;
+    uint32_t end = e.span.start;
+    while (end < e.span.end && t[end] != '\n' && t[end] != '\r')
+        end++;
+    if (end == e.span.start && e.span.end > e.span.start)
+        end = e.span.start + 1;
+    e.span.end = end;
+    INFA_VEC_PUSH(&x->errors, e);
+}
+
+static void infa_model__collect_errors(infa_model__extract *x, TSNode n)
+{
+    if (!ts_node_has_error(n))
+        return;
+    if (ts_node_is_missing(n) || ts_node_symbol(n) == (TSSymbol)-1 ||
+        strcmp(ts_node_type(n), "ERROR") == 0) {
+        infa_model__add_error(x, n);
+        return;
+    }
+    uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count; i++)
+        infa_model__collect_errors(x, ts_node_child(n, i));
+}
+
+static void infa_model__add_entry(infa_model__extract *x, TSNode entry, uint32_t block)
+{
+    infa_line line;
+    memset(&line, 0, sizeof(line));
+    line.block = block;
+    uint32_t first_field = (uint32_t)x->fields.len;
+    uint32_t count = ts_node_child_count(entry);
+    uint32_t start = UINT32_MAX, end = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_child(entry, i);
+        TSSymbol sym = ts_node_symbol(c);
+        if (infa_model__is_extra(c))
+            continue;
+        uint32_t cs = ts_node_start_byte(c), ce = ts_node_end_byte(c);
+        if (cs < start)
+            start = cs;
+        if (ce > end)
+            end = ce;
+        if (sym == infa_model__sym.key) {
+            line.has_key = true;
+            line.key = infa_model__make_field(x, c);
+        } else if (sym == infa_model__sym.value) {
+            /* Fields and the commas between them; an empty field is either a
+             * zero-width field node or two commas in a row. */
+            bool want_field = true;
+            uint32_t vc = ts_node_child_count(c);
+            for (uint32_t j = 0; j < vc; j++) {
+                TSNode f = ts_node_child(c, j);
+                TSSymbol fs = ts_node_symbol(f);
+                if (fs == infa_model__sym.field) {
+                    infa_field fld = infa_model__make_field(x, f);
+                    INFA_VEC_PUSH(&x->fields, fld);
+                    want_field = false;
+                } else if (fs == infa_model__sym.comma) {
+                    if (want_field) {
+                        infa_field e = infa_model__empty_field(x, ts_node_start_byte(f));
+                        INFA_VEC_PUSH(&x->fields, e);
+                    }
+                    want_field = true;
+                }
+            }
+            if (want_field && x->fields.len > first_field) {
+                infa_field e = infa_model__empty_field(x, ts_node_end_byte(c));
+                INFA_VEC_PUSH(&x->fields, e);
+            }
+        } else if (sym == infa_model__sym.field) {
+            /* Grammars may put a lone field straight under the entry. */
+            infa_field fld = infa_model__make_field(x, c);
+            INFA_VEC_PUSH(&x->fields, fld);
+        }
+    }
+    if (start == UINT32_MAX) {
+        start = ts_node_start_byte(entry);
+        end = start;
+    }
+    line.span.start = start;
+    line.span.end = end;
+    line.fields = (const infa_field *)(uintptr_t)first_field;
+    line.field_count = (uint32_t)x->fields.len - first_field;
+    INFA_VEC_PUSH(&x->lines, line);
+}
+
+static void infa_model__finish_block(infa_model__extract *x)
+{
+    infa_model__block *b = x->b;
+    b->arena = infa_buf_take(&x->arena);
+    b->fields = x->fields.items;
+    b->field_count = (uint32_t)x->fields.len;
+    b->lines = x->lines.items;
+    b->line_count = (uint32_t)x->lines.len;
+    b->errors = x->errors.items;
+    b->error_count = (uint32_t)x->errors.len;
+    for (uint32_t i = 0; i < b->field_count; i++)
+        b->fields[i].value = b->arena + (uintptr_t)b->fields[i].value;
+    for (uint32_t i = 0; i < b->line_count; i++) {
+        infa_line *l = &b->lines[i];
+        l->fields = b->fields + (uintptr_t)l->fields;
+        if (l->has_key)
+            l->key.value = b->arena + (uintptr_t)l->key.value;
+    }
+    /* Always an arena offset (0 for the preamble, whose name is empty). */
+    b->pub.name = b->arena + (uintptr_t)b->pub.name;
+
+    /* Lines whose key is a directive that names sections. */
+    INFA_VEC(uint32_t) refs = {0};
+    for (uint32_t i = 0; i < b->line_count; i++) {
+        const infa_line *l = &b->lines[i];
+        if (!l->has_key)
+            continue;
+        const infa_kb_directive *d = infa_kb_directive_find(l->key.value, l->key.value_len);
+        if (d && (d->refs[0].kind || (d->refs[0].flags & INFA_KB_REF_SAME_KIND)))
+            INFA_VEC_PUSH(&refs, i);
+    }
+    b->ref_lines = refs.items;
+    b->ref_line_count = (uint32_t)refs.len;
+}
+
+static void infa_model__block_free(infa_model__block *b)
+{
+    free(b->lines);
+    free(b->fields);
+    free(b->arena);
+    free(b->errors);
+    free(b->ref_lines);
+    memset(b, 0, sizeof(*b));
+}
+
+static void infa_model__extract_section(infa_model *m, infa_model__block *b, TSNode sec)
+{
+    infa_model__extract x;
+    memset(&x, 0, sizeof(x));
+    x.m = m;
+    x.b = b;
+    memset(b, 0, sizeof(*b));
+    b->pub.span.start = ts_node_start_byte(sec);
+    b->pub.span.end = ts_node_end_byte(sec);
+    b->pub.first_line = 0;
+    uint32_t count = ts_node_child_count(sec);
+    bool have_header = false;
+    for (uint32_t i = 0; i < count; i++) {
+        TSNode c = ts_node_child(sec, i);
+        TSSymbol sym = ts_node_symbol(c);
+        if (sym == infa_model__sym.section_header && !have_header) {
+            have_header = true;
+            b->pub.header.start = ts_node_start_byte(c);
+            b->pub.header.end = ts_node_end_byte(c);
+            /* The header node may include the line end; the span should not. */
+            while (
+                b->pub.header.end > b->pub.header.start &&
+                (m->text[b->pub.header.end - 1] == '\n' || m->text[b->pub.header.end - 1] == '\r'))
+                b->pub.header.end--;
+            uint32_t hc = ts_node_child_count(c);
+            for (uint32_t j = 0; j < hc; j++) {
+                TSNode h = ts_node_child(c, j);
+                if (ts_node_symbol(h) == infa_model__sym.section_name) {
+                    infa_field f = infa_model__make_field(&x, h);
+                    b->pub.name_span = f.span;
+                    b->pub.name = f.value;
+                    b->pub.name_len = f.value_len;
+                    break;
+                }
+            }
+            if (b->pub.name_span.end == 0) {
+                /* `[]`: an empty name just after the bracket. */
+                uint32_t at = b->pub.header.start + 1;
+                b->pub.name_span.start = b->pub.name_span.end = at;
+                b->pub.name = (const char *)(uintptr_t)x.arena.len;
+                infa_buf_append(&x.arena, "\0", 1);
+                b->pub.name_len = 0;
+            }
+            infa_model__collect_errors(&x, c);
+        } else if (sym == infa_model__sym.entry) {
+            infa_model__add_entry(&x, c, 0);
+            infa_model__collect_errors(&x, c);
+        } else if (!infa_model__is_extra(c)) {
+            infa_model__collect_errors(&x, c);
+        }
+    }
+    if (!have_header) {
+        b->pub.header.start = b->pub.header.end = b->pub.span.start;
+        b->pub.name_span = b->pub.header;
+        b->pub.name = (const char *)(uintptr_t)x.arena.len;
+        infa_buf_append(&x.arena, "\0", 1);
+    }
+    /* The block's span ends at its last line, not after trailing blanks. */
+    infa_model__finish_block(&x);
+}
+
+/* Shifts every offset of a kept block by delta. */
+static void infa_model__shift_block(infa_model__block *b, int64_t delta)
+{
+    if (delta == 0)
+        return;
+#define SHIFT(s)                                                                                   \
+    do {                                                                                           \
+        (s).start = (uint32_t)((int64_t)(s).start + delta);                                        \
+        (s).end = (uint32_t)((int64_t)(s).end + delta);                                            \
+    } while (0)
+    SHIFT(b->pub.span);
+    SHIFT(b->pub.header);
+    SHIFT(b->pub.name_span);
+    for (uint32_t i = 0; i < b->line_count; i++) {
+        SHIFT(b->lines[i].span);
+        if (b->lines[i].has_key)
+            SHIFT(b->lines[i].key.span);
+    }
+    for (uint32_t i = 0; i < b->field_count; i++)
+        SHIFT(b->fields[i].span);
+    for (uint32_t i = 0; i < b->error_count; i++)
+        SHIFT(b->errors[i].span);
+#undef SHIFT
+}
+
+/* ---- Rows -------------------------------------------------------------------- */
+
+uint32_t infa_model_row_at(const infa_model *m, uint32_t byte)
+{
+    uint32_t lo = 0, hi = m->line_count;
+    if (hi == 0)
+        return 0;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->line_starts[mid] <= byte)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+uint32_t infa_model_row_start(const infa_model *m, uint32_t row)
+{
+    if (row >= m->line_count)
+        return (uint32_t)m->len;
+    return m->line_starts[row];
+}
+
+/* How a block got into the new model; decides how its rows are updated. */
+enum { INFA_MODEL__EXTRACTED, INFA_MODEL__KEPT, INFA_MODEL__SHIFTED };
+
+/* Extracted blocks look their rows up; kept blocks after the edit move by
+ * the change in row count, which avoids a search per line on every edit. */
+static void infa_model__assign_rows(infa_model *m, infa_model__block *b, uint32_t block_index,
+                                    int state, int64_t row_delta)
+{
+    if (state == INFA_MODEL__EXTRACTED) {
+        b->pub.header_row = infa_model_row_at(m, b->pub.header.start);
+        for (uint32_t i = 0; i < b->line_count; i++)
+            b->lines[i].row = infa_model_row_at(m, b->lines[i].span.start);
+    } else if (state == INFA_MODEL__SHIFTED && row_delta != 0) {
+        b->pub.header_row = (uint32_t)((int64_t)b->pub.header_row + row_delta);
+        for (uint32_t i = 0; i < b->line_count; i++)
+            b->lines[i].row = (uint32_t)((int64_t)b->lines[i].row + row_delta);
+    }
+    for (uint32_t i = 0; i < b->line_count; i++)
+        b->lines[i].block = block_index;
+}
+
+/* ---- Cross-section facts ------------------------------------------------------- */
+
+static uint32_t infa_model__hash_find(const infa_model *m, const char *name, size_t len)
+{
+    if (!m->section_hash_cap)
+        return INFA_NONE;
+    uint32_t mask = m->section_hash_cap - 1;
+    uint32_t h = infa_hash_nocase(name, len) & mask;
+    for (;;) {
+        uint32_t v = m->section_hash[h];
+        if (v == 0)
+            return INFA_NONE;
+        const infa_section *s = &m->sections[v - 1];
+        if (infa_strncasecmp(s->name, s->name_len, name, len) == 0)
+            return v - 1;
+        h = (h + 1) & mask;
+    }
+}
+
+uint32_t infa_model_find_section(const infa_model *m, const char *name, size_t len)
+{
+    return infa_model__hash_find(m, name, len);
+}
+
+static bool infa_model__ieq_prefix(const char *s, size_t len, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    return len >= pl && infa_strncasecmp(s, pl, prefix, pl) == 0;
+}
+
+static infa_platform infa_model__platform_of(const char *arch, size_t len)
+{
+    if (infa_streq_nocase(arch, len, "x86"))
+        return INFA_PLATFORM_X86;
+    if (infa_streq_nocase(arch, len, "amd64"))
+        return INFA_PLATFORM_AMD64;
+    if (infa_streq_nocase(arch, len, "arm"))
+        return INFA_PLATFORM_ARM;
+    if (infa_streq_nocase(arch, len, "arm64"))
+        return INFA_PLATFORM_ARM64;
+    if (infa_streq_nocase(arch, len, "ia64"))
+        return INFA_PLATFORM_IA64;
+    if (len == 0)
+        return INFA_PLATFORM_NT;
+    return INFA_PLATFORM_NONE;
+}
+
+/* Splits "base[.NT<arch>[.maj[.min[.pt[.suite[.build]]]]]][.Suffix]" and the
+ * SourceDisks* ".arch" form. */
+static void infa_model__decorate(const char *name, uint32_t len, uint32_t name_start,
+                                 infa_decoration *d)
+{
+    memset(d, 0, sizeof(*d));
+    d->os_major = d->os_minor = d->os_product_type = -1;
+    d->os_suite_mask = d->os_build = -1;
+    d->suffix_offset = INFA_NONE;
+    d->base.start = name_start;
+    d->base.end = name_start + len;
+    d->base_len = len;
+
+    /* A trailing DDInstall suffix (.HW, .Services, ...). */
+    uint32_t end = len;
+    for (uint32_t i = len; i > 0; i--) {
+        if (name[i - 1] != '.')
+            continue;
+        const infa_kb_ddinstall_suffix *suf =
+            infa_kb_ddinstall_suffix_find(name + i - 1, len - (i - 1));
+        if (suf) {
+            d->suffix_kind = suf->kind;
+            d->suffix_offset = i - 1;
+            end = i - 1;
+        }
+        break;
+    }
+    /* The first ".NT..." segment starts the decoration. */
+    for (uint32_t i = 0; i + 3 <= end; i++) {
+        if (name[i] != '.' || i == 0)
+            continue;
+        const char *seg = name + i + 1;
+        uint32_t seglen = 0;
+        while (i + 1 + seglen < end && seg[seglen] != '.')
+            seglen++;
+        if (seglen >= 2 && (seg[0] == 'n' || seg[0] == 'N') && (seg[1] == 't' || seg[1] == 'T')) {
+            infa_platform p = infa_model__platform_of(seg + 2, seglen - 2);
+            if (p == INFA_PLATFORM_NONE)
+                continue;
+            d->platform = p;
+            d->base_len = i;
+            d->base.end = name_start + i;
+            /* OS version parts follow, dot-separated, possibly empty. */
+            const char *q = seg + seglen;
+            const char *qe = name + end;
+            long parts[5] = {-1, -1, -1, -1, -1};
+            int k = 0;
+            while (q < qe && *q == '.' && k < 5) {
+                q++;
+                if (q < qe && isdigit((unsigned char)*q)) {
+                    long v = 0;
+                    bool hex = false;
+                    if (q + 1 < qe && q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) {
+                        hex = true;
+                        q += 2;
+                    }
+                    while (q < qe &&
+                           (hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q))) {
+                        int dv = isdigit((unsigned char)*q) ? *q - '0' : (tolower(*q) - 'a' + 10);
+                        v = v * (hex ? 16 : 10) + dv;
+                        q++;
+                    }
+                    parts[k] = v;
+                }
+                k++;
+            }
+            d->os_major = (int)parts[0];
+            d->os_minor = (int)parts[1];
+            d->os_product_type = (int)parts[2];
+            d->os_suite_mask = parts[3];
+            d->os_build = parts[4];
+            return;
+        }
+    }
+    /* SourceDisksNames.amd64 / SourceDisksFiles.x86 */
+    if (infa_model__ieq_prefix(name, end, "SourceDisks")) {
+        for (uint32_t i = end; i > 0; i--) {
+            if (name[i - 1] != '.')
+                continue;
+            infa_platform p = infa_model__platform_of(name + i, end - i);
+            if (p != INFA_PLATFORM_NONE && p != INFA_PLATFORM_NT) {
+                d->platform = p;
+                d->base_len = i - 1;
+                d->base.end = name_start + i - 1;
+            }
+            break;
+        }
+    }
+}
+
+static bool infa_model__is_strings_name(const char *name, uint32_t len, uint16_t *langid)
+{
+    if (infa_streq_nocase(name, len, "Strings")) {
+        *langid = 0;
+        return true;
+    }
+    if (len == 12 && infa_model__ieq_prefix(name, len, "Strings.")) {
+        unsigned v = 0;
+        for (int i = 8; i < 12; i++) {
+            if (!isxdigit((unsigned char)name[i]))
+                return false;
+            v = v * 16 + (unsigned)(isdigit((unsigned char)name[i]) ? name[i] - '0'
+                                                                    : tolower(name[i]) - 'a' + 10);
+        }
+        *langid = (uint16_t)v;
+        return true;
+    }
+    return false;
+}
+
+/* Kinds a section has by name alone (Version, Strings.0407, ...). */
+static infa_kind_set infa_model__system_kinds(const infa_section *s)
+{
+    uint16_t langid;
+    if (infa_model__is_strings_name(s->name, s->name_len, &langid))
+        return INFA_KIND_STRINGS;
+    const infa_kb_section *k = infa_kb_section_find(s->name, s->name_len);
+    if (k)
+        return k->kind;
+    /* Decorated system sections: SourceDisksFiles.amd64, DefaultInstall.NT,
+     * ClassInstall32.NTamd64.Services ... */
+    const infa_decoration *d = &s->decoration;
+    if (d->platform != INFA_PLATFORM_NONE || d->suffix_kind) {
+        k = infa_kb_section_find(s->name, d->base_len);
+        if (k) {
+            if (d->suffix_kind == INFA_KIND_DDINSTALL_SERVICES &&
+                (k->kind & INFA_KIND_DEFAULT_INSTALL))
+                return INFA_KIND_DEFAULT_INSTALL_SERVICES;
+            if (d->suffix_kind == INFA_KIND_DDINSTALL_SERVICES &&
+                (k->kind & INFA_KIND_CLASS_INSTALL32))
+                return INFA_KIND_CLASS_INSTALL32_SERVICES;
+            if (!d->suffix_kind)
+                return k->kind;
+        }
+    }
+    return INFA_KIND_UNKNOWN;
+}
+
+static void infa_model__free_cross(infa_model *m)
+{
+    free(m->sections);
+    free(m->section_blocks);
+    free(m->section_hash);
+    free(m->refs);
+    free(m->refs_in);
+    infa_buf_free(&m->names);
+    free(m->strkeys);
+    free(m->string_defs);
+    free(m->strkey_hash);
+    free(m->all_errors);
+    m->sections = NULL;
+    m->section_blocks = NULL;
+    m->section_hash = NULL;
+    m->refs = NULL;
+    m->refs_in = NULL;
+    m->strkeys = NULL;
+    m->string_defs = NULL;
+    m->strkey_hash = NULL;
+    m->all_errors = NULL;
+    m->section_count = m->ref_count = m->ref_cap = m->strkey_count = m->strkey_cap = 0;
+    m->string_def_count = m->all_error_count = 0;
+    m->section_hash_cap = m->strkey_hash_cap = 0;
+}
+
+static uint32_t infa_model__pow2_at_least(uint32_t n)
+{
+    uint32_t c = 16;
+    while (c < n)
+        c *= 2;
+    return c;
+}
+
+static void infa_model__build_sections(infa_model *m)
+{
+    m->sections = infa_xcalloc(m->block_count ? m->block_count : 1, sizeof(infa_section));
+    m->section_hash_cap = infa_model__pow2_at_least(m->block_count * 2 + 1);
+    m->section_hash = infa_xcalloc(m->section_hash_cap, sizeof(uint32_t));
+    uint32_t *counts = infa_xcalloc(m->block_count + 1, sizeof(uint32_t));
+    /* First pass: assign each block to a section. */
+    for (uint32_t i = 0; i < m->block_count; i++) {
+        infa_block *b = &m->blocks[i].pub;
+        uint32_t s = infa_model__hash_find(m, b->name, b->name_len);
+        if (s == INFA_NONE) {
+            s = m->section_count++;
+            infa_section *sec = &m->sections[s];
+            sec->name = b->name;
+            sec->name_len = b->name_len;
+            uint32_t mask = m->section_hash_cap - 1;
+            uint32_t h = infa_hash_nocase(b->name, b->name_len) & mask;
+            while (m->section_hash[h])
+                h = (h + 1) & mask;
+            m->section_hash[h] = s + 1;
+            infa_model__decorate(b->name, b->name_len, b->name_span.start, &sec->decoration);
+        }
+        b->section = s;
+        counts[s]++;
+    }
+    m->section_blocks = infa_xmalloc((m->block_count + 1) * sizeof(uint32_t));
+    uint32_t at = 0;
+    for (uint32_t s = 0; s < m->section_count; s++) {
+        m->sections[s].blocks = m->section_blocks + at;
+        at += counts[s];
+    }
+    for (uint32_t i = 0; i < m->block_count; i++) {
+        infa_section *sec = &m->sections[m->blocks[i].pub.section];
+        ((uint32_t *)sec->blocks)[sec->block_count++] = i;
+    }
+    free(counts);
+    for (uint32_t s = 0; s < m->section_count; s++)
+        m->sections[s].kinds = infa_model__system_kinds(&m->sections[s]);
+}
+
+static const char *infa_model__ref_name(const infa_model *m, const infa_ref *r);
+
+static infa_ref *infa_model__new_ref(infa_model *m)
+{
+    if (m->ref_count == m->ref_cap) {
+        m->ref_cap = m->ref_cap ? m->ref_cap * 2 : 64;
+        m->refs = infa_xrealloc(m->refs, m->ref_cap * sizeof(infa_ref));
+    }
+    infa_ref *r = &m->refs[m->ref_count++];
+    memset(r, 0, sizeof(*r));
+    r->target = INFA_NONE;
+    return r;
+}
+
+/* Global line index of line i of block b. */
+static uint32_t infa_model__line_index(const infa_model *m, uint32_t block, uint32_t i)
+{
+    return m->block_first_line[block] + i;
+}
+
+/* Candidate names with platform decorations, most specific first, as
+ * SetupAPI picks an install section: name.NT<arch>, name.NT, name. Returns the
+ * first that exists; with all=true, gives `kind` to every existing variant. */
+static uint32_t infa_model__resolve_decorated(infa_model *m, const char *name, uint32_t len,
+                                              infa_kind_set kind, bool all)
+{
+    static const char *const decos[] = {"",         ".NT",    ".NTamd64", ".NTx86",
+                                        ".NTarm64", ".NTarm", ".NTia64"};
+    uint32_t found = INFA_NONE;
+    char buf[300];
+    if (len > 255)
+        return infa_model__hash_find(m, name, len);
+    for (size_t i = 0; i < sizeof(decos) / sizeof(decos[0]); i++) {
+        size_t dl = strlen(decos[i]);
+        memcpy(buf, name, len);
+        memcpy(buf + len, decos[i], dl);
+        uint32_t s = infa_model__hash_find(m, buf, len + dl);
+        if (s == INFA_NONE)
+            continue;
+        if (found == INFA_NONE)
+            found = s;
+        if (all)
+            m->sections[s].kinds |= kind;
+        else
+            break;
+    }
+    return found;
+}
+
+/* Adds a reference from field f of line li (block b). The field's value may
+ * be a %strkey%: it is expanded. */
+static infa_ref *infa_model__add_ref(infa_model *m, uint32_t block, uint32_t li,
+                                     const infa_field *f, uint32_t field_index,
+                                     const char *directive, infa_kind_set kind, uint8_t flags)
+{
+    if (f->empty)
+        return NULL;
+    const infa_model__block *b = &m->blocks[block];
+    infa_ref *r = infa_model__new_ref(m);
+    r->span = f->span;
+    r->line = infa_model__line_index(m, block, li);
+    r->field = field_index;
+    r->directive = directive;
+    r->target_kind = kind;
+    r->from_section = b->pub.section;
+    r->external = (flags & INFA_KB_REF_EXTERNAL) != 0;
+    size_t off = m->names.len;
+    size_t elen = f->value_len;
+    if (memchr(f->value, '%', f->value_len)) {
+        char *exp = infa_model_expand(m, f->value, f->value_len, &elen);
+        infa_buf_append(&m->names, exp, elen);
+        free(exp);
+    } else {
+        infa_buf_append(&m->names, f->value, f->value_len);
+    }
+    infa_buf_append(&m->names, "\0", 1);
+    r->name = (const char *)(uintptr_t)off;
+    r->name_len = (uint32_t)elen;
+    return r;
+}
+
+static void infa_model__resolve_ref(infa_model *m, infa_ref *r, bool decorated)
+{
+    const char *name = infa_model__ref_name(m, r);
+    if (decorated)
+        r->target = infa_model__resolve_decorated(m, name, r->name_len, r->target_kind, true);
+    else {
+        r->target = infa_model__hash_find(m, name, r->name_len);
+        /* DestinationDirs only says where a file list goes; how the list is
+         * used (copy, delete, rename) comes from the directives. */
+        if (r->target != INFA_NONE && strcmp(r->directive, "DestinationDirs") != 0)
+            m->sections[r->target].kinds |= r->target_kind;
+    }
+}
+
+static void infa_model__collect_directive_refs(infa_model *m)
+{
+    for (uint32_t bi = 0; bi < m->block_count; bi++) {
+        infa_model__block *b = &m->blocks[bi];
+        infa_kind_set sk = m->sections[b->pub.section].kinds;
+        /* Data sections have keys that are names, not directives. */
+        if (sk & (INFA_KIND_STRINGS | INFA_KIND_DESTINATION_DIRS | INFA_KIND_SOURCE_DISKS_FILES |
+                  INFA_KIND_SOURCE_DISKS_NAMES | INFA_KIND_MANUFACTURER))
+            continue;
+        for (uint32_t k = 0; k < b->ref_line_count; k++) {
+            uint32_t li = b->ref_lines[k];
+            const infa_line *l = &b->lines[li];
+            const infa_kb_directive *d = NULL;
+            if (sk)
+                d = infa_kb_directive_find_in(l->key.value, l->key.value_len, sk);
+            if (!d)
+                d = infa_kb_directive_find(l->key.value, l->key.value_len);
+            if (!d)
+                continue;
+            for (int ri = 0; ri < 2; ri++) {
+                const infa_kb_section_ref *sr = &d->refs[ri];
+                if (!sr->kind && !(sr->flags & INFA_KB_REF_SAME_KIND))
+                    continue;
+                for (uint32_t fi = 0; fi < l->field_count; fi++) {
+                    bool match = sr->field == 0 || (uint32_t)sr->field == fi + 1 ||
+                                 (sr->field == INFA_KB_REF_FIELD_LAST && fi + 1 == l->field_count);
+                    if (!match)
+                        continue;
+                    const infa_field *f = &l->fields[fi];
+                    if ((sr->flags & INFA_KB_REF_AT_IS_FILE) && f->value_len > 0 &&
+                        f->value[0] == '@')
+                        continue;
+                    infa_kind_set kind = sr->kind;
+                    if (sr->flags & INFA_KB_REF_SAME_KIND)
+                        kind = sk & INFA_KIND_ANY_DDINSTALL;
+                    infa_model__add_ref(m, bi, li, f, fi, d->name, kind, sr->flags);
+                }
+            }
+        }
+    }
+}
+
+/* Manufacturer -> Models -> DDInstall, DestinationDirs keys, InterfaceInstall32. */
+static void infa_model__collect_line_refs(infa_model *m, infa_kind_set container)
+{
+    const infa_kb_line_ref *lr = infa_kb_line_ref_find(container);
+    for (uint32_t s = 0; s < m->section_count; s++) {
+        infa_section *sec = &m->sections[s];
+        if (!(sec->kinds & container))
+            continue;
+        for (uint32_t bi = 0; bi < sec->block_count; bi++) {
+            uint32_t block = sec->blocks[bi];
+            infa_model__block *b = &m->blocks[block];
+            for (uint32_t li = 0; li < b->line_count; li++) {
+                const infa_line *l = &b->lines[li];
+                if (container == INFA_KIND_MANUFACTURER) {
+                    /* %Mfg% = Models[, decoration...]: each decoration names
+                     * [Models.decoration]; none means [Models]. */
+                    if (l->field_count == 0)
+                        continue;
+                    const infa_field *base = &l->fields[0];
+                    if (l->field_count == 1) {
+                        infa_model__add_ref(m, block, li, base, 0, "Manufacturer", INFA_KIND_MODELS,
+                                            0);
+                        continue;
+                    }
+                    for (uint32_t fi = 1; fi < l->field_count; fi++) {
+                        const infa_field *deco = &l->fields[fi];
+                        if (deco->empty)
+                            continue;
+                        infa_ref *r = infa_model__add_ref(m, block, li, base, 0, "Manufacturer",
+                                                          INFA_KIND_MODELS, 0);
+                        if (!r)
+                            break;
+                        /* name = base + "." + decoration */
+                        size_t off = (size_t)(uintptr_t)r->name;
+                        m->names.len = off + r->name_len; /* drop its NUL */
+                        infa_buf_append(&m->names, ".", 1);
+                        infa_buf_append(&m->names, deco->value, deco->value_len);
+                        infa_buf_append(&m->names, "\0", 1);
+                        r->name_len += 1 + deco->value_len;
+                        r->span = deco->span;
+                        r->field = fi;
+                    }
+                    continue;
+                }
+                if (!lr)
+                    continue;
+                if (lr->key_kind && l->has_key &&
+                    !(lr->except_key &&
+                      infa_streq_nocase(l->key.value, l->key.value_len, lr->except_key)))
+                    infa_model__add_ref(m, block, li, &l->key, INFA_NONE, "DestinationDirs",
+                                        lr->key_kind, 0);
+                if (lr->ref.kind && lr->ref.field >= 1 && lr->ref.field <= l->field_count)
+                    infa_model__add_ref(
+                        m, block, li, &l->fields[lr->ref.field - 1], lr->ref.field - 1,
+                        container == INFA_KIND_MODELS ? "Models" : "InterfaceInstall32",
+                        lr->ref.kind, lr->ref.flags);
+            }
+        }
+    }
+}
+
+/* While references are collected, names are offsets into m->names (it may
+ * move as it grows); they become pointers once all are in. */
+static const char *infa_model__ref_name(const infa_model *m, const infa_ref *r)
+{
+    return m->names.data + (uintptr_t)r->name;
+}
+
+static void infa_model__fix_ref_names(infa_model *m)
+{
+    for (uint32_t i = 0; i < m->ref_count; i++)
+        m->refs[i].name = infa_model__ref_name(m, &m->refs[i]);
+}
+
+static void infa_model__resolve_range(infa_model *m, uint32_t from, uint32_t to)
+{
+    for (uint32_t i = from; i < to; i++) {
+        infa_ref *r = &m->refs[i];
+        /* Models entries name the undecorated install section (SetupAPI adds
+         * .NT<arch>); Needs names sections of other INFs too. */
+        bool decorated = r->target_kind & (INFA_KIND_DDINSTALL | INFA_KIND_ANY_DDINSTALL);
+        if (r->target_kind == INFA_KIND_INSTALL_INTERFACE ||
+            r->target_kind == INFA_KIND_INTERFACE_INSTALL)
+            decorated = true;
+        infa_model__resolve_ref(m, r, decorated);
+    }
+}
+
+/* Gives DDInstall variants ([X.NTamd64.HW]) the suffix kind when their base
+ * is an install section, and .security sections their kind. */
+static void infa_model__variant_kinds(infa_model *m)
+{
+    for (uint32_t s = 0; s < m->section_count; s++) {
+        infa_section *sec = &m->sections[s];
+        const infa_decoration *d = &sec->decoration;
+        if (d->suffix_kind && d->suffix_offset != INFA_NONE) {
+            uint32_t base = infa_model__hash_find(m, sec->name, d->suffix_offset);
+            if (base != INFA_NONE) {
+                infa_kind_set bk = m->sections[base].kinds;
+                if (bk & INFA_KIND_DDINSTALL)
+                    sec->kinds |= d->suffix_kind;
+                else if ((bk & INFA_KIND_DEFAULT_INSTALL) &&
+                         d->suffix_kind == INFA_KIND_DDINSTALL_SERVICES)
+                    sec->kinds |= INFA_KIND_DEFAULT_INSTALL_SERVICES;
+            }
+        }
+        if (sec->name_len > 9 && infa_streq_nocase(sec->name + sec->name_len - 9, 9, ".security")) {
+            uint32_t base = infa_model__hash_find(m, sec->name, sec->name_len - 9);
+            if (base != INFA_NONE) {
+                infa_kind_set bk = m->sections[base].kinds;
+                if (bk & (INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES | INFA_KIND_REN_FILES))
+                    sec->kinds |= INFA_KIND_FILE_LIST_SECURITY;
+                if (bk & INFA_KIND_ADD_REGISTRY)
+                    sec->kinds |= INFA_KIND_REG_SECURITY;
+            }
+        }
+    }
+}
+
+static void infa_model__build_refs_in(infa_model *m)
+{
+    uint32_t *counts = infa_xcalloc(m->section_count + 1, sizeof(uint32_t));
+    for (uint32_t i = 0; i < m->ref_count; i++)
+        if (m->refs[i].target != INFA_NONE)
+            counts[m->refs[i].target]++;
+    m->refs_in = infa_xmalloc((m->ref_count + 1) * sizeof(uint32_t));
+    uint32_t at = 0;
+    for (uint32_t s = 0; s < m->section_count; s++) {
+        m->sections[s].refs_in = m->refs_in + at;
+        m->sections[s].refs_in_count = 0;
+        at += counts[s];
+    }
+    for (uint32_t i = 0; i < m->ref_count; i++) {
+        uint32_t t = m->refs[i].target;
+        if (t == INFA_NONE)
+            continue;
+        infa_section *sec = &m->sections[t];
+        ((uint32_t *)sec->refs_in)[sec->refs_in_count++] = i;
+    }
+    free(counts);
+}
+
+static void infa_model__build_strings(infa_model *m)
+{
+    INFA_VEC(infa_string_def) defs = {0};
+    /* Collect defs grouped by key through the hash. */
+    m->strkey_hash_cap = 64;
+    m->strkey_hash = infa_xcalloc(m->strkey_hash_cap, sizeof(uint32_t));
+    INFA_VEC(uint32_t) def_key = {0};
+    for (int pass = 0; pass < 2; pass++) {
+        /* Neutral [Strings] first, then localized ones, so defs[0] of a key
+         * is the neutral value when there is one. */
+        for (uint32_t s = 0; s < m->section_count; s++) {
+            const infa_section *sec = &m->sections[s];
+            uint16_t langid;
+            if (!infa_model__is_strings_name(sec->name, sec->name_len, &langid))
+                continue;
+            if ((pass == 0) != (langid == 0))
+                continue;
+            for (uint32_t bi = 0; bi < sec->block_count; bi++) {
+                const infa_model__block *b = &m->blocks[sec->blocks[bi]];
+                for (uint32_t li = 0; li < b->line_count; li++) {
+                    const infa_line *l = &b->lines[li];
+                    if (!l->has_key)
+                        continue;
+                    /* Find or add the key. */
+                    if (m->strkey_count * 2 >= m->strkey_hash_cap) {
+                        uint32_t cap = m->strkey_hash_cap * 2;
+                        uint32_t *h = infa_xcalloc(cap, sizeof(uint32_t));
+                        for (uint32_t k = 0; k < m->strkey_count; k++) {
+                            uint32_t p =
+                                infa_hash_nocase(m->strkeys[k].key, m->strkeys[k].key_len) &
+                                (cap - 1);
+                            while (h[p])
+                                p = (p + 1) & (cap - 1);
+                            h[p] = k + 1;
+                        }
+                        free(m->strkey_hash);
+                        m->strkey_hash = h;
+                        m->strkey_hash_cap = cap;
+                    }
+                    uint32_t mask = m->strkey_hash_cap - 1;
+                    uint32_t p = infa_hash_nocase(l->key.value, l->key.value_len) & mask;
+                    uint32_t key = INFA_NONE;
+                    while (m->strkey_hash[p]) {
+                        infa_model__strkey *k = &m->strkeys[m->strkey_hash[p] - 1];
+                        if (infa_strncasecmp(k->key, k->key_len, l->key.value, l->key.value_len) ==
+                            0) {
+                            key = m->strkey_hash[p] - 1;
+                            break;
+                        }
+                        p = (p + 1) & mask;
+                    }
+                    if (key == INFA_NONE) {
+                        if (m->strkey_count == m->strkey_cap) {
+                            m->strkey_cap = m->strkey_cap ? m->strkey_cap * 2 : 32;
+                            m->strkeys =
+                                infa_xrealloc(m->strkeys, m->strkey_cap * sizeof(*m->strkeys));
+                        }
+                        key = m->strkey_count++;
+                        m->strkeys[key].key = l->key.value;
+                        m->strkeys[key].key_len = l->key.value_len;
+                        m->strkeys[key].def_count = 0;
+                        m->strkey_hash[p] = key + 1;
+                    }
+                    infa_string_def d;
+                    const infa_field *v = l->field_count ? &l->fields[0] : NULL;
+                    d.value = v ? v->value : "";
+                    d.value_len = v ? v->value_len : 0;
+                    /* A string value with commas is one value in SetupAPI's
+                     * eyes only when quoted; keep the first field. */
+                    d.line = infa_model__line_index(m, sec->blocks[bi], li);
+                    d.langid = langid;
+                    INFA_VEC_PUSH(&defs, d);
+                    INFA_VEC_PUSH(&def_key, key);
+                    m->strkeys[key].def_count++;
+                }
+            }
+        }
+    }
+    /* Group defs by key (counting sort keeps the neutral-first order). */
+    uint32_t at = 0;
+    for (uint32_t k = 0; k < m->strkey_count; k++) {
+        m->strkeys[k].first_def = at;
+        at += m->strkeys[k].def_count;
+        m->strkeys[k].def_count = 0;
+    }
+    m->string_defs = infa_xmalloc((defs.len + 1) * sizeof(infa_string_def));
+    for (size_t i = 0; i < defs.len; i++) {
+        infa_model__strkey *k = &m->strkeys[def_key.items[i]];
+        m->string_defs[k->first_def + k->def_count++] = defs.items[i];
+    }
+    m->string_def_count = (uint32_t)defs.len;
+    INFA_VEC_FREE(&defs);
+    INFA_VEC_FREE(&def_key);
+}
+
+static void infa_model__build_errors(infa_model *m)
+{
+    uint32_t total = m->preamble.error_count;
+    for (uint32_t i = 0; i < m->block_count; i++)
+        total += m->blocks[i].error_count;
+    m->all_errors = infa_xmalloc((total + 1) * sizeof(infa_syntax_error));
+    uint32_t at = 0;
+    /* Preamble errors may sit between blocks (top-level ERROR nodes), so
+     * merge by position. */
+    uint32_t pi = 0;
+    for (uint32_t i = 0; i < m->block_count; i++) {
+        const infa_model__block *b = &m->blocks[i];
+        while (pi < m->preamble.error_count &&
+               m->preamble.errors[pi].span.start < b->pub.span.start)
+            m->all_errors[at++] = m->preamble.errors[pi++];
+        for (uint32_t k = 0; k < b->error_count; k++)
+            m->all_errors[at++] = b->errors[k];
+    }
+    while (pi < m->preamble.error_count)
+        m->all_errors[at++] = m->preamble.errors[pi++];
+    m->all_error_count = at;
+}
+
+static void infa_model__build_cross(infa_model *m)
+{
+    infa_model__free_cross(m);
+    infa_model__build_sections(m);
+    infa_model__build_strings(m);
+
+    /* Kinds flow Manufacturer -> Models -> DDInstall -> (directive targets).
+     * Directive references are collected after the install sections know
+     * their kinds, since a few directive names mean different things in
+     * different sections. */
+    uint32_t mark = m->ref_count;
+    infa_model__collect_line_refs(m, INFA_KIND_MANUFACTURER);
+    infa_model__resolve_range(m, mark, m->ref_count);
+    mark = m->ref_count;
+    infa_model__collect_line_refs(m, INFA_KIND_MODELS);
+    infa_model__resolve_range(m, mark, m->ref_count);
+    infa_model__variant_kinds(m);
+    mark = m->ref_count;
+    infa_model__collect_line_refs(m, INFA_KIND_INTERFACE_INSTALL32);
+    infa_model__collect_line_refs(m, INFA_KIND_DESTINATION_DIRS);
+    infa_model__resolve_range(m, mark, m->ref_count);
+    mark = m->ref_count;
+    infa_model__collect_directive_refs(m);
+    infa_model__resolve_range(m, mark, m->ref_count);
+    /* Targets of directives may be install sections themselves (Needs),
+     * so give variants their kinds once more. */
+    infa_model__variant_kinds(m);
+    infa_model__fix_ref_names(m);
+    infa_model__build_refs_in(m);
+    infa_model__build_errors(m);
+}
+
+/* ---- Update ---------------------------------------------------------------------- */
+
+infa_model *infa_model_new(void)
+{
+    infa_model__init_symbols();
+    infa_model *m = infa_xcalloc(1, sizeof(*m));
+    m->block_first_line = infa_xcalloc(1, sizeof(uint32_t));
+    return m;
+}
+
+void infa_model_delete(infa_model *m)
+{
+    if (!m)
+        return;
+    infa_model__free_cross(m);
+    for (uint32_t i = 0; i < m->block_count; i++)
+        infa_model__block_free(&m->blocks[i]);
+    infa_model__block_free(&m->preamble);
+    free(m->blocks);
+    free(m->block_first_line);
+    free(m->tokens);
+    free(m);
+}
+
+static bool infa_model__overlaps_changed(uint32_t s, uint32_t e, const TSRange *changed, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (changed[i].start_byte < e && s < changed[i].end_byte)
+            return true;
+    return false;
+}
+
+void infa_model_update(infa_model *m, const TSTree *tree, const char *text, size_t len,
+                       const uint32_t *line_starts, uint32_t line_count,
+                       const infa_model_edit *edit, const TSRange *changed, uint32_t changed_count)
+{
+    int64_t row_delta = (int64_t)line_count - (int64_t)m->line_count;
+    m->text = text;
+    m->len = len;
+    m->line_starts = line_starts;
+    m->line_count = line_count;
+    m->last_extracted = 0;
+
+    infa_model__block *old = m->blocks;
+    uint32_t old_count = m->block_count;
+    uint32_t old_i = 0;
+    int64_t delta = edit ? (int64_t)edit->new_end - (int64_t)edit->old_end : 0;
+
+    TSNode root = ts_tree_root_node(tree);
+    uint32_t n = ts_node_child_count(root);
+    infa_model__block *blocks = infa_xcalloc(n ? n : 1, sizeof(infa_model__block));
+    uint32_t count = 0;
+    bool *reused = old_count ? infa_xcalloc(old_count, sizeof(bool)) : NULL;
+    uint8_t *state = infa_xcalloc(n ? n : 1, 1);
+
+    infa_model__block_free(&m->preamble);
+    infa_model__extract px;
+    memset(&px, 0, sizeof(px));
+    px.m = m;
+    px.b = &m->preamble;
+
+    TSTreeCursor cur = ts_tree_cursor_new(root);
+    if (ts_tree_cursor_goto_first_child(&cur)) {
+        do {
+            TSNode c = ts_tree_cursor_current_node(&cur);
+            TSSymbol sym = ts_node_symbol(c);
+            if (sym != infa_model__sym.section) {
+                if (sym == infa_model__sym.entry)
+                    infa_model__add_entry(&px, c, INFA_NONE);
+                if (!infa_model__is_extra(c) || ts_node_has_error(c))
+                    infa_model__collect_errors(&px, c);
+                continue;
+            }
+            uint32_t s = ts_node_start_byte(c), e = ts_node_end_byte(c);
+            infa_model__block *nb = &blocks[count];
+            bool done = false;
+            if (edit && !infa_model__overlaps_changed(s, e, changed, changed_count)) {
+                /* Find an old block with the same (shifted) range that the
+                 * edit did not touch. Old blocks are in order. */
+                while (old_i < old_count) {
+                    infa_model__block *ob = &old[old_i];
+                    int64_t os = ob->pub.span.start, oe = ob->pub.span.end;
+                    if (os >= edit->old_end) {
+                        os += delta;
+                        oe += delta;
+                    } else if (oe >= edit->start) {
+                        old_i++; /* touched by the edit */
+                        continue;
+                    }
+                    if (os < s) {
+                        old_i++;
+                        continue;
+                    }
+                    if (os == s && oe == e &&
+                        !(ob->pub.span.start < edit->old_end &&
+                          edit->start < ob->pub.span.end + 1)) {
+                        *nb = *ob;
+                        reused[old_i] = true;
+                        state[count] = INFA_MODEL__KEPT;
+                        if (ob->pub.span.start >= edit->old_end) {
+                            infa_model__shift_block(nb, delta);
+                            state[count] = INFA_MODEL__SHIFTED;
+                        }
+                        old_i++;
+                        done = true;
+                    }
+                    break;
+                }
+            }
+            if (!done) {
+                infa_model__extract_section(m, nb, c);
+                m->last_extracted++;
+            }
+            count++;
+        } while (ts_tree_cursor_goto_next_sibling(&cur));
+    }
+    ts_tree_cursor_delete(&cur);
+    infa_model__finish_block(&px);
+
+    for (uint32_t i = 0; i < old_count; i++)
+        if (!reused[i])
+            infa_model__block_free(&old[i]);
+    free(reused);
+    free(old);
+    m->blocks = blocks;
+    m->block_count = count;
+
+    m->block_first_line = infa_xrealloc(m->block_first_line, (count + 1) * sizeof(uint32_t));
+    uint32_t at = m->preamble.line_count;
+    for (uint32_t i = 0; i < count; i++) {
+        m->block_first_line[i] = at;
+        m->blocks[i].pub.first_line = at;
+        m->blocks[i].pub.line_count = m->blocks[i].line_count;
+        at += m->blocks[i].line_count;
+        infa_model__assign_rows(m, &m->blocks[i], i, state[i], row_delta);
+    }
+    free(state);
+    m->block_first_line[count] = at;
+    for (uint32_t i = 0; i < m->preamble.line_count; i++) {
+        m->preamble.lines[i].row = infa_model_row_at(m, m->preamble.lines[i].span.start);
+        m->preamble.lines[i].block = INFA_NONE;
+    }
+    infa_model__build_cross(m);
+}
+
+uint32_t infa_model_last_extracted(const infa_model *m)
+{
+    return m->last_extracted;
+}
+
+/* ---- Accessors ---------------------------------------------------------------------- */
+
+uint32_t infa_model_line_count(const infa_model *m)
+{
+    return m->block_first_line[m->block_count];
+}
+
+const infa_line *infa_model_line(const infa_model *m, uint32_t index)
+{
+    if (index < m->preamble.line_count)
+        return &m->preamble.lines[index];
+    if (index >= m->block_first_line[m->block_count])
+        return NULL;
+    uint32_t lo = 0, hi = m->block_count;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->block_first_line[mid] <= index)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    /* Skip empty blocks that share a first_line with the next one. */
+    while (lo + 1 < m->block_count && m->block_first_line[lo + 1] <= index)
+        lo++;
+    return &m->blocks[lo].lines[index - m->block_first_line[lo]];
+}
+
+uint32_t infa_model_preamble_line_count(const infa_model *m)
+{
+    return m->preamble.line_count;
+}
+
+uint32_t infa_model_block_count(const infa_model *m)
+{
+    return m->block_count;
+}
+
+const infa_block *infa_model_block(const infa_model *m, uint32_t index)
+{
+    return index < m->block_count ? &m->blocks[index].pub : NULL;
+}
+
+uint32_t infa_model_section_count(const infa_model *m)
+{
+    return m->section_count;
+}
+
+const infa_section *infa_model_section(const infa_model *m, uint32_t index)
+{
+    return index < m->section_count ? &m->sections[index] : NULL;
+}
+
+uint32_t infa_model_ref_count(const infa_model *m)
+{
+    return m->ref_count;
+}
+
+const infa_ref *infa_model_ref(const infa_model *m, uint32_t index)
+{
+    return index < m->ref_count ? &m->refs[index] : NULL;
+}
+
+uint32_t infa_model_find_kind(const infa_model *m, infa_kind_set kind)
+{
+    for (uint32_t s = 0; s < m->section_count; s++)
+        if (m->sections[s].kinds & kind)
+            return s;
+    return INFA_NONE;
+}
+
+uint32_t infa_model_section_next_line(const infa_model *m, uint32_t section, uint32_t *iter)
+{
+    if (section >= m->section_count)
+        return INFA_NONE;
+    const infa_section *s = &m->sections[section];
+    /* iter packs (block ordinal << 20 | line within block). */
+    for (;;) {
+        uint32_t bo = *iter >> 20, li = *iter & 0xFFFFF;
+        if (bo >= s->block_count)
+            return INFA_NONE;
+        const infa_model__block *b = &m->blocks[s->blocks[bo]];
+        if (li < b->line_count) {
+            *iter = (bo << 20) | (li + 1);
+            return m->block_first_line[s->blocks[bo]] + li;
+        }
+        *iter = (bo + 1) << 20;
+    }
+}
+
+const char *infa_model_text(const infa_model *m, size_t *len)
+{
+    if (len)
+        *len = m->len;
+    return m->text;
+}
+
+uint32_t infa_model_syntax_error_count(const infa_model *m)
+{
+    return m->all_error_count;
+}
+
+const infa_syntax_error *infa_model_syntax_error(const infa_model *m, uint32_t index)
+{
+    return index < m->all_error_count ? &m->all_errors[index] : NULL;
+}
+
+/* ---- Strings ------------------------------------------------------------------------ */
+
+static uint32_t infa_model__strkey_find(const infa_model *m, const char *key, size_t len)
+{
+    if (!m->strkey_hash_cap)
+        return INFA_NONE;
+    uint32_t mask = m->strkey_hash_cap - 1;
+    uint32_t p = infa_hash_nocase(key, len) & mask;
+    while (m->strkey_hash[p]) {
+        const infa_model__strkey *k = &m->strkeys[m->strkey_hash[p] - 1];
+        if (infa_strncasecmp(k->key, k->key_len, key, len) == 0)
+            return m->strkey_hash[p] - 1;
+        p = (p + 1) & mask;
+    }
+    return INFA_NONE;
+}
+
+uint32_t infa_model_string_defs(const infa_model *m, const char *key, size_t len,
+                                const infa_string_def **defs)
+{
+    uint32_t k = infa_model__strkey_find(m, key, len);
+    if (k == INFA_NONE) {
+        *defs = NULL;
+        return 0;
+    }
+    *defs = &m->string_defs[m->strkeys[k].first_def];
+    return m->strkeys[k].def_count;
+}
+
+uint32_t infa_model_string_key_count(const infa_model *m)
+{
+    return m->strkey_count;
+}
+
+const char *infa_model_string_key(const infa_model *m, uint32_t index, uint32_t *len)
+{
+    if (index >= m->strkey_count) {
+        *len = 0;
+        return NULL;
+    }
+    *len = m->strkeys[index].key_len;
+    return m->strkeys[index].key;
+}
+
+static bool infa_model__all_digits(const char *s, size_t len)
+{
+    if (len == 0)
+        return false;
+    size_t i = (s[0] == '-') ? 1 : 0;
+    if (i == len)
+        return false;
+    for (; i < len; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+char *infa_model_expand(const infa_model *m, const char *value, size_t len, size_t *out_len)
+{
+    infa_buf out = {0};
+    size_t i = 0;
+    while (i < len) {
+        if (value[i] != '%') {
+            size_t j = i;
+            while (j < len && value[j] != '%')
+                j++;
+            infa_buf_append(&out, value + i, j - i);
+            i = j;
+            continue;
+        }
+        if (i + 1 < len && value[i + 1] == '%') {
+            infa_buf_append(&out, "%", 1);
+            i += 2;
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < len && value[j] != '%')
+            j++;
+        if (j >= len) {
+            infa_buf_append(&out, value + i, len - i);
+            break;
+        }
+        const char *name = value + i + 1;
+        size_t nlen = j - i - 1;
+        const infa_string_def *defs;
+        uint32_t n =
+            infa_model__all_digits(name, nlen) ? 0 : infa_model_string_defs(m, name, nlen, &defs);
+        if (n > 0)
+            infa_buf_append(&out, defs[0].value, defs[0].value_len);
+        else
+            infa_buf_append(&out, value + i, j + 1 - i);
+        i = j + 1;
+    }
+    if (out_len)
+        *out_len = out.len;
+    return infa_buf_take(&out);
+}
+
+/* ---- Tokens ----------------------------------------------------------------------------- */
+
+uint32_t infa_model_tokens_in(const infa_model *m, infa_span span, const infa_token **tokens)
+{
+    infa_model *mm = (infa_model *)m;
+    uint32_t count = 0;
+    const char *t = m->text;
+    uint32_t end = span.end > m->len ? (uint32_t)m->len : span.end;
+    bool in_quote = false;
+    for (uint32_t i = span.start; i < end; i++) {
+        if (t[i] == '"') {
+            in_quote = !in_quote;
+            continue;
+        }
+        if (t[i] == ';' && !in_quote)
+            break;
+        if (t[i] != '%')
+            continue;
+        infa_token tok;
+        memset(&tok, 0, sizeof(tok));
+        if (i + 1 < end && t[i + 1] == '%') {
+            tok.kind = INFA_TOKEN_PERCENT;
+            tok.span.start = i;
+            tok.span.end = i + 2;
+            tok.name.start = tok.name.end = i + 1;
+            i++;
+        } else {
+            uint32_t j = i + 1;
+            while (j < end && t[j] != '%' && t[j] != '\n' && t[j] != '\r')
+                j++;
+            if (j >= end || t[j] != '%')
+                continue;
+            tok.span.start = i;
+            tok.span.end = j + 1;
+            tok.name.start = i + 1;
+            tok.name.end = j;
+            if (infa_model__all_digits(t + i + 1, j - i - 1)) {
+                tok.kind = INFA_TOKEN_DIRID;
+                tok.dirid = strtol(t + i + 1, NULL, 10);
+            } else {
+                tok.kind = INFA_TOKEN_STRKEY;
+            }
+            i = j;
+        }
+        if (count == mm->token_cap) {
+            mm->token_cap = mm->token_cap ? mm->token_cap * 2 : 16;
+            mm->tokens = infa_xrealloc(mm->tokens, mm->token_cap * sizeof(infa_token));
+        }
+        mm->tokens[count++] = tok;
+    }
+    *tokens = mm->tokens;
+    return count;
+}
+
+/* ---- Location ----------------------------------------------------------------------------- */
+
+static uint32_t infa_model__block_at(const infa_model *m, uint32_t byte)
+{
+    uint32_t lo = 0, hi = m->block_count;
+    if (hi == 0 || byte < m->blocks[0].pub.span.start)
+        return INFA_NONE;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->blocks[mid].pub.span.start <= byte)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+infa_location infa_model_locate(const infa_model *m, uint32_t byte)
+{
+    infa_location loc;
+    memset(&loc, 0, sizeof(loc));
+    loc.block = loc.section = loc.line = loc.field = INFA_NONE;
+    uint32_t row = infa_model_row_at(m, byte);
+    uint32_t bi = infa_model__block_at(m, byte);
+    const infa_model__block *b = bi == INFA_NONE ? &m->preamble : &m->blocks[bi];
+    if (bi != INFA_NONE) {
+        loc.block = bi;
+        loc.section = b->pub.section;
+        if (row == b->pub.header_row && byte >= b->pub.header.start) {
+            loc.in_header = true;
+            return loc;
+        }
+    }
+    /* The line on this row (a logical line may span rows). */
+    const infa_line *line = NULL;
+    uint32_t line_index = INFA_NONE;
+    for (uint32_t i = 0; i < b->line_count; i++) {
+        const infa_line *l = &b->lines[i];
+        uint32_t last_row = infa_model_row_at(m, l->span.end);
+        if (l->row <= row && row <= last_row) {
+            line = l;
+            line_index = (bi == INFA_NONE ? 0 : m->block_first_line[bi]) + i;
+            break;
+        }
+        if (l->row > row)
+            break;
+    }
+    /* Comments: a ';' before the cursor on this row, outside quotes. */
+    uint32_t rs = infa_model_row_start(m, row);
+    bool q = false;
+    for (uint32_t i = rs; i < byte && i < m->len; i++) {
+        if (m->text[i] == '"')
+            q = !q;
+        else if (m->text[i] == ';' && !q) {
+            /* Inside a %token% a ';' is not a comment; rare enough to ignore. */
+            loc.in_comment = true;
+            break;
+        }
+    }
+    if (!line)
+        return loc;
+    loc.line = line_index;
+    if (line->has_key && byte <= line->key.span.end) {
+        loc.in_key = true;
+    } else {
+        /* Field: count the fields whose start is at or before the cursor;
+         * the cursor right after a comma belongs to the next field. */
+        uint32_t fi = 0;
+        if (line->field_count == 0) {
+            loc.field = 0;
+        } else {
+            for (uint32_t i = 0; i < line->field_count; i++) {
+                if (line->fields[i].span.start <= byte)
+                    fi = i;
+            }
+            /* Between fields: if a comma sits between the field's end and the
+             * cursor, it is the next (possibly new) field. */
+            const infa_field *f = &line->fields[fi];
+            uint32_t commas = 0;
+            for (uint32_t i = f->span.end; i < byte && i < m->len; i++) {
+                if (m->text[i] == ',')
+                    commas++;
+            }
+            loc.field = fi + commas;
+            if (!line->has_key && fi == 0 && commas == 0)
+                loc.in_key = line->field_count == 1;
+        }
+    }
+    /* The %token% under the cursor. */
+    const infa_token *toks;
+    infa_span sp = {line->span.start, line->span.end};
+    uint32_t nt = infa_model_tokens_in(m, sp, &toks);
+    for (uint32_t i = 0; i < nt; i++) {
+        if (toks[i].span.start <= byte && byte <= toks[i].span.end) {
+            loc.token = &toks[i];
+            break;
+        }
+    }
+    return loc;
+}
+
+/* ---- Parsed directives ------------------------------------------------------------------- */
+
+static bool infa_model__parse_number_text(const char *s, size_t len, long long *out)
+{
+    while (len && infa_model__is_space(*s)) {
+        s++;
+        len--;
+    }
+    while (len && infa_model__is_space(s[len - 1]))
+        len--;
+    if (len == 0)
+        return false;
+    bool neg = false;
+    size_t i = 0;
+    if (s[0] == '-') {
+        neg = true;
+        i = 1;
+    }
+    unsigned long long v = 0;
+    if (i + 1 < len && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+        i += 2;
+        if (i == len)
+            return false;
+        for (; i < len; i++) {
+            int c = (unsigned char)s[i];
+            if (!isxdigit(c))
+                return false;
+            v = v * 16 + (unsigned)(isdigit(c) ? c - '0' : tolower(c) - 'a' + 10);
+            if (v > 0xFFFFFFFFFFFFull)
+                return false;
+        }
+    } else {
+        if (i == len)
+            return false;
+        for (; i < len; i++) {
+            int c = (unsigned char)s[i];
+            if (!isdigit(c))
+                return false;
+            v = v * 10 + (unsigned)(c - '0');
+            if (v > 0xFFFFFFFFFFFFull)
+                return false;
+        }
+    }
+    *out = neg ? -(long long)v : (long long)v;
+    return true;
+}
+
+bool infa_parse_number(const infa_model *m, const infa_field *f, long long *out)
+{
+    if (!f || f->empty)
+        return false;
+    size_t len;
+    char *v = infa_model_expand(m, f->value, f->value_len, &len);
+    bool ok = infa_model__parse_number_text(v, len, out);
+    free(v);
+    return ok;
+}
+
+static const infa_field *infa_model__field(const infa_line *l, uint32_t i)
+{
+    return i < l->field_count ? &l->fields[i] : NULL;
+}
+
+bool infa_addreg_parse(const infa_model *m, const infa_line *line, infa_addreg *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!line || line->has_key || line->field_count == 0)
+        return false;
+    out->root_f = infa_model__field(line, 0);
+    out->subkey_f = infa_model__field(line, 1);
+    out->name_f = infa_model__field(line, 2);
+    out->flags_f = infa_model__field(line, 3);
+    out->value_f = infa_model__field(line, 4);
+    out->value_count = line->field_count > 4 ? line->field_count - 4 : 0;
+    size_t rl;
+    char *root = infa_model_expand(m, out->root_f->value, out->root_f->value_len, &rl);
+    static const struct {
+        const char *name;
+        infa_reg_root root;
+    } roots[] = {{"HKR", INFA_ROOT_HKR},
+                 {"HKCR", INFA_ROOT_HKCR},
+                 {"HKCU", INFA_ROOT_HKCU},
+                 {"HKLM", INFA_ROOT_HKLM},
+                 {"HKU", INFA_ROOT_HKU}};
+    out->root = rl ? INFA_ROOT_UNKNOWN : INFA_ROOT_NONE;
+    for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+        if (infa_streq_nocase(root, rl, roots[i].name))
+            out->root = roots[i].root;
+    free(root);
+    if (out->flags_f && !out->flags_f->empty) {
+        out->flags_present = true;
+        long long v;
+        if (infa_parse_number(m, out->flags_f, &v) && v >= 0 && v <= 0xFFFFFFFFll) {
+            out->flags_valid = true;
+            out->flags = (uint32_t)v;
+        }
+    } else {
+        out->flags_valid = true;
+        out->flags = 0;
+    }
+    return true;
+}
+
+bool infa_destdir_parse(const infa_model *m, const infa_line *line, infa_destdir *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!line || !line->has_key)
+        return false;
+    out->line = line;
+    out->is_default = infa_streq_nocase(line->key.value, line->key.value_len, "DefaultDestDir");
+    out->dirid_f = infa_model__field(line, 0);
+    out->subdir_f = infa_model__field(line, 1);
+    if (out->subdir_f && out->subdir_f->empty)
+        out->subdir_f = NULL;
+    long long v;
+    if (out->dirid_f && infa_parse_number(m, out->dirid_f, &v)) {
+        out->dirid_valid = true;
+        out->dirid = (long)v;
+    }
+    return true;
+}
+
+bool infa_model_destination(const infa_model *m, uint32_t file_list_section, infa_destdir *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (file_list_section >= m->section_count)
+        return false;
+    const infa_section *target = &m->sections[file_list_section];
+    const infa_line *deflt = NULL;
+    for (uint32_t s = 0; s < m->section_count; s++) {
+        const infa_section *sec = &m->sections[s];
+        if (!(sec->kinds & INFA_KIND_DESTINATION_DIRS))
+            continue;
+        uint32_t it = 0, li;
+        while ((li = infa_model_section_next_line(m, s, &it)) != INFA_NONE) {
+            const infa_line *l = infa_model_line(m, li);
+            if (!l->has_key)
+                continue;
+            if (infa_streq_nocase(l->key.value, l->key.value_len, "DefaultDestDir")) {
+                if (!deflt)
+                    deflt = l;
+                continue;
+            }
+            size_t kl;
+            char *k = infa_model_expand(m, l->key.value, l->key.value_len, &kl);
+            bool match = infa_strncasecmp(k, kl, target->name, target->name_len) == 0;
+            free(k);
+            if (match)
+                return infa_destdir_parse(m, l, out);
+        }
+    }
+    if (deflt)
+        return infa_destdir_parse(m, deflt, out);
+    return false;
+}
+
+uint32_t infa_model_source_files(const infa_model *m, const char *name, size_t len,
+                                 infa_source_file *out, uint32_t max)
+{
+    uint32_t n = 0;
+    for (uint32_t s = 0; s < m->section_count; s++) {
+        const infa_section *sec = &m->sections[s];
+        if (!(sec->kinds & INFA_KIND_SOURCE_DISKS_FILES))
+            continue;
+        uint32_t it = 0, li;
+        while ((li = infa_model_section_next_line(m, s, &it)) != INFA_NONE) {
+            const infa_line *l = infa_model_line(m, li);
+            if (!l->has_key || infa_strncasecmp(l->key.value, l->key.value_len, name, len) != 0)
+                continue;
+            if (n < max) {
+                infa_source_file *f = &out[n];
+                f->line = l;
+                f->file_f = &l->key;
+                f->diskid_f = infa_model__field(l, 0);
+                f->subdir_f = infa_model__field(l, 1);
+                if (f->subdir_f && f->subdir_f->empty)
+                    f->subdir_f = NULL;
+                f->platform = sec->decoration.platform;
+            }
+            n++;
+        }
+    }
+    return n;
+}
+
+bool infa_copy_entry_parse(const infa_model *m, const infa_line *line, infa_copy_entry *out)
+{
+    (void)m;
+    memset(out, 0, sizeof(*out));
+    if (!line)
+        return false;
+    out->line = line;
+    if (line->has_key) {
+        /* `CopyFiles = @file` lines reach here through the directive. */
+        out->dest_f = infa_model__field(line, 0);
+    } else {
+        out->dest_f = infa_model__field(line, 0);
+        out->source_f = infa_model__field(line, 1);
+        if (out->source_f && out->source_f->empty)
+            out->source_f = NULL;
+        out->flags_f = infa_model__field(line, 3);
+        if (out->flags_f && out->flags_f->empty)
+            out->flags_f = NULL;
+    }
+    return out->dest_f != NULL && !out->dest_f->empty;
+}
+
+bool infa_addservice_parse(const infa_model *m, const infa_line *line, infa_addservice *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (!line || !line->has_key ||
+        !infa_streq_nocase(line->key.value, line->key.value_len, "AddService"))
+        return false;
+    out->line = line;
+    out->name_f = infa_model__field(line, 0);
+    out->flags_f = infa_model__field(line, 1);
+    out->install_f = infa_model__field(line, 2);
+    out->eventlog_f = infa_model__field(line, 3);
+    if (out->flags_f && !out->flags_f->empty) {
+        long long v;
+        if (infa_parse_number(m, out->flags_f, &v) && v >= 0 && v <= 0xFFFFFFFFll) {
+            out->flags_valid = true;
+            out->flags = (uint32_t)v;
+        }
+    } else {
+        out->flags_valid = true;
+    }
+    return out->name_f != NULL;
+}
+
+void infa_path_split(const char *value, size_t len, infa_path *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->rest = value;
+    out->rest_len = (uint32_t)len;
+    if (len >= 3 && value[0] == '%') {
+        size_t j = 1;
+        if (j < len && value[j] == '-')
+            j++;
+        size_t digits = j;
+        while (j < len && isdigit((unsigned char)value[j]))
+            j++;
+        if (j > digits && j < len && value[j] == '%') {
+            out->has_dirid = true;
+            out->dirid = strtol(value + 1, NULL, 10);
+            out->dirid_len = (uint32_t)(j + 1);
+            size_t r = j + 1;
+            if (r < len && value[r] == '\\')
+                r++;
+            out->rest = value + r;
+            out->rest_len = (uint32_t)(len - r);
+            out->rest_offset = (uint32_t)r;
+        }
+    }
+    const char *fn = out->rest;
+    size_t fl = out->rest_len;
+    for (size_t i = out->rest_len; i > 0; i--) {
+        if (out->rest[i - 1] == '\\' || out->rest[i - 1] == '/') {
+            fn = out->rest + i;
+            fl = out->rest_len - i;
+            break;
+        }
+    }
+    out->file_name = fn;
+    out->file_name_len = (uint32_t)fl;
+}
