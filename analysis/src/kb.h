@@ -331,7 +331,7 @@ typedef struct {
     const char *url;
     unsigned flags;              /* INFA_KB_F_* */
     uint32_t min_build;          /* first Windows build that knows it, 0 = always */
-    infa_kb_section_ref refs[2]; /* section references in the value; kind 0 = unused */
+    infa_kb_section_ref refs[2]; /* section references; unused when kind and flags are 0 */
     uint8_t value_field;         /* 1-based field decoded with value_table, 0 = none */
     uint8_t value_table;         /* infa_kb_consts_id */
     const char *const *values;   /* NULL-terminated keyword values, or NULL */
@@ -357,7 +357,9 @@ void infa_kb_directives_for_kind(infa_kind_set kinds,
  * DestinationDirs keys name file-list sections. */
 typedef struct {
     infa_kind_set container; /* the section kind holding the lines */
-    infa_kind_set key_kind;  /* kind named by the line's KEY (DestinationDirs), or 0 */
+    /* The line's KEY names an existing section of one of these kinds
+     * (DestinationDirs keys name file lists); it gives no kind. 0 = none. */
+    infa_kind_set key_kind;
     const char *except_key;  /* a key that is not a section name ("DefaultDestDir"), or NULL */
     infa_kb_section_ref ref; /* section named in the value, kind 0 = none */
 } infa_kb_line_ref;
@@ -392,7 +394,7 @@ const infa_kb_const_table *infa_kb_consts(infa_kb_consts_id id);
 const infa_kb_const *infa_kb_const_find(infa_kb_consts_id id, uint32_t value);
 const infa_kb_const *infa_kb_const_find_name(infa_kb_consts_id id, const char *name, size_t len);
 /* Splits a bitmask into known single-bit rows (lowest first): writes at most
- * `cap` rows to `out`, returns how many matched, and sets *unknown_bits (may
+ * `cap` rows to `out`, returns how many it wrote, and sets *unknown_bits (may
  * be NULL) to bits with no row. A value with an exact multi-bit row is NOT
  * returned as that row; use _find for exact matches first. */
 size_t infa_kb_const_decode(infa_kb_consts_id id, uint32_t value, const infa_kb_const **out,
