@@ -1,0 +1,13 @@
+# Fails when any analysis source includes a protocol or event-loop header.
+file(GLOB_RECURSE sources ${DIR}/*.c ${DIR}/*.h)
+set(bad "")
+foreach(f ${sources})
+  file(STRINGS ${f} hits REGEX "#[ \t]*include[ \t]*[<\"](jansson|uv)[./]")
+  if(hits)
+    list(APPEND bad "${f}: ${hits}")
+  endif()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "analysis/ must not include jansson or libuv:\n${bad}")
+endif()
+message(STATUS "analysis/ includes neither jansson nor libuv (${CMAKE_MATCH_COUNT} files checked)")
