@@ -1,0 +1,783 @@
+/* Shared machinery of the isolation rules; see isolation_support.h. */
+#include "isolation_support.h"
+
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Windows 10 1809: the lowest build `infverif /w` checks (its /wbuild). */
+#define ISO_WBUILD_MAJOR 10
+#define ISO_WBUILD_MINOR 0
+#define ISO_WBUILD_BUILD 17763L
+
+bool infa_iso_ref_is(const infa_ref *r, const char *directive)
+{
+    if (directive == NULL)
+        return true;
+    if (r->directive == NULL)
+        return false;
+    return infa_streq_nocase(r->directive, strlen(r->directive), directive);
+}
+
+const infa_ref *infa_iso_ref_to(const infa_model *m, uint32_t section, const char *directive)
+{
+    if (section == INFA_NONE || section >= infa_model_section_count(m))
+        return NULL;
+    const infa_section *s = infa_model_section(m, section);
+    for (uint32_t i = 0; i < s->refs_in_count; i++) {
+        const infa_ref *r = infa_model_ref(m, s->refs_in[i]);
+        if (infa_iso_ref_is(r, directive))
+            return r;
+    }
+    return NULL;
+}
+
+bool infa_iso_referenced_from(const infa_model *m, uint32_t section, const char *directive,
+                              infa_kind_set from_kinds)
+{
+    if (section == INFA_NONE || section >= infa_model_section_count(m))
+        return false;
+    const infa_section *s = infa_model_section(m, section);
+    for (uint32_t i = 0; i < s->refs_in_count; i++) {
+        const infa_ref *r = infa_model_ref(m, s->refs_in[i]);
+        if (!infa_iso_ref_is(r, directive) || r->from_section == INFA_NONE)
+            continue;
+        if (infa_model_section(m, r->from_section)->kinds & from_kinds)
+            return true;
+    }
+    return false;
+}
+
+uint32_t infa_iso_line_section(const infa_model *m, const infa_line *line)
+{
+    if (line->block == INFA_NONE)
+        return INFA_NONE;
+    return infa_model_block(m, line->block)->section;
+}
+
+const char *infa_iso_text(const infa_model *m, infa_span span, uint32_t *len)
+{
+    size_t tlen;
+    const char *text = infa_model_text(m, &tlen);
+    if (span.start > tlen)
+        span.start = (uint32_t)tlen;
+    if (span.end > tlen)
+        span.end = (uint32_t)tlen;
+    if (span.end < span.start)
+        span.end = span.start;
+    *len = span.end - span.start;
+    return text + span.start;
+}
+
+/* ---- Downlevel decorations ------------------------------------------------- */
+
+typedef struct {
+    long major, minor, build;
+} iso_ver;
+
+static iso_ver infa_iso__ver(const infa_decoration *d)
+{
+    iso_ver v = {d->os_major < 0 ? 0 : d->os_major, d->os_minor < 0 ? 0 : d->os_minor,
+                 d->os_build < 0 ? 0 : d->os_build};
+    return v;
+}
+
+static int infa_iso__ver_cmp(iso_ver a, iso_ver b)
+{
+    if (a.major != b.major)
+        return a.major < b.major ? -1 : 1;
+    if (a.minor != b.minor)
+        return a.minor < b.minor ? -1 : 1;
+    if (a.build != b.build)
+        return a.build < b.build ? -1 : 1;
+    return 0;
+}
+
+static bool infa_iso__models_downlevel(const infa_model *m, uint32_t s)
+{
+    const infa_section *sec = infa_model_section(m, s);
+    uint32_t blen;
+    const char *base = infa_iso_text(m, sec->decoration.base, &blen);
+    iso_ver v = infa_iso__ver(&sec->decoration);
+    iso_ver wbuild = {ISO_WBUILD_MAJOR, ISO_WBUILD_MINOR, ISO_WBUILD_BUILD};
+    for (uint32_t t = 0; t < infa_model_section_count(m); t++) {
+        const infa_section *o = infa_model_section(m, t);
+        if (t == s || !(o->kinds & INFA_KIND_MODELS))
+            continue;
+        if (o->decoration.platform != sec->decoration.platform)
+            continue;
+        uint32_t olen;
+        const char *obase = infa_iso_text(m, o->decoration.base, &olen);
+        if (infa_strncasecmp(base, blen, obase, olen) != 0)
+            continue;
+        iso_ver ov = infa_iso__ver(&o->decoration);
+        /* A newer sibling that takes over at or before /wbuild: this one
+         * only ever installs on builds InfVerif /w does not check. */
+        if (infa_iso__ver_cmp(ov, v) > 0 && infa_iso__ver_cmp(ov, wbuild) <= 0)
+            return true;
+    }
+    return false;
+}
+
+enum { ISO_DL_UNKNOWN = 0, ISO_DL_VISITING, ISO_DL_NO, ISO_DL_YES };
+
+static bool infa_iso__downlevel(const infa_model *m, uint32_t s, uint8_t *state, int depth)
+{
+    if (state[s] == ISO_DL_VISITING)
+        return true; /* neutral inside a cycle */
+    if (state[s] != ISO_DL_UNKNOWN)
+        return state[s] == ISO_DL_YES;
+    if (depth > 16)
+        return false;
+    state[s] = ISO_DL_VISITING;
+    const infa_section *sec = infa_model_section(m, s);
+    bool result;
+    if (sec->kinds & INFA_KIND_MODELS) {
+        result = infa_iso__models_downlevel(m, s);
+    } else {
+        bool any = false, all = true;
+        for (uint32_t i = 0; i < sec->refs_in_count && all; i++) {
+            const infa_ref *r = infa_model_ref(m, sec->refs_in[i]);
+            if (r->from_section == INFA_NONE || r->from_section == s)
+                continue;
+            any = true;
+            if (!infa_iso__downlevel(m, r->from_section, state, depth + 1))
+                all = false;
+        }
+        /* DDInstall.Services, .HW, ... are reached by name from DDInstall. */
+        if (all && sec->decoration.suffix_offset != INFA_NONE &&
+            sec->decoration.suffix_offset > 0) {
+            uint32_t base = infa_model_find_section(m, sec->name, sec->decoration.suffix_offset);
+            if (base != INFA_NONE && base != s) {
+                any = true;
+                if (!infa_iso__downlevel(m, base, state, depth + 1))
+                    all = false;
+            }
+        }
+        result = any && all;
+    }
+    state[s] = result ? ISO_DL_YES : ISO_DL_NO;
+    return result;
+}
+
+bool infa_iso_downlevel_only(const infa_model *m, uint32_t section)
+{
+    uint32_t n = infa_model_section_count(m);
+    if (section == INFA_NONE || section >= n)
+        return false;
+    uint8_t *state = infa_xcalloc(n, 1);
+    bool r = infa_iso__downlevel(m, section, state, 0);
+    free(state);
+    return r;
+}
+
+/* ---- Copied files ------------------------------------------------------------ */
+
+static void infa_iso__push(infa_iso_copies *c, const infa_iso_copy *item)
+{
+    if (c->len == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        c->items = infa_xrealloc(c->items, c->cap * sizeof(*c->items));
+    }
+    c->items[c->len++] = *item;
+}
+
+static bool infa_iso__default_destdir(const infa_model *m, infa_destdir *out)
+{
+    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
+        if (!(infa_model_section(m, s)->kinds & INFA_KIND_DESTINATION_DIRS))
+            continue;
+        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
+            infa_destdir dd;
+            if (infa_destdir_parse(m, infa_model_line(m, li), &dd) && dd.is_default) {
+                *out = dd;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out)
+{
+    memset(out, 0, sizeof(*out));
+    uint32_t n = infa_model_section_count(m);
+    for (uint32_t s = 0; s < n; s++) {
+        if (infa_iso_ref_to(m, s, "CopyFiles") == NULL)
+            continue;
+        infa_destdir dd;
+        bool has_dd = infa_model_destination(m, s, &dd);
+        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
+            const infa_line *line = infa_model_line(m, li);
+            infa_copy_entry e;
+            if (!infa_copy_entry_parse(m, line, &e) || e.dest_f == NULL || e.dest_f->empty)
+                continue;
+            infa_iso_copy c = {0};
+            c.section = s;
+            c.line = line;
+            c.dest_f = e.dest_f;
+            c.flags_f = e.flags_f;
+            c.dest = e.dest_f->value;
+            c.dest_len = e.dest_f->value_len;
+            c.source = c.dest;
+            c.source_len = c.dest_len;
+            if (e.source_f != NULL && !e.source_f->empty) {
+                c.source_f = e.source_f;
+                c.source = e.source_f->value;
+                c.source_len = e.source_f->value_len;
+            }
+            c.has_destination = has_dd;
+            if (has_dd)
+                c.destdir = dd;
+            infa_iso__push(out, &c);
+        }
+    }
+    /* CopyFiles=@file copies one file to DefaultDestDir. */
+    infa_destdir def;
+    bool has_def = infa_iso__default_destdir(m, &def);
+    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+        const infa_line *line = infa_model_line(m, li);
+        const char *key = infa_line_key(line);
+        if (key == NULL || !infa_streq_nocase(key, line->key.value_len, "CopyFiles"))
+            continue;
+        for (uint32_t fi = 0; fi < line->field_count; fi++) {
+            const infa_field *f = &line->fields[fi];
+            if (f->value_len < 2 || f->value[0] != '@')
+                continue;
+            infa_iso_copy c = {0};
+            c.section = INFA_NONE;
+            c.line = line;
+            c.dest_f = f;
+            c.dest = f->value + 1;
+            c.dest_len = f->value_len - 1;
+            c.source = c.dest;
+            c.source_len = c.dest_len;
+            c.has_destination = has_def;
+            if (has_def)
+                c.destdir = def;
+            infa_iso__push(out, &c);
+        }
+    }
+}
+
+void infa_iso_copies_free(infa_iso_copies *c)
+{
+    free(c->items);
+    memset(c, 0, sizeof(*c));
+}
+
+const infa_iso_copy *infa_iso_copies_find(const infa_iso_copies *c, const char *name, size_t len)
+{
+    for (size_t i = 0; i < c->len; i++)
+        if (infa_strncasecmp(c->items[i].dest, c->items[i].dest_len, name, len) == 0)
+            return &c->items[i];
+    return NULL;
+}
+
+void infa_iso_trim_subdir(const char **s, uint32_t *len)
+{
+    while (*len > 0 && (**s == '\\' || **s == ' ' || **s == '\t')) {
+        (*s)++;
+        (*len)--;
+    }
+    while (*len > 0 && ((*s)[*len - 1] == '\\' || (*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+        (*len)--;
+}
+
+int infa_iso_source_subdir(const infa_model *m, const char *name, size_t len, const char **sub,
+                           uint32_t *sub_len, const infa_line **entry)
+{
+    infa_source_file sf[16];
+    uint32_t n = infa_model_source_files(m, name, len, sf, 16);
+    if (n > 16)
+        n = 16;
+    if (n == 0)
+        return 0;
+    int result = 1;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *s = "";
+        uint32_t sl = 0;
+        if (sf[i].subdir_f != NULL && !sf[i].subdir_f->empty) {
+            s = sf[i].subdir_f->value;
+            sl = sf[i].subdir_f->value_len;
+            infa_iso_trim_subdir(&s, &sl);
+        }
+        if (i == 0) {
+            *sub = s;
+            *sub_len = sl;
+            if (entry)
+                *entry = sf[i].line;
+        } else if (infa_strncasecmp(s, sl, *sub, *sub_len) != 0) {
+            result = 2;
+        }
+    }
+    return result;
+}
+
+/* ---- The move-to-13 edit plan -------------------------------------------------- */
+
+typedef struct {
+    uint32_t start, end;
+    char *text;
+} iso_edit;
+
+typedef INFA_VEC(iso_edit) iso_edits;
+
+static bool infa_iso__overlaps(const iso_edits *e, uint32_t start, uint32_t end)
+{
+    for (size_t i = 0; i < e->len; i++) {
+        const iso_edit *x = &e->items[i];
+        if (start == x->start && end == x->end)
+            return true;
+        if (start < x->end && x->start < end)
+            return true;
+    }
+    return false;
+}
+
+static bool infa_iso__add(iso_edits *e, uint32_t start, uint32_t end, const char *text)
+{
+    if (start == end && text[0] == '\0')
+        return true; /* nothing to do */
+    if (infa_iso__overlaps(e, start, end))
+        return false;
+    iso_edit x = {start, end, infa_xstrdup(text)};
+    INFA_VEC_PUSH(e, x);
+    return true;
+}
+
+static void infa_iso__edits_free(iso_edits *e)
+{
+    for (size_t i = 0; i < e->len; i++)
+        free(e->items[i].text);
+    INFA_VEC_FREE(e);
+}
+
+static bool infa_iso__is_terminator(char c)
+{
+    return c == '"' || c == ';' || c == ',' || c == ' ' || c == '\t';
+}
+
+/* Case-insensitive match of `want` at text[pos..). */
+static bool infa_iso__match_at(const char *text, uint32_t tlen, uint32_t pos, const char *want,
+                               uint32_t wlen)
+{
+    if (pos + wlen > tlen)
+        return false;
+    return infa_strncasecmp(text + pos, wlen, want, wlen) == 0;
+}
+
+typedef struct {
+    long old_dirid;
+    const char *old_sub; /* trimmed, may be empty */
+    uint32_t old_sub_len;
+    const char *new_sub; /* may be empty */
+    uint32_t new_sub_len;
+} iso_move;
+
+static char *infa_iso__new_prefix(const iso_move *mv, bool with_percent_open)
+{
+    infa_buf b = {0};
+    infa_buf_append_str(&b, with_percent_open ? "%13%\\" : "13%\\");
+    if (mv->new_sub_len > 0) {
+        infa_buf_append(&b, mv->new_sub, mv->new_sub_len);
+        infa_buf_append_str(&b, "\\");
+    }
+    return infa_buf_take(&b);
+}
+
+/* Edits that make every `%old%[\oldsub]\F` in one field point at 13. */
+static uint32_t infa_iso__rewrite_tokens(const infa_model *m, const infa_field *field,
+                                         const iso_move *mv, const char *file, uint32_t flen,
+                                         iso_edits *edits)
+{
+    size_t tlen;
+    const char *text = infa_model_text(m, &tlen);
+    uint32_t end = field->span.end;
+    const infa_token *toks;
+    uint32_t n = infa_model_tokens_in(m, field->span, &toks);
+    uint32_t count = 0;
+    /* Copy what we need: the token array is reused by the next call. */
+    for (uint32_t i = 0; i < n; i++) {
+        if (toks[i].kind != INFA_TOKEN_DIRID || toks[i].dirid != mv->old_dirid)
+            continue;
+        uint32_t p = toks[i].span.end;
+        if (p >= end || text[p] != '\\')
+            continue;
+        p++;
+        if (mv->old_sub_len > 0) {
+            if (!infa_iso__match_at(text, end, p, mv->old_sub, mv->old_sub_len))
+                continue;
+            p += mv->old_sub_len;
+            if (p >= end || text[p] != '\\')
+                continue;
+            p++;
+        }
+        if (!infa_iso__match_at(text, end, p, file, flen))
+            continue;
+        uint32_t after = p + flen;
+        if (after < end && !infa_iso__is_terminator(text[after]))
+            continue;
+        /* Two edits so that only the DIRID digits and the subdirectory
+         * change: %12%\UMDF\x.dll -> %13%\x.dll. */
+        uint32_t sub_start = toks[i].span.end + 1;
+        if (infa_iso__overlaps(edits, toks[i].name.start, toks[i].name.end) ||
+            infa_iso__overlaps(edits, sub_start, p))
+            continue;
+        infa_iso__add(edits, toks[i].name.start, toks[i].name.end, "13");
+        infa_buf nb = {0};
+        if (mv->new_sub_len > 0) {
+            infa_buf_append(&nb, mv->new_sub, mv->new_sub_len);
+            infa_buf_append_str(&nb, "\\");
+        }
+        char *ns = infa_buf_take(&nb);
+        infa_iso__add(edits, sub_start, p, ns);
+        free(ns);
+        count++;
+    }
+    return count;
+}
+
+static bool infa_iso__is_string_type(const infa_addreg *a)
+{
+    if (!a->flags_present)
+        return true;
+    if (!a->flags_valid)
+        return false;
+    uint32_t type = a->flags & 0xFFFF0001u;
+    return type == 0 || type == 0x00020000u;
+}
+
+static bool infa_iso__name_is(const infa_field *f, const char *name)
+{
+    return f != NULL && infa_streq_nocase(f->value, f->value_len, name);
+}
+
+/* Position of `file` inside a field's source text (first occurrence). */
+static uint32_t infa_iso__find_in_field(const infa_model *m, const infa_field *f, const char *file,
+                                        uint32_t flen)
+{
+    uint32_t len;
+    const char *src = infa_iso_text(m, f->span, &len);
+    for (uint32_t i = 0; i + flen <= len; i++)
+        if (infa_strncasecmp(src + i, flen, file, flen) == 0)
+            return f->span.start + i;
+    return INFA_NONE;
+}
+
+/* Bare names and FirmwareFilename values in HKR AddReg lines. */
+static uint32_t infa_iso__rewrite_addreg_value(const infa_model *m, const infa_addreg *a,
+                                               const iso_move *mv, const char *file, uint32_t flen,
+                                               iso_edits *edits)
+{
+    if (a->root != INFA_ROOT_HKR || a->value_f == NULL || a->value_count != 1 ||
+        !infa_iso__is_string_type(a))
+        return 0;
+    const infa_field *v = a->value_f;
+    if (memchr(v->value, '%', v->value_len) != NULL)
+        return 0; /* token paths are handled by the token rewrite */
+    uint32_t fpos = infa_iso__find_in_field(m, v, file, flen);
+    if (fpos == INFA_NONE)
+        return 0;
+    if (infa_strncasecmp(v->value, v->value_len, file, flen) == 0) {
+        char *np = infa_iso__new_prefix(mv, true);
+        bool ok = infa_iso__add(edits, fpos, fpos, np);
+        free(np);
+        return ok ? 1 : 0;
+    }
+    /* FirmwareFilename is relative to %10%\Firmware: `{GUID}\fw.bin` for a
+     * copy to 10,Firmware\{GUID}. */
+    if (mv->old_dirid == 10 && infa_iso__name_is(a->name_f, "FirmwareFilename") &&
+        mv->old_sub_len >= 8 && infa_strncasecmp(mv->old_sub, 8, "Firmware", 8) == 0 &&
+        (mv->old_sub_len == 8 || mv->old_sub[8] == '\\')) {
+        const char *rel = mv->old_sub_len > 8 ? mv->old_sub + 9 : "";
+        uint32_t rlen = mv->old_sub_len > 8 ? mv->old_sub_len - 9 : 0;
+        infa_buf want = {0};
+        if (rlen > 0) {
+            infa_buf_append(&want, rel, rlen);
+            infa_buf_append_str(&want, "\\");
+        }
+        infa_buf_append(&want, file, flen);
+        bool match = infa_strncasecmp(v->value, v->value_len, want.data, want.len) == 0;
+        infa_buf_free(&want);
+        if (!match)
+            return 0;
+        uint32_t vstart = v->span.start;
+        size_t tlen;
+        const char *text = infa_model_text(m, &tlen);
+        if (v->quoted && vstart < tlen && text[vstart] == '"')
+            vstart++;
+        /* The file name is the last occurrence in the value. */
+        uint32_t last = fpos;
+        for (uint32_t p = fpos + 1; p + flen <= v->span.end; p++)
+            if (infa_strncasecmp(text + p, flen, file, flen) == 0)
+                last = p;
+        char *np = infa_iso__new_prefix(mv, true);
+        bool ok = infa_iso__add(edits, vstart, last, np);
+        free(np);
+        return ok ? 1 : 0;
+    }
+    return 0;
+}
+
+static const infa_kind_set ISO_NO_REFS =
+    INFA_KIND_DESTINATION_DIRS | INFA_KIND_SOURCE_DISKS_FILES | INFA_KIND_SOURCE_DISKS_NAMES |
+    INFA_KIND_STRINGS | INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES | INFA_KIND_REN_FILES;
+
+/* Edits for one move. Returns false when the line is not a DestinationDirs
+ * entry. Counts go to plan when non-NULL. */
+static void infa_iso__move_edits(const infa_model *m, const infa_iso_copies *copies,
+                                 const infa_line *ddline, const infa_iso_move_plan *plan,
+                                 bool expand, iso_edits *edits, uint32_t *refs,
+                                 uint32_t *addreg_values)
+{
+    infa_destdir dd;
+    *refs = 0;
+    *addreg_values = 0;
+    if (!infa_destdir_parse(m, ddline, &dd) || dd.dirid_f == NULL)
+        return;
+    iso_move mv = {0};
+    mv.old_dirid = dd.dirid_valid ? dd.dirid : -9999;
+    mv.old_sub = "";
+    if (dd.subdir_f != NULL && !dd.subdir_f->empty) {
+        mv.old_sub = dd.subdir_f->value;
+        mv.old_sub_len = dd.subdir_f->value_len;
+        infa_iso_trim_subdir(&mv.old_sub, &mv.old_sub_len);
+    }
+    mv.new_sub = plan->subdir ? plan->subdir : "";
+    mv.new_sub_len = plan->subdir ? plan->subdir_len : 0;
+
+    /* The DestinationDirs value itself. */
+    infa_iso__add(edits, dd.dirid_f->span.start, dd.dirid_f->span.end, "13");
+    if (mv.new_sub_len == 0) {
+        if (dd.subdir_f != NULL)
+            infa_iso__add(edits, dd.dirid_f->span.end, dd.subdir_f->span.end, "");
+    } else if (dd.subdir_f == NULL) {
+        char *t = infa_xasprintf(",%.*s", (int)mv.new_sub_len, mv.new_sub);
+        infa_iso__add(edits, dd.dirid_f->span.end, dd.dirid_f->span.end, t);
+        free(t);
+    } else if (infa_strncasecmp(mv.old_sub, mv.old_sub_len, mv.new_sub, mv.new_sub_len) != 0) {
+        char *t = infa_xstrndup(mv.new_sub, mv.new_sub_len);
+        infa_iso__add(edits, dd.subdir_f->span.start, dd.subdir_f->span.end, t);
+        free(t);
+    }
+
+    /* Lines whose REG_SZ AddReg value got a path, for the expand variant. */
+    INFA_VEC(const infa_line *) expand_lines = {0};
+
+    for (size_t ci = 0; ci < copies->len; ci++) {
+        const infa_iso_copy *c = &copies->items[ci];
+        if (!c->has_destination || c->destdir.line == NULL ||
+            c->destdir.line->span.start != ddline->span.start)
+            continue;
+        bool seen = false;
+        for (size_t cj = 0; cj < ci && !seen; cj++) {
+            const infa_iso_copy *o = &copies->items[cj];
+            seen = o->has_destination && o->destdir.line != NULL &&
+                   o->destdir.line->span.start == ddline->span.start &&
+                   infa_strncasecmp(o->dest, o->dest_len, c->dest, c->dest_len) == 0;
+        }
+        if (seen)
+            continue;
+        for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+            const infa_line *line = infa_model_line(m, li);
+            uint32_t s = infa_iso_line_section(m, line);
+            if (s == INFA_NONE)
+                continue;
+            infa_kind_set kinds = infa_model_section(m, s)->kinds;
+            if (kinds & ISO_NO_REFS)
+                continue;
+            const char *key = infa_line_key(line);
+            /* SoftwareBinary is relative to the package (InfVerif 1141). */
+            if (key != NULL && infa_streq_nocase(key, line->key.value_len, "SoftwareBinary"))
+                continue;
+            uint32_t here = 0;
+            for (uint32_t fi = 0; fi < line->field_count; fi++)
+                here += infa_iso__rewrite_tokens(m, &line->fields[fi], &mv, c->dest, c->dest_len,
+                                                 edits);
+            infa_addreg a;
+            bool is_addreg = (kinds & INFA_KIND_ADD_REGISTRY) && infa_addreg_parse(m, line, &a);
+            if (is_addreg)
+                here += infa_iso__rewrite_addreg_value(m, &a, &mv, c->dest, c->dest_len, edits);
+            *refs += here;
+            if (here > 0 && is_addreg && a.value_f != NULL && infa_iso__is_string_type(&a) &&
+                (a.flags & 0xFFFF0001u) == 0 && !infa_iso__name_is(a.name_f, "FirmwareFilename")) {
+                (*addreg_values)++;
+                INFA_VEC_PUSH(&expand_lines, line);
+            }
+        }
+    }
+
+    if (expand) {
+        for (size_t i = 0; i < expand_lines.len; i++) {
+            infa_addreg a;
+            if (!infa_addreg_parse(m, expand_lines.items[i], &a) || a.flags_f == NULL)
+                continue;
+            uint32_t flags = (a.flags_present && a.flags_valid) ? a.flags : 0;
+            char buf[16];
+            snprintf(buf, sizeof buf, "0x%08X", (unsigned)(flags | 0x00020000u));
+            infa_iso__add(edits, a.flags_f->span.start, a.flags_f->span.end, buf);
+        }
+    }
+    INFA_VEC_FREE(&expand_lines);
+}
+
+void infa_iso_move_plan_make(const infa_model *m, const infa_iso_copies *copies,
+                             const infa_line *destdirs_line, infa_iso_move_plan *plan)
+{
+    memset(plan, 0, sizeof(*plan));
+    bool have_sub = false;
+    const infa_iso_copy *sub_from = NULL;
+    for (size_t i = 0; i < copies->len; i++) {
+        const infa_iso_copy *c = &copies->items[i];
+        if (!c->has_destination || c->destdir.line == NULL ||
+            c->destdir.line->span.start != destdirs_line->span.start)
+            continue;
+        plan->used = true;
+        plan->file_count++;
+        if (plan->why[0] != '\0')
+            continue;
+        const infa_kb_inbox_binary *inbox = infa_kb_inbox_binary_find(c->dest, c->dest_len);
+        if (inbox != NULL) {
+            snprintf(plan->why, sizeof plan->why,
+                     "%.*s is an inbox binary: do not ship or move it; pull it in with "
+                     "Include=%s and the matching Needs= instead",
+                     (int)c->dest_len, c->dest, inbox->include_inf ? inbox->include_inf : "<inf>");
+            continue;
+        }
+        const char *s;
+        uint32_t sl;
+        int r = infa_iso_source_subdir(m, c->source, c->source_len, &s, &sl, NULL);
+        if (r == 2) {
+            snprintf(plan->why, sizeof plan->why,
+                     "the [SourceDisksFiles] entries of %.*s give different subdirectories per "
+                     "architecture: give each architecture its own file-list section and "
+                     "DestinationDirs entry 13,<subdir>",
+                     (int)c->source_len, c->source);
+        } else if (r == 1) {
+            if (!have_sub) {
+                have_sub = true;
+                plan->subdir = s;
+                plan->subdir_len = sl;
+                sub_from = c;
+            } else if (infa_strncasecmp(s, sl, plan->subdir, plan->subdir_len) != 0) {
+                snprintf(plan->why, sizeof plan->why,
+                         "%.*s and %.*s come from different [SourceDisksFiles] subdirectories "
+                         "('%.*s' and '%.*s'): split the file-list section so that each "
+                         "subdirectory has its own DestinationDirs entry 13,<subdir>",
+                         (int)sub_from->source_len, sub_from->source, (int)c->source_len, c->source,
+                         (int)plan->subdir_len, plan->subdir, (int)sl, s);
+            }
+        }
+    }
+    if (plan->subdir != NULL && plan->subdir_len == 0)
+        plan->subdir = NULL;
+    plan->fixable = plan->used && plan->why[0] == '\0';
+    if (!plan->fixable)
+        return;
+    iso_edits edits = {0};
+    infa_iso__move_edits(m, copies, destdirs_line, plan, false, &edits, &plan->ref_count,
+                         &plan->addreg_values);
+    infa_iso__edits_free(&edits);
+}
+
+infa_fix *infa_iso_move_fix_add(infa_finding *f, const infa_model *m, const infa_iso_copies *copies,
+                                const infa_line *destdirs_line, const infa_iso_move_plan *plan,
+                                bool safe, bool preferred, bool expand, const char *title)
+{
+    if (!plan->fixable)
+        return NULL;
+    iso_edits edits = {0};
+    uint32_t refs, values;
+    infa_iso__move_edits(m, copies, destdirs_line, plan, expand, &edits, &refs, &values);
+    infa_fix *fix = infa_finding_add_fix(f, safe, preferred, "%s", title);
+    for (size_t i = 0; i < edits.len; i++)
+        infa_iso_edit_min(fix, m, edits.items[i].start, edits.items[i].end, edits.items[i].text);
+    infa_iso__edits_free(&edits);
+    return fix;
+}
+
+void infa_iso_edit_min(infa_fix *fix, const infa_model *m, uint32_t start, uint32_t end,
+                       const char *text)
+{
+    size_t tlen;
+    const char *doc = infa_model_text(m, &tlen);
+    size_t nlen = strlen(text);
+    const char *old = doc + start;
+    size_t olen = end - start;
+    size_t pre = 0;
+    while (pre < olen && pre < nlen && old[pre] == text[pre])
+        pre++;
+    size_t suf = 0;
+    while (suf < olen - pre && suf < nlen - pre && old[olen - 1 - suf] == text[nlen - 1 - suf])
+        suf++;
+    if (pre == olen && pre == nlen)
+        return; /* nothing changes */
+    infa_span span = {start + (uint32_t)pre, end - (uint32_t)suf};
+    infa_fix_edit(fix, span, text + pre, nlen - pre - suf);
+}
+
+void infa_iso_relate_refs(infa_finding *f, const infa_model *m, uint32_t section,
+                          const char *directive, unsigned max)
+{
+    if (section == INFA_NONE || section >= infa_model_section_count(m))
+        return;
+    const infa_section *s = infa_model_section(m, section);
+    unsigned n = 0;
+    for (uint32_t i = 0; i < s->refs_in_count && n < max; i++) {
+        const infa_ref *r = infa_model_ref(m, s->refs_in[i]);
+        if (!infa_iso_ref_is(r, directive))
+            continue;
+        infa_finding_relate(f, r->span, "%s=%.*s is used here", r->directive ? r->directive : "",
+                            (int)r->name_len, r->name);
+        n++;
+    }
+}
+
+bool infa_iso_path_value(const infa_model *m, const infa_field *f, char **value, infa_path *path)
+{
+    size_t len;
+    char *v = infa_model_expand(m, f->value, f->value_len, &len);
+    size_t start = 0;
+    while (start < len && (v[start] == '"' || v[start] == ' ' || v[start] == '\t'))
+        start++;
+    while (len > start && (v[len - 1] == '"' || v[len - 1] == ' ' || v[len - 1] == '\t'))
+        len--;
+    if (len == start) {
+        free(v);
+        return false;
+    }
+    memmove(v, v + start, len - start);
+    v[len - start] = '\0';
+    *value = v;
+    infa_path_split(v, len - start, path);
+    return true;
+}
+
+uint32_t infa_iso_find_last(const infa_model *m, infa_span span, const char *name, size_t len)
+{
+    uint32_t tlen;
+    const char *src = infa_iso_text(m, span, &tlen);
+    if (len == 0 || len > tlen)
+        return INFA_NONE;
+    for (uint32_t i = tlen - (uint32_t)len + 1; i-- > 0;)
+        if (infa_strncasecmp(src + i, len, name, len) == 0)
+            return span.start + i;
+    return INFA_NONE;
+}
+
+const infa_field *infa_iso_key_value(const infa_line *line, const char *key)
+{
+    const char *k = infa_line_key(line);
+    if (k == NULL || !infa_streq_nocase(k, line->key.value_len, key) || line->field_count == 0)
+        return NULL;
+    return &line->fields[0];
+}
+
+const char *infa_iso_dirid_where(long dirid)
+{
+    const infa_kb_dirid *row = infa_kb_dirid_find(dirid);
+    return row != NULL && row->path != NULL ? row->path : NULL;
+}

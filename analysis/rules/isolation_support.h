@@ -1,0 +1,145 @@
+/*
+ * Shared machinery of the driver-package-isolation rules (issue 5): which
+ * files an INF copies and where to, which sections InfVerif /w actually
+ * checks (downlevel OS decorations), and the "Run from Driver Store" fix that
+ * moves a DestinationDirs entry to DIRID 13 together with every reference to
+ * the files it moves. Not a rule: the rules are analysis/rules/<id>.c.
+ */
+#ifndef INFA_ISOLATION_SUPPORT_H
+#define INFA_ISOLATION_SUPPORT_H
+
+#include "rule.h"
+
+#define INFA_ISO_DOCS "https://learn.microsoft.com/windows-hardware/drivers/"
+#define INFA_ISO_RUN_FROM_STORE INFA_ISO_DOCS "develop/run-from-driver-store"
+#define INFA_ISO_PORTING INFA_ISO_DOCS "develop/porting-inf-to-windows-driver"
+#define INFA_ISO_ISOLATION INFA_ISO_DOCS "develop/driver-isolation"
+#define INFA_ISO_ERRORS INFA_ISO_DOCS "devtest/inf-validation-errors-and-warnings"
+#define INFA_ISO_DIRIDS INFA_ISO_DOCS "install/using-dirids"
+#define INFA_ISO_UNIVERSAL INFA_ISO_DOCS "install/using-a-universal-inf-file"
+
+/* Profiles that run InfVerif /w ("Windows Driver") checks. Desktop runs them
+ * too; the engine downgrades isolation errors there. */
+#define INFA_ISO_PROFILES_W                                                                        \
+    (INFA_PROFILE_BIT(INFA_PROFILE_ISOLATED) | INFA_PROFILE_BIT(INFA_PROFILE_DESKTOP))
+/* Profiles that run the /u (universal) checks: /w includes /u. */
+#define INFA_ISO_PROFILES_U (INFA_ISO_PROFILES_W | INFA_PROFILE_BIT(INFA_PROFILE_UNIVERSAL))
+
+/* ---- Sections -------------------------------------------------------------- */
+
+/* Case-insensitive directive name of a reference (NULL-safe). */
+bool infa_iso_ref_is(const infa_ref *r, const char *directive);
+/* The first reference to `section` made by `directive` (NULL = any), or NULL.
+ * Borrowed from the model. */
+const infa_ref *infa_iso_ref_to(const infa_model *m, uint32_t section, const char *directive);
+/* Does any section of kind `from_kinds` reference `section` through
+ * `directive`? */
+bool infa_iso_referenced_from(const infa_model *m, uint32_t section, const char *directive,
+                              infa_kind_set from_kinds);
+/* Index of the section holding a line. */
+uint32_t infa_iso_line_section(const infa_model *m, const infa_line *line);
+
+/* True when every way the install reaches `section` goes through a Models
+ * section that only installs on builds before Windows 10 1809 (17763), the
+ * lowest build InfVerif /w checks: a downlevel Models section followed by a
+ * sibling decorated for a build <= 17763 (e.g. NTamd64 next to
+ * NTamd64.10.0...16299). Legacy syntax kept there for old builds is fine. */
+bool infa_iso_downlevel_only(const infa_model *m, uint32_t section);
+
+/* ---- Copied files ---------------------------------------------------------- */
+
+typedef struct {
+    uint32_t section;           /* file-list section, or INFA_NONE for CopyFiles=@file */
+    const infa_line *line;      /* the copy line (or the CopyFiles line for @file) */
+    const infa_field *dest_f;   /* the destination name field */
+    const infa_field *source_f; /* the source name field when renamed, else NULL */
+    const infa_field *flags_f;  /* the flags field, or NULL */
+    const char *dest;           /* destination file name (for @file, without the @) */
+    uint32_t dest_len;
+    const char *source; /* source file name: dest unless renamed */
+    uint32_t source_len;
+    bool has_destination; /* a DestinationDirs entry (own or default) applies */
+    infa_destdir destdir;
+} infa_iso_copy;
+
+typedef struct {
+    infa_iso_copy *items;
+    size_t len;
+    size_t cap;
+} infa_iso_copies;
+
+/* Every file copied by a CopyFiles directive of this INF. Free with
+ * infa_iso_copies_free(); pointers inside are borrowed from the model. */
+void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out);
+void infa_iso_copies_free(infa_iso_copies *c);
+/* First copy whose destination name is `name` (case-insensitive), or NULL. */
+const infa_iso_copy *infa_iso_copies_find(const infa_iso_copies *c, const char *name, size_t len);
+
+/* The [SourceDisksFiles] subdirectory of a source file, normalised (no
+ * leading/trailing '\'). Returns 0 when the file is not listed, 1 when all
+ * its entries agree (*sub, *sub_len set; empty = package root), 2 when its
+ * architecture variants disagree. *entry gets the first entry's line. */
+int infa_iso_source_subdir(const infa_model *m, const char *name, size_t len, const char **sub,
+                           uint32_t *sub_len, const infa_line **entry);
+
+/* Strip leading and trailing backslashes of a subdirectory. */
+void infa_iso_trim_subdir(const char **s, uint32_t *len);
+
+/* ---- The "Run from Driver Store" fix ---------------------------------------- */
+
+typedef struct {
+    bool used;          /* some copied file goes through the line */
+    bool fixable;       /* a correct rewrite exists */
+    char why[320];      /* when !fixable: what to do instead */
+    const char *subdir; /* the new subdir S (borrowed), or NULL for none */
+    uint32_t subdir_len;
+    uint32_t file_count;    /* files moved */
+    uint32_t ref_count;     /* references rewritten */
+    uint32_t addreg_values; /* AddReg string values among them (REG_SZ) */
+} infa_iso_move_plan;
+
+/* Works out what moving DestinationDirs line `destdirs_line` to 13[,S] would
+ * take. Fills `plan`; never reports. */
+void infa_iso_move_plan_make(const infa_model *m, const infa_iso_copies *copies,
+                             const infa_line *destdirs_line, infa_iso_move_plan *plan);
+
+/* Adds the fix to `f`: rewrite the DestinationDirs value to 13[,S] and every
+ * reference to the moved files (ServiceBinary, AddReg string values,
+ * FirmwareFilename, event/resource files, AddProperty values; never
+ * SoftwareBinary, never files the INF does not copy). With `expand`, REG_SZ
+ * AddReg values that get a path also become REG_EXPAND_SZ (0x00020000).
+ * Returns the fix, or NULL when the plan is not fixable. */
+infa_fix *infa_iso_move_fix_add(infa_finding *f, const infa_model *m, const infa_iso_copies *copies,
+                                const infa_line *destdirs_line, const infa_iso_move_plan *plan,
+                                bool safe, bool preferred, bool expand, const char *title);
+
+/* Adds an edit replacing [start, end) with `text`, trimmed to the characters
+ * that actually change (common prefix and suffix kept). */
+void infa_iso_edit_min(infa_fix *fix, const infa_model *m, uint32_t start, uint32_t end,
+                       const char *text);
+
+/* Source text of a span (borrowed). */
+const char *infa_iso_text(const infa_model *m, infa_span span, uint32_t *len);
+
+/* Relates the lines that reference a section through `directive` (NULL = any)
+ * to a finding: "<what> [Section] is used here". At most `max`. */
+void infa_iso_relate_refs(infa_finding *f, const infa_model *m, uint32_t section,
+                          const char *directive, unsigned max);
+
+/* ---- Paths in values ----------------------------------------------------- */
+
+/* A ServiceBinary-like path value: %strkey% expanded, the triple quotes of a
+ * path with spaces removed, then split at its leading %DIRID%. Returns false
+ * for an empty value. The caller must free *value with free(); `path` points
+ * into it. */
+bool infa_iso_path_value(const infa_model *m, const infa_field *f, char **value, infa_path *path);
+/* Source offset of the last case-insensitive occurrence of `name` in span, or
+ * INFA_NONE. */
+uint32_t infa_iso_find_last(const infa_model *m, infa_span span, const char *name, size_t len);
+/* The first field of a line whose key is `key` (case-insensitive), or NULL. */
+const infa_field *infa_iso_key_value(const infa_line *line, const char *key);
+/* Where a DIRID resolves ("%SystemRoot%\\System32\\drivers"), or NULL when
+ * the table has no row. Static string. */
+const char *infa_iso_dirid_where(long dirid);
+
+#endif
