@@ -1,0 +1,120 @@
+/* bad-number: a field that SetupAPI reads as a number is not one. SetupAPI
+ * reads these fields with SetupGetIntField: decimal, or hex with 0x, after
+ * %strkey% substitution; anything else fails, and the directive then falls
+ * back to 0 or is skipped (an AddReg flags field that does not parse makes
+ * the value a REG_SZ). Covered fields: AddReg flags, DestinationDirs DIRIDs,
+ * AddService flags, the numeric service entries (ServiceType, StartType,
+ * ErrorControl, BootFlags), SourceDisksNames / SourceDisksFiles disk ids and
+ * the flags field of copy-file lines. */
+#include "general_helpers.h"
+
+#include <stdio.h>
+
+/* Reports f when its expanded text is not a number. `what` names the field. */
+static void check_field(infa_rule_ctx *ctx, const infa_model *m, const infa_field *f,
+                        const char *what)
+{
+    if (f == NULL || f->empty || f->value_len == 0)
+        return;
+    size_t elen;
+    char *e = infa_gen__expand(m, f->value, f->value_len, &elen);
+    long long n;
+    if (infa_gen__parse_number_text(e, elen, &n)) {
+        free(e);
+        return;
+    }
+    /* %13% in a DIRID field: a DIRID token where a bare number belongs. */
+    if (elen >= 3 && e[0] == '%' && e[elen - 1] == '%') {
+        bool digits = true;
+        for (size_t i = 1; i + 1 < elen; i++)
+            digits = digits && isdigit((unsigned char)e[i]);
+        if (digits) {
+            infa_finding *fd =
+                infa_rule_report(ctx, f->span, "%s must be a bare number: write %.*s, not %.*s",
+                                 what, (int)(elen - 2), e + 1, (int)elen, e);
+            infa_fix *fix =
+                infa_finding_add_fix(fd, true, true, "Write %.*s", (int)(elen - 2), e + 1);
+            infa_fix_edit(fix, f->span, e + 1, elen - 2);
+            free(e);
+            return;
+        }
+    }
+    if (!infa_gen__opaque(e, elen))
+        infa_rule_report(ctx, f->span,
+                         "%s '%.*s' is not a number: write it in decimal, or in hex with 0x", what,
+                         (int)elen, e);
+    free(e);
+}
+
+static bool name_has_prefix(const infa_section *s, const char *prefix)
+{
+    size_t pl = strlen(prefix);
+    return s->name_len >= pl && infa_strncasecmp(s->name, pl, prefix, pl) == 0 &&
+           (s->name_len == pl || s->name[pl] == '.');
+}
+
+/* Service entries whose value is a number. */
+static const char *const SERVICE_NUMERIC[] = {"ServiceType", "StartType", "ErrorControl",
+                                              "BootFlags"};
+
+static void check_section(infa_rule_ctx *ctx, const infa_model *m, uint32_t si)
+{
+    const infa_section *s = infa_model_section(m, si);
+    bool addreg = s->kinds == INFA_KIND_ADD_REGISTRY;
+    bool destdirs = (s->kinds & INFA_KIND_DESTINATION_DIRS) ||
+                    infa_streq_nocase(s->name, s->name_len, "DestinationDirs");
+    bool service = (s->kinds & INFA_KIND_SERVICE_INSTALL) != 0;
+    bool services = (s->kinds & (INFA_KIND_DDINSTALL_SERVICES | INFA_KIND_DEFAULT_INSTALL_SERVICES |
+                                 INFA_KIND_CLASS_INSTALL32_SERVICES)) != 0;
+    bool names =
+        (s->kinds & INFA_KIND_SOURCE_DISKS_NAMES) || name_has_prefix(s, "SourceDisksNames");
+    bool files =
+        (s->kinds & INFA_KIND_SOURCE_DISKS_FILES) || name_has_prefix(s, "SourceDisksFiles");
+    bool copy = s->kinds == INFA_KIND_COPY_FILES;
+    if (!(addreg || destdirs || service || services || names || files || copy))
+        return;
+
+    for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;) {
+        const infa_line *l = infa_model_line(m, li);
+        if (addreg && !l->has_key) {
+            infa_addreg a;
+            if (infa_addreg_parse(m, l, &a) && a.flags_present && !a.flags_valid)
+                check_field(ctx, m, a.flags_f, "AddReg flags value");
+        }
+        if (destdirs && l->has_key && l->field_count > 0)
+            check_field(ctx, m, &l->fields[0], "DIRID");
+        if (service && l->has_key && l->field_count > 0) {
+            for (size_t k = 0; k < sizeof(SERVICE_NUMERIC) / sizeof(SERVICE_NUMERIC[0]); k++)
+                if (infa_streq_nocase(l->key.value, l->key.value_len, SERVICE_NUMERIC[k]))
+                    check_field(ctx, m, &l->fields[0], SERVICE_NUMERIC[k]);
+        }
+        if (services && l->has_key && l->field_count > 1 &&
+            infa_streq_nocase(l->key.value, l->key.value_len, "AddService"))
+            check_field(ctx, m, &l->fields[1], "AddService flags value");
+        if (names && l->has_key)
+            check_field(ctx, m, &l->key, "Disk id");
+        if (files && l->has_key && l->field_count > 0)
+            check_field(ctx, m, &l->fields[0], "Disk id");
+        if (copy && !l->has_key) {
+            infa_copy_entry ce;
+            if (infa_copy_entry_parse(m, l, &ce) && ce.flags_f != NULL)
+                check_field(ctx, m, ce.flags_f, "Copy flags value");
+        }
+    }
+}
+
+static void check(infa_rule_ctx *ctx)
+{
+    const infa_model *m = infa_rule_model(ctx);
+    for (uint32_t si = 0; si < infa_model_section_count(m); si++)
+        check_section(ctx, m, si);
+}
+
+const infa_rule infa_rule_bad_number = {
+    .info = {.id = "bad-number",
+             .summary = "A numeric field (flags, DIRID, service value, disk id) is not a number",
+             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
+                     "general-syntax-rules-for-inf-files",
+             .default_severity = INFA_SEVERITY_ERROR},
+    .check = check,
+};

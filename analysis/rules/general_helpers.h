@@ -1,0 +1,127 @@
+/*
+ * Small helpers shared by the general rules (issue 4). Header-only and
+ * file-static so each rule stays one translation unit and nothing leaks into
+ * the library's namespace.
+ */
+#ifndef INFA_GENERAL_HELPERS_H
+#define INFA_GENERAL_HELPERS_H
+
+#include "rule.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A field or name with %strkey% expanded. Caller must free with free(). */
+static inline char *infa_gen__expand(const infa_model *m, const char *s, size_t len,
+                                     size_t *out_len)
+{
+    if (memchr(s, '%', len) == NULL) {
+        *out_len = len;
+        return infa_xstrndup(s, len);
+    }
+    return infa_model_expand(m, s, len, out_len);
+}
+
+/* Text we cannot judge: an unexpanded %token% (undefined-string's business)
+ * or a stampinf $TOKEN$ of an .inx template. */
+static inline bool infa_gen__opaque(const char *s, size_t len)
+{
+    return memchr(s, '%', len) != NULL || memchr(s, '$', len) != NULL;
+}
+
+/* Case-insensitive Levenshtein distance, capped: returns cap+1 as soon as the
+ * answer must exceed cap, so suggestions over big tables stay cheap. */
+static inline size_t infa_gen__distance(const char *a, size_t alen, const char *b, size_t blen,
+                                        size_t cap)
+{
+    if ((alen > blen ? alen - blen : blen - alen) > cap)
+        return cap + 1;
+    if (blen > 255 || alen > 255)
+        return cap + 1;
+    size_t prev[256], cur[256];
+    for (size_t j = 0; j <= blen; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= alen; i++) {
+        cur[0] = i;
+        size_t row_min = cur[0];
+        for (size_t j = 1; j <= blen; j++) {
+            int ca = tolower((unsigned char)a[i - 1]);
+            int cb = tolower((unsigned char)b[j - 1]);
+            size_t best = prev[j - 1] + (ca == cb ? 0 : 1);
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            cur[j] = best;
+            if (best < row_min)
+                row_min = best;
+        }
+        if (row_min > cap)
+            return cap + 1;
+        memcpy(prev, cur, (blen + 1) * sizeof(prev[0]));
+    }
+    return prev[blen];
+}
+
+/* How far a name may be from a suggestion and still be a plausible typo. */
+static inline size_t infa_gen__typo_cap(size_t len)
+{
+    return len <= 4 ? 1 : len <= 12 ? 2 : 3;
+}
+
+/* The row of a section's first block. */
+static inline const infa_block *infa_gen__first_block(const infa_model *m,
+                                                      const infa_section *s)
+{
+    return infa_model_block(m, s->blocks[0]);
+}
+
+/* True when a name (already expanded) is a section of the file. */
+static inline bool infa_gen__has_section(const infa_model *m, const char *name, size_t len)
+{
+    return infa_model_find_section(m, name, len) != INFA_NONE;
+}
+
+/* Numbers as SetupAPI's strtoul(base 0) reads them, on already expanded text:
+ * optional sign, then decimal or 0x hex, nothing else. */
+static inline bool infa_gen__parse_number_text(const char *s, size_t len, long long *out)
+{
+    size_t i = 0;
+    bool neg = false;
+    while (i < len && (s[i] == ' ' || s[i] == '\t'))
+        i++;
+    while (len > i && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        neg = s[i++] == '-';
+    if (i >= len)
+        return false;
+    unsigned long long v = 0;
+    if (len - i > 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
+        i += 2;
+        for (; i < len; i++) {
+            if (!isxdigit((unsigned char)s[i]))
+                return false;
+            int d = isdigit((unsigned char)s[i]) ? s[i] - '0' : tolower((unsigned char)s[i]) - 'a' + 10;
+            if (v > (UINT64_MAX >> 4))
+                return false;
+            v = (v << 4) | (unsigned)d;
+        }
+    } else {
+        for (; i < len; i++) {
+            if (!isdigit((unsigned char)s[i]))
+                return false;
+            if (v > (UINT64_MAX - 9) / 10)
+                return false;
+            v = v * 10 + (unsigned)(s[i] - '0');
+        }
+    }
+    if (v > (unsigned long long)INT64_MAX)
+        return false;
+    *out = neg ? -(long long)v : (long long)v;
+    return true;
+}
+
+#endif

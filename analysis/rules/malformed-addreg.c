@@ -1,0 +1,258 @@
+/* malformed-addreg: an add-registry line that SetupAPI cannot apply as
+ * written: not the positional `root,[subkey],[value-name],[flags],[value]`
+ * shape, an unknown root (InfVerif 1224), flags that name no registry type
+ * (1263/1264) or carry unknown or contradictory bits, or a value that does
+ * not fit the type (1267/1268). Flags with bad number syntax belong to
+ * bad-number; APPEND on non-MULTI_SZ belongs to the isolation rules. */
+#include "general_helpers.h"
+
+#include <stdio.h>
+
+static const char *const ROOTS[] = {"HKR", "HKLM", "HKCU", "HKCR", "HKU"};
+
+/* A byte as REG_BINARY data is written: hex, optional 0x, at most FF. */
+static bool is_hex_byte(const char *s, size_t len)
+{
+    if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        s += 2;
+        len -= 2;
+    }
+    /* leading zeros are harmless: 0001 is still 1 */
+    while (len > 2 && s[0] == '0') {
+        s++;
+        len--;
+    }
+    if (len == 0 || len > 2)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static const char *type_name(uint32_t type_bits)
+{
+    switch (type_bits) {
+    case 0x00000000:
+        return "REG_SZ";
+    case 0x00010000:
+        return "REG_MULTI_SZ";
+    case 0x00020000:
+        return "REG_EXPAND_SZ";
+    case 0x00000001:
+        return "REG_BINARY";
+    case 0x00010001:
+        return "REG_DWORD";
+    case 0x00020001:
+        return "REG_NONE";
+    case 0x000B0001:
+        return "REG_QWORD";
+    default:
+        return "custom-type";
+    }
+}
+
+/* Checks every value field as binary bytes; reports the first bad one. */
+static void check_bytes(infa_rule_ctx *ctx, const infa_model *m, const infa_addreg *a,
+                        const char *tname)
+{
+    for (uint32_t i = 0; i < a->value_count; i++) {
+        const infa_field *v = a->value_f + i;
+        if (v->empty || v->value_len == 0)
+            continue;
+        size_t elen;
+        char *e = infa_gen__expand(m, v->value, v->value_len, &elen);
+        if (!infa_gen__opaque(e, elen) && !is_hex_byte(e, elen)) {
+            infa_finding *f = infa_rule_report(
+                ctx, v->span,
+                "%s data is a list of hex bytes (00-FF); '%.*s' is not one (InfVerif 1267)", tname,
+                (int)elen, e);
+            infa_finding_set_infverif(f, 1267);
+            free(e);
+            return;
+        }
+        free(e);
+    }
+}
+
+static void check_number(infa_rule_ctx *ctx, const infa_model *m, const infa_field *v, bool qword)
+{
+    size_t elen;
+    char *e = infa_gen__expand(m, v->value, v->value_len, &elen);
+    long long n;
+    if (infa_gen__opaque(e, elen)) {
+        free(e);
+        return;
+    }
+    const char *tname = qword ? "REG_QWORD" : "REG_DWORD";
+    if (!infa_gen__parse_number_text(e, elen, &n)) {
+        infa_finding *f = infa_rule_report(
+            ctx, v->span,
+            "%s value '%.*s' is not a number (decimal, or hex with 0x) (InfVerif 1268)", tname,
+            (int)elen, e);
+        infa_finding_set_infverif(f, 1268);
+    } else if (!qword && (n > 0xFFFFFFFFLL || n < -0x80000000LL)) {
+        infa_finding *f = infa_rule_report(
+            ctx, v->span, "REG_DWORD value %.*s does not fit in 32 bits (InfVerif 1268)", (int)elen,
+            e);
+        infa_finding_set_infverif(f, 1268);
+    }
+    free(e);
+}
+
+static void check_root(infa_rule_ctx *ctx, const infa_model *m, const infa_line *l,
+                       const infa_addreg *a)
+{
+    const infa_field *r = a->root_f != NULL ? a->root_f : (l->field_count ? &l->fields[0] : NULL);
+    if (r == NULL || r->empty || r->value_len == 0) {
+        infa_span span = r != NULL ? r->span : l->span;
+        infa_finding *f = infa_rule_report(
+            ctx, span,
+            "Add-registry line has no registry root; start it with HKR, HKLM, HKCU, "
+            "HKCR or HKU (InfVerif 1224)");
+        infa_finding_set_infverif(f, 1224);
+        return;
+    }
+    size_t elen;
+    char *e = infa_gen__expand(m, r->value, r->value_len, &elen);
+    if (!infa_gen__opaque(e, elen)) {
+        const char *near = NULL;
+        size_t best = 2;
+        for (size_t i = 0; i < sizeof(ROOTS) / sizeof(ROOTS[0]); i++) {
+            size_t d = infa_gen__distance(e, elen, ROOTS[i], strlen(ROOTS[i]), 1);
+            if (d < best) {
+                best = d;
+                near = ROOTS[i];
+            }
+        }
+        infa_finding *f;
+        if (near != NULL) {
+            f = infa_rule_report(ctx, r->span,
+                                 "Unknown registry root '%.*s'; did you mean %s? (InfVerif 1224)",
+                                 (int)elen, e, near);
+            if (!r->quoted && memchr(r->value, '%', r->value_len) == NULL) {
+                infa_fix *fix = infa_finding_add_fix(f, false, true, "Change to %s", near);
+                infa_fix_edit(fix, r->span, near, strlen(near));
+            }
+        } else {
+            f = infa_rule_report(ctx, r->span,
+                                 "Unknown registry root '%.*s'; expected HKR, HKLM, HKCU, HKCR "
+                                 "or HKU (InfVerif 1224)",
+                                 (int)elen, e);
+        }
+        infa_finding_set_infverif(f, 1224);
+    }
+    free(e);
+}
+
+static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line *l)
+{
+    if (l->has_key) {
+        infa_rule_report(ctx, l->key.span,
+                         "An add-registry line is positional (root,[subkey],[value-name],[flags],"
+                         "[value]); 'key = value' is not a registry entry");
+        return;
+    }
+    infa_addreg a;
+    if (!infa_addreg_parse(m, l, &a))
+        return;
+    if (a.root != INFA_ROOT_HKR && a.root != INFA_ROOT_HKCR && a.root != INFA_ROOT_HKCU &&
+        a.root != INFA_ROOT_HKLM && a.root != INFA_ROOT_HKU) {
+        check_root(ctx, m, l, &a);
+        return;
+    }
+    if (!a.flags_present || !a.flags_valid)
+        return; /* REG_SZ, or bad-number's finding */
+
+    infa_kb_addreg_decoded d;
+    infa_kb_addreg_flags_decode(a.flags, &d);
+    infa_span fspan = a.flags_f != NULL ? a.flags_f->span : l->span;
+    if (d.type_status == INFA_ADDREG_TYPE_INVALID) {
+        bool no_bin = (d.type_bits & 1u) == 0;
+        infa_finding *f = infa_rule_report(
+            ctx, fspan,
+            no_bin ? "Flags 0x%08X name no registry type: a custom type needs "
+                     "FLG_ADDREG_BINVALUETYPE (0x1) (InfVerif 1264)"
+                   : "Flags 0x%08X name no registry type: custom type %u cannot express a string "
+                     "or REG_NONE type (InfVerif 1263)",
+            (unsigned)a.flags, (unsigned)(d.type_bits >> 16));
+        infa_finding_set_infverif(f, no_bin ? 1264 : 1263);
+        return;
+    }
+    if (d.unknown_bits != 0) {
+        infa_finding *f = infa_rule_report(
+            ctx, fspan, "Flags 0x%08X set bits 0x%X that no FLG_ADDREG_* flag defines",
+            (unsigned)a.flags, (unsigned)d.unknown_bits);
+        infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
+        infa_finding_set_infverif(f, 0);
+    }
+    if (d.conflicting) {
+        infa_finding *f = infa_rule_report(
+            ctx, fspan,
+            "Flags 0x%08X combine contradictory modifiers (NOCLOBBER with OVERWRITEONLY, or "
+            "32BITKEY with 64BITKEY)",
+            (unsigned)a.flags);
+        infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
+        infa_finding_set_infverif(f, 0);
+    }
+    if (a.flags & 0x10u)
+        return; /* KEYONLY: any data is ignored */
+    if (a.value_count == 0 || a.value_f == NULL)
+        return;
+
+    const char *tname = type_name(d.type_bits);
+    switch (d.type_bits) {
+    case 0x00010001: /* DWORD: one number, or (Wine) a byte list */
+    case 0x000B0001: /* QWORD */
+        if (a.value_count == 1) {
+            if (!a.value_f->empty && a.value_f->value_len > 0)
+                check_number(ctx, m, a.value_f, d.type_bits == 0x000B0001);
+        } else {
+            check_bytes(ctx, m, &a, tname);
+        }
+        break;
+    case 0x00000000: /* SZ */
+    case 0x00020000: /* EXPAND_SZ */
+        if (a.value_count > 1) {
+            const infa_field *extra = a.value_f + 1;
+            infa_finding *f = infa_rule_report(
+                ctx, extra->span,
+                "%s takes one value; this and any later field are ignored (quote a value that "
+                "contains commas, or use 0x00010000 for REG_MULTI_SZ)",
+                tname);
+            infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
+            infa_finding_set_infverif(f, 0);
+        }
+        break;
+    case 0x00010000: /* MULTI_SZ */
+    case 0x00020001: /* NONE */
+        break;
+    default: /* BINARY and custom types */
+        check_bytes(ctx, m, &a, tname);
+        break;
+    }
+}
+
+static void check(infa_rule_ctx *ctx)
+{
+    const infa_model *m = infa_rule_model(ctx);
+    for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
+        const infa_section *s = infa_model_section(m, si);
+        /* Only sections reached as add-registry and nothing else: a section
+         * also used some other way is another rule's finding. */
+        if (s->kinds != INFA_KIND_ADD_REGISTRY)
+            continue;
+        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;)
+            check_line(ctx, m, infa_model_line(m, li));
+    }
+}
+
+const infa_rule infa_rule_malformed_addreg = {
+    .info =
+        {.id = "malformed-addreg",
+         .summary = "An add-registry line has a bad shape, root, flags or value",
+         .href =
+             "https://learn.microsoft.com/windows-hardware/drivers/install/inf-addreg-directive",
+         .default_severity = INFA_SEVERITY_ERROR},
+    .check = check,
+};

@@ -1,0 +1,35 @@
+/* missing-version: the INF has no [Version] section, so Windows does not
+ * take it for an INF at all (InfVerif 1001). */
+#include "general_helpers.h"
+
+static void check(infa_rule_ctx *ctx)
+{
+    const infa_model *m = infa_rule_model(ctx);
+    if (infa_model_find_section(m, "Version", 7) != INFA_NONE)
+        return;
+    size_t len;
+    const char *text = infa_model_text(m, &len);
+    uint32_t end = 0;
+    while (end < len && text[end] != '\r' && text[end] != '\n')
+        end++;
+    infa_span span = {0, end};
+    infa_finding *f = infa_rule_report(ctx, span,
+                                       "The INF has no [Version] section; Windows requires one "
+                                       "with Signature=\"$Windows NT$\" (InfVerif 1001)");
+    const char *nl = memchr(text, '\r', len) != NULL ? "\r\n" : "\n";
+    char *insert = infa_xasprintf("[Version]%sSignature=\"$Windows NT$\"%s%s", nl, nl, nl);
+    infa_fix *fix = infa_finding_add_fix(f, false, true, "Add a [Version] section");
+    infa_span at = {0, 0};
+    infa_fix_edit(fix, at, insert, strlen(insert));
+    free(insert);
+}
+
+const infa_rule infa_rule_missing_version = {
+    .info = {.id = "missing-version",
+             .summary = "The INF has no [Version] section",
+             .href =
+                 "https://learn.microsoft.com/windows-hardware/drivers/install/inf-version-section",
+             .default_severity = INFA_SEVERITY_ERROR},
+    .infverif_code = 1001,
+    .check = check,
+};

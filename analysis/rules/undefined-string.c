@@ -1,0 +1,149 @@
+/* undefined-string: a %strkey% token with no definition in [Strings]
+ * (InfVerif 1235). SetupAPI leaves such a token as written, so text meant as
+ * an environment variable (%SystemRoot%) must be written %%SystemRoot%%; for
+ * well-known variable names the fix does exactly that. */
+#include "general_helpers.h"
+
+/* Environment variables that show up in registry values and paths. */
+static const char *const ENV_VARS[] = {
+    "SystemRoot",
+    "windir",
+    "ProgramFiles",
+    "ProgramFiles(x86)",
+    "ProgramW6432",
+    "ProgramData",
+    "CommonProgramFiles",
+    "CommonProgramFiles(x86)",
+    "CommonProgramW6432",
+    "SystemDrive",
+    "ALLUSERSPROFILE",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "USERPROFILE",
+    "PUBLIC",
+    "TEMP",
+    "TMP",
+    "ComSpec",
+    "PATH",
+    "PATHEXT",
+    "HOMEDRIVE",
+    "HOMEPATH",
+    "USERNAME",
+    "COMPUTERNAME",
+    "DriverData",
+    "PROCESSOR_ARCHITECTURE",
+    "NUMBER_OF_PROCESSORS",
+};
+
+static bool is_env_var(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof(ENV_VARS) / sizeof(ENV_VARS[0]); i++)
+        if (infa_streq_nocase(name, len, ENV_VARS[i]))
+            return true;
+    return false;
+}
+
+static bool in_strings_section(const infa_model *m, const infa_line *l)
+{
+    if (l->block == INFA_NONE)
+        return true; /* before any header: not substituted by anything */
+    const infa_block *b = infa_model_block(m, l->block);
+    const infa_section *s = infa_model_section(m, b->section);
+    if (s->kinds & INFA_KIND_STRINGS)
+        return true;
+    /* [Strings.0407] even if the model did not mark it */
+    return s->name_len >= 7 && infa_strncasecmp(s->name, 7, "Strings", 7) == 0 &&
+           (s->name_len == 7 || s->name[7] == '.');
+}
+
+/* The defined key closest to name, or NULL. */
+static const char *closest_key(const infa_model *m, const char *name, size_t len, uint32_t *out_len)
+{
+    size_t cap = infa_gen__typo_cap(len), best = cap + 1;
+    const char *hit = NULL;
+    for (uint32_t i = 0; i < infa_model_string_key_count(m); i++) {
+        uint32_t klen;
+        const char *key = infa_model_string_key(m, i, &klen);
+        size_t d = infa_gen__distance(name, len, key, klen, cap);
+        if (d < best) {
+            best = d;
+            hit = key;
+            *out_len = klen;
+        }
+    }
+    return hit;
+}
+
+static void check(infa_rule_ctx *ctx)
+{
+    const infa_model *m = infa_rule_model(ctx);
+    size_t text_len;
+    const char *text = infa_model_text(m, &text_len);
+    bool have_strings = infa_model_find_kind(m, INFA_KIND_STRINGS) != INFA_NONE ||
+                        infa_model_find_section(m, "Strings", 7) != INFA_NONE;
+
+    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+        const infa_line *l = infa_model_line(m, li);
+        if (in_strings_section(m, l))
+            continue;
+        const infa_token *toks;
+        uint32_t n = infa_model_tokens_in(m, l->span, &toks);
+        for (uint32_t ti = 0; ti < n; ti++) {
+            const infa_token *t = &toks[ti];
+            if (t->kind != INFA_TOKEN_STRKEY || t->name.end > text_len)
+                continue;
+            const char *name = text + t->name.start;
+            size_t len = t->name.end - t->name.start;
+            if (len == 0)
+                continue;
+            const infa_string_def *defs;
+            if (infa_model_string_defs(m, name, len, &defs) > 0)
+                continue;
+            infa_finding *f;
+            if (is_env_var(name, len)) {
+                f = infa_rule_report(ctx, t->span,
+                                     "%%%.*s%% is not a string key: to keep the environment "
+                                     "variable literally, write %%%%%.*s%%%% (InfVerif 1235)",
+                                     (int)len, name, (int)len, name);
+                char *repl = infa_xasprintf("%%%%%.*s%%%%", (int)len, name);
+                infa_fix *fix = infa_finding_add_fix(f, true, true, "Write %s", repl);
+                infa_fix_edit(fix, t->span, repl, strlen(repl));
+                free(repl);
+                continue;
+            }
+            uint32_t klen = 0;
+            const char *near = closest_key(m, name, len, &klen);
+            if (near != NULL) {
+                f = infa_rule_report(ctx, t->span,
+                                     "String key %%%.*s%% is not defined in [Strings]; did you "
+                                     "mean %%%.*s%%? (InfVerif 1235)",
+                                     (int)len, name, (int)klen, near);
+                const infa_string_def *nd;
+                if (infa_model_string_defs(m, near, klen, &nd) > 0) {
+                    const infa_line *dl = infa_model_line(m, nd[0].line);
+                    infa_finding_relate(f, dl->span, "%%%.*s%% is defined here", (int)klen, near);
+                }
+                infa_fix *fix =
+                    infa_finding_add_fix(f, false, true, "Change to %%%.*s%%", (int)klen, near);
+                infa_fix_edit(fix, t->name, near, klen);
+            } else {
+                f = infa_rule_report(ctx, t->span,
+                                     "String key %%%.*s%% is not defined%s; for a literal "
+                                     "'%%%.*s%%' write '%%%%%.*s%%%%' (InfVerif 1235)",
+                                     (int)len, name,
+                                     have_strings ? " in [Strings]" : " (the INF has no [Strings])",
+                                     (int)len, name, (int)len, name);
+            }
+        }
+    }
+}
+
+const infa_rule infa_rule_undefined_string = {
+    .info = {.id = "undefined-string",
+             .summary = "A %strkey% token has no definition in [Strings]",
+             .href =
+                 "https://learn.microsoft.com/windows-hardware/drivers/install/inf-strings-section",
+             .default_severity = INFA_SEVERITY_ERROR},
+    .infverif_code = 1235,
+    .check = check,
+};

@@ -1,0 +1,99 @@
+/* unknown-directive: a `key = value` line in a section whose entries are
+ * directives (DDInstall and its variants, Version, service-install, ...)
+ * names no directive the knowledge tables know. SetupAPI silently ignores
+ * such lines, so a typo (`AddRge=`) loses its whole effect. Sections whose
+ * keys are data (Strings, SourceDisksFiles, DestinationDirs, Models,
+ * Manufacturer, registry and file lists, ...) are never checked. */
+#include "general_helpers.h"
+
+/* Kinds whose keys are names or data, never directives. */
+#define DATA_KINDS                                                                                 \
+    (INFA_KIND_MANUFACTURER | INFA_KIND_MODELS | INFA_KIND_STRINGS |                               \
+     INFA_KIND_SOURCE_DISKS_NAMES | INFA_KIND_SOURCE_DISKS_FILES | INFA_KIND_DESTINATION_DIRS |    \
+     INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY |                    \
+     INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES | INFA_KIND_REN_FILES |                            \
+     INFA_KIND_FILE_LIST_SECURITY | INFA_KIND_REG_SECURITY | INFA_KIND_SIGNATURE_ATTRIBUTES |      \
+     INFA_KIND_INTERFACE_INSTALL32 | INFA_KIND_ADD_PROPERTY | INFA_KIND_DEL_PROPERTY |             \
+     INFA_KIND_UPDATE_INI | INFA_KIND_UPDATE_INIFIELDS | INFA_KIND_INI2REG |                       \
+     INFA_KIND_REGISTER_DLLS | INFA_KIND_UNREGISTER_DLLS | INFA_KIND_CONTROL_FLAGS)
+
+/* Kinds some directive row lists in `where`, i.e. kinds the tables describe. */
+static infa_kind_set described_kinds(void)
+{
+    infa_kind_set k = 0;
+    for (size_t i = 0; i < infa_kb_directive_count(); i++)
+        k |= infa_kb_directive_at(i)->where;
+    return k & ~DATA_KINDS;
+}
+
+typedef struct {
+    const char *key;
+    size_t len;
+    size_t best;
+    const char *hit;
+} suggest_state;
+
+static void suggest_cb(const infa_kb_directive *row, void *user)
+{
+    suggest_state *st = user;
+    size_t d = infa_gen__distance(st->key, st->len, row->name, strlen(row->name), st->best - 1);
+    if (d < st->best) {
+        st->best = d;
+        st->hit = row->name;
+    }
+}
+
+/* The key without a platform decoration: CatalogFile.NTamd64 -> CatalogFile. */
+static size_t undecorated_len(const char *key, size_t len)
+{
+    infa_kb_section_split_result sp;
+    infa_kb_section_split(key, len, &sp);
+    return sp.platform != NULL && sp.suffix == NULL && sp.base_len > 0 ? sp.base_len : len;
+}
+
+static void check(infa_rule_ctx *ctx)
+{
+    const infa_model *m = infa_rule_model(ctx);
+    infa_kind_set described = described_kinds();
+    for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
+        const infa_section *s = infa_model_section(m, si);
+        if (s->kinds == 0 || (s->kinds & ~described) != 0)
+            continue;
+        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;) {
+            const infa_line *l = infa_model_line(m, li);
+            if (!l->has_key || l->key.value_len == 0 ||
+                infa_gen__opaque(l->key.value, l->key.value_len))
+                continue;
+            size_t klen = undecorated_len(l->key.value, l->key.value_len);
+            if (infa_kb_directive_find(l->key.value, klen) != NULL)
+                continue;
+            suggest_state st = {l->key.value, klen, infa_gen__typo_cap(klen) + 1, NULL};
+            infa_kb_directives_for_kind(s->kinds, suggest_cb, &st);
+            infa_kind_set one = s->kinds, k1 = infa_kind_next(&one);
+            const char *where = infa_kind_name(k1);
+            if (st.hit != NULL) {
+                infa_finding *f = infa_rule_report(
+                    ctx, l->key.span, "Unknown directive '%.*s' in a %s; did you mean '%s'?",
+                    (int)l->key.value_len, l->key.value, where, st.hit);
+                if (!l->key.quoted) {
+                    infa_fix *fix = infa_finding_add_fix(f, false, true, "Change to '%s'", st.hit);
+                    infa_span ks = {l->key.span.start, l->key.span.start + (uint32_t)klen};
+                    infa_fix_edit(fix, ks, st.hit, strlen(st.hit));
+                }
+            } else {
+                infa_rule_report(ctx, l->key.span,
+                                 "Unknown directive '%.*s' in a %s; Windows ignores this line",
+                                 (int)l->key.value_len, l->key.value, where);
+            }
+        }
+    }
+}
+
+const infa_rule infa_rule_unknown_directive = {
+    .info = {.id = "unknown-directive",
+             .summary = "A section of a known kind has an entry that is not a directive",
+             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
+                     "summary-of-inf-directives",
+             .default_severity = INFA_SEVERITY_WARNING},
+    .check = check,
+};

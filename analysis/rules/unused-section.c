@@ -1,0 +1,216 @@
+/* unused-section: a section nothing reaches (InfVerif 2083). A false
+ * positive here would push people to delete live sections, so the rule is
+ * deliberately conservative: a section counts as used when
+ *   - the model gave it a kind or a reference names it;
+ *   - its name, or a dotted prefix of it, is a system section ([Strings.0407],
+ *     [SourceDisksFiles.amd64], [DefaultInstall.NTamd64.Services]) or a name
+ *     that is referenced or used ([Inst.NTamd64.HW] of a Models entry `Inst`,
+ *     [Foo.security] of AddReg=Foo, [Models.NTamd64.10.0...22000]);
+ *   - its name appears as a whole field anywhere outside itself (directives
+ *     the knowledge tables do not know, printer DataSection=, ...).
+ * A file with no entry point at all (no Manufacturer, DefaultInstall,
+ * ClassInstall32 or InterfaceInstall32) is taken to be an INF that others
+ * Include, and is not checked. */
+#include "general_helpers.h"
+
+/* Sections that Windows or class installers read by name but that the
+ * knowledge tables do not list. */
+static const char *const EXTRA_SYSTEM[] = {
+    "OEM URLS",      "Previous Names", "PrinterPackageInstallation",
+    "DeviceInstall", "ClassInstall",   "DefaultUninstall",
+    "Manufacturer",  "Version",        "Strings",
+};
+
+/* A set of names, case-insensitive, by open addressing. Borrows the text. */
+typedef struct {
+    const char **ptr;
+    uint32_t *len;
+    size_t cap, count;
+} name_set;
+
+static void set_add(name_set *set, const char *s, size_t len);
+
+static void set_grow(name_set *set)
+{
+    name_set old = *set;
+    set->cap = old.cap ? old.cap * 2 : 256;
+    set->count = 0;
+    set->ptr = infa_xcalloc(set->cap, sizeof(*set->ptr));
+    set->len = infa_xcalloc(set->cap, sizeof(*set->len));
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.ptr[i] != NULL)
+            set_add(set, old.ptr[i], old.len[i]);
+    free(old.ptr);
+    free(old.len);
+}
+
+static bool set_has(const name_set *set, const char *s, size_t len)
+{
+    if (set->cap == 0)
+        return false;
+    for (size_t i = infa_hash_nocase(s, len) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (set->ptr[i] == NULL)
+            return false;
+        if (set->len[i] == len && infa_strncasecmp(set->ptr[i], len, s, len) == 0)
+            return true;
+    }
+}
+
+static void set_add(name_set *set, const char *s, size_t len)
+{
+    if (len == 0 || set_has(set, s, len))
+        return;
+    if ((set->count + 1) * 2 > set->cap)
+        set_grow(set);
+    size_t i = infa_hash_nocase(s, len) & (set->cap - 1);
+    while (set->ptr[i] != NULL)
+        i = (i + 1) & (set->cap - 1);
+    set->ptr[i] = s;
+    set->len[i] = (uint32_t)len;
+    set->count++;
+}
+
+/* Expanded copies live here until check() returns. */
+typedef INFA_VEC(char *) str_vec;
+
+static void add_expanded(const infa_model *m, name_set *set, str_vec *owned, const char *s,
+                         size_t len)
+{
+    if (len == 0)
+        return;
+    if (memchr(s, '%', len) == NULL) {
+        set_add(set, s, len);
+        return;
+    }
+    size_t elen;
+    char *e = infa_model_expand(m, s, len, &elen);
+    INFA_VEC_PUSH(owned, e);
+    set_add(set, e, elen);
+}
+
+static bool is_system_name(const char *name, size_t len)
+{
+    if (infa_kb_section_find(name, len) != NULL)
+        return true;
+    for (size_t i = 0; i < sizeof(EXTRA_SYSTEM) / sizeof(EXTRA_SYSTEM[0]); i++)
+        if (infa_streq_nocase(name, len, EXTRA_SYSTEM[i]))
+            return true;
+    return false;
+}
+
+static bool has_entry_point(const infa_model *m)
+{
+    static const char *const ENTRY[] = {"Manufacturer", "DefaultInstall", "ClassInstall32",
+                                        "InterfaceInstall32"};
+    for (uint32_t i = 0; i < infa_model_section_count(m); i++) {
+        const infa_section *s = infa_model_section(m, i);
+        for (size_t e = 0; e < sizeof(ENTRY) / sizeof(ENTRY[0]); e++) {
+            size_t el = strlen(ENTRY[e]);
+            if (s->name_len >= el && infa_strncasecmp(s->name, el, ENTRY[e], el) == 0 &&
+                (s->name_len == el || s->name[el] == '.'))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Used directly: reached by the model, or a system section. */
+static bool directly_used(const infa_model *m, const infa_section *s)
+{
+    (void)m;
+    return s->kinds != 0 || s->refs_in_count > 0 || is_system_name(s->name, s->name_len);
+}
+
+static void check(infa_rule_ctx *ctx)
+{
+    const infa_model *m = infa_rule_model(ctx);
+    if (!has_entry_point(m))
+        return;
+
+    name_set used = {0};     /* names referenced or of used sections */
+    name_set mentions = {0}; /* every field and key, per section, expanded */
+    str_vec owned = {0};
+    bool mentions_built = false;
+
+    for (uint32_t i = 0; i < infa_model_ref_count(m); i++) {
+        const infa_ref *r = infa_model_ref(m, i);
+        add_expanded(m, &used, &owned, r->name, r->name_len);
+    }
+    for (uint32_t i = 0; i < infa_model_section_count(m); i++) {
+        const infa_section *s = infa_model_section(m, i);
+        if (directly_used(m, s))
+            set_add(&used, s->name, s->name_len);
+    }
+
+    uint32_t nsec = infa_model_section_count(m);
+    for (uint32_t si = 0; si < nsec; si++) {
+        const infa_section *s = infa_model_section(m, si);
+        if (directly_used(m, s))
+            continue;
+        /* A dotted prefix that is used or a system name. */
+        bool ok = false;
+        for (uint32_t k = 1; k < s->name_len && !ok; k++)
+            if (s->name[k] == '.')
+                ok = set_has(&used, s->name, k) || is_system_name(s->name, k);
+        if (ok)
+            continue;
+
+        /* Mentioned as a whole field by a line of another section. Built
+         * lazily: most files have no candidate at all. */
+        if (!mentions_built) {
+            mentions_built = true;
+            for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+                const infa_line *l = infa_model_line(m, li);
+                if (l->has_key)
+                    add_expanded(m, &mentions, &owned, l->key.value, l->key.value_len);
+                for (uint32_t fi = 0; fi < l->field_count; fi++)
+                    add_expanded(m, &mentions, &owned, l->fields[fi].value,
+                                 l->fields[fi].value_len);
+            }
+        }
+        if (set_has(&mentions, s->name, s->name_len)) {
+            /* but not only by its own lines */
+            bool outside = false;
+            for (uint32_t li = 0; li < infa_model_line_count(m) && !outside; li++) {
+                const infa_line *l = infa_model_line(m, li);
+                if (l->block != INFA_NONE && infa_model_block(m, l->block)->section == si)
+                    continue;
+                for (uint32_t fi = 0; fi < l->field_count + (l->has_key ? 1u : 0u) && !outside;
+                     fi++) {
+                    const infa_field *f = fi < l->field_count ? &l->fields[fi] : &l->key;
+                    size_t elen;
+                    char *e = infa_gen__expand(m, f->value, f->value_len, &elen);
+                    outside = elen == s->name_len && infa_strncasecmp(e, elen, s->name, elen) == 0;
+                    free(e);
+                }
+            }
+            if (outside)
+                continue;
+        }
+
+        const infa_block *b = infa_gen__first_block(m, s);
+        infa_finding *f = infa_rule_report(ctx, b->name_span,
+                                           "Section [%.*s] is never used: no directive or other "
+                                           "section refers to it (InfVerif 2083)",
+                                           (int)s->name_len, s->name);
+        infa_finding_add_tag(f, INFA_TAG_UNNECESSARY);
+    }
+
+    for (size_t i = 0; i < owned.len; i++)
+        free(owned.items[i]);
+    INFA_VEC_FREE(&owned);
+    free(used.ptr);
+    free(used.len);
+    free(mentions.ptr);
+    free(mentions.len);
+}
+
+const infa_rule infa_rule_unused_section = {
+    .info = {.id = "unused-section",
+             .summary = "A section that no directive or other section refers to",
+             .href = "https://learn.microsoft.com/windows-hardware/drivers/devtest/"
+                     "inf-validation-errors-and-warnings",
+             .default_severity = INFA_SEVERITY_HINT},
+    .infverif_code = 2083,
+    .check = check,
+};
