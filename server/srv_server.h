@@ -1,0 +1,10 @@
+/* The language server: JSON-RPC dispatch, lifecycle, open documents,
+ * debounced diagnostics, hover, completion and code actions. */
+#ifndef SRV_SERVER_H
+#define SRV_SERVER_H
+
+/* Runs the server on the two file descriptors until `exit` or end of input.
+ * Returns the process exit code: 0 after shutdown, else 1. */
+int srv_server_run(int in_fd, int out_fd);
+
+#endif

@@ -1,0 +1,209 @@
+#include "srv_settings.h"
+
+#include "srv_util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void srv__warnf(srv_warn_fn warn, void *ctx, const char *fmt, ...) SRV_PRINTF(3, 4);
+
+static void srv__warnf(srv_warn_fn warn, void *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    char *msg = srv_xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(msg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    if (warn)
+        warn(ctx, msg);
+    else
+        srv_log("%s", msg);
+    free(msg);
+}
+
+void srv_settings_clear(srv_settings *s)
+{
+    for (size_t i = 0; i < s->override_count; i++)
+        free(s->overrides[i].rule_id);
+    free(s->overrides);
+    memset(s, 0, sizeof *s);
+}
+
+bool srv_settings_add(srv_settings *s, const char *rule_id, const char *level, const char *origin,
+                      srv_warn_fn warn, void *ctx)
+{
+    infa_severity sev;
+    if (!infa_severity_parse(level, &sev)) {
+        srv__warnf(warn, ctx,
+                   "%s: unknown severity '%s' for rule '%s' (use error, warning, information, "
+                   "hint or off); ignored",
+                   origin, level, rule_id);
+        return false;
+    }
+    if (!infa_rule_find(rule_id)) {
+        srv__warnf(warn, ctx, "%s: unknown rule id '%s'; ignored (inf-ls --list-rules shows them)",
+                   origin, rule_id);
+        return false;
+    }
+    for (size_t i = 0; i < s->override_count; i++) {
+        if (strcmp(s->overrides[i].rule_id, rule_id) == 0) {
+            s->overrides[i].severity = sev;
+            return true;
+        }
+    }
+    s->overrides = srv_xrealloc(s->overrides, (s->override_count + 1) * sizeof *s->overrides);
+    s->overrides[s->override_count].rule_id = srv_xstrdup(rule_id);
+    s->overrides[s->override_count].severity = sev;
+    s->override_count++;
+    return true;
+}
+
+bool srv_settings_set_profile(srv_settings *s, const char *name, const char *origin,
+                              srv_warn_fn warn, void *ctx)
+{
+    infa_profile p;
+    if (!infa_profile_parse(name, &p)) {
+        srv__warnf(warn, ctx,
+                   "%s: unknown profile '%s' (use isolated, universal, declarative or desktop); "
+                   "ignored",
+                   origin, name);
+        return false;
+    }
+    s->has_profile = true;
+    s->profile = p;
+    return true;
+}
+
+static bool srv__is_extra(const char *key, const char *const *extra_keys)
+{
+    for (size_t i = 0; extra_keys && extra_keys[i]; i++)
+        if (strcmp(extra_keys[i], key) == 0)
+            return true;
+    return false;
+}
+
+void srv_settings_merge_json(srv_settings *s, json_t *obj, const char *origin,
+                             const char *const *extra_keys, srv_warn_fn warn, void *ctx)
+{
+    if (!obj || json_is_null(obj))
+        return;
+    if (!json_is_object(obj)) {
+        srv__warnf(warn, ctx, "%s: settings must be a JSON object; ignored", origin);
+        return;
+    }
+    static const char *const wrappers[] = {"inf", "inf-ls", "infLs"};
+    for (size_t i = 0; i < sizeof wrappers / sizeof *wrappers; i++) {
+        json_t *inner = json_object_get(obj, wrappers[i]);
+        if (json_is_object(inner)) {
+            srv_settings_merge_json(s, inner, origin, extra_keys, warn, ctx);
+            return;
+        }
+    }
+    const char *key;
+    json_t *value;
+    json_object_foreach(obj, key, value)
+    {
+        if (strcmp(key, "profile") == 0) {
+            if (json_is_string(value))
+                srv_settings_set_profile(s, json_string_value(value), origin, warn, ctx);
+            else if (!json_is_null(value))
+                srv__warnf(warn, ctx, "%s: \"profile\" must be a string; ignored", origin);
+        } else if (strcmp(key, "severity") == 0) {
+            if (json_is_null(value))
+                continue;
+            if (!json_is_object(value)) {
+                srv__warnf(warn, ctx, "%s: \"severity\" must be an object of rule-id: level",
+                           origin);
+                continue;
+            }
+            const char *rule;
+            json_t *level;
+            json_object_foreach(value, rule, level)
+            {
+                if (!json_is_string(level)) {
+                    srv__warnf(warn, ctx, "%s: severity of '%s' must be a string; ignored", origin,
+                               rule);
+                    continue;
+                }
+                srv_settings_add(s, rule, json_string_value(level), origin, warn, ctx);
+            }
+        } else if (strcmp(key, "$schema") != 0 && !srv__is_extra(key, extra_keys)) {
+            srv__warnf(warn, ctx, "%s: unknown setting '%s'; ignored", origin, key);
+        }
+    }
+}
+
+bool srv_settings_merge_file(srv_settings *s, const char *path, srv_warn_fn warn, void *ctx)
+{
+    size_t len;
+    char *text = srv_file_read(path, &len);
+    if (!text) {
+        srv__warnf(warn, ctx, "%s: cannot read: %s", path, strerror(errno));
+        return false;
+    }
+    json_error_t err;
+    json_t *root = json_loadb(text, len, 0, &err);
+    free(text);
+    if (!root) {
+        srv__warnf(warn, ctx, "%s:%d:%d: invalid JSON: %s", path, err.line, err.column, err.text);
+        return false;
+    }
+    srv_settings_merge_json(s, root, path, NULL, warn, ctx);
+    json_decref(root);
+    return true;
+}
+
+char *srv_settings_find_file(const char *dir)
+{
+    if (!dir || !*dir)
+        return NULL;
+    /* Relative paths must still reach the folders above the current one. */
+    char *cur = realpath(dir, NULL);
+    if (!cur)
+        cur = srv_xstrdup(dir);
+    for (;;) {
+        size_t n = strlen(cur);
+        while (n > 1 && cur[n - 1] == '/')
+            cur[--n] = '\0';
+        char *candidate =
+            srv_xasprintf("%s/%s", strcmp(cur, "/") == 0 ? "" : cur, SRV_CONFIG_FILE_NAME);
+        struct stat st;
+        if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode)) {
+            free(cur);
+            return candidate;
+        }
+        free(candidate);
+        char *slash = strrchr(cur, '/');
+        if (!slash || strcmp(cur, "/") == 0)
+            break;
+        if (slash == cur)
+            slash[1] = '\0';
+        else
+            *slash = '\0';
+    }
+    free(cur);
+    return NULL;
+}
+
+infa_config *srv_settings_build(const srv_settings *const *layers, size_t count)
+{
+    infa_config *config = infa_config_new();
+    for (size_t i = 0; i < count; i++)
+        if (layers[i] && layers[i]->has_profile)
+            infa_config_set_profile(config, layers[i]->profile);
+    for (size_t i = 0; i < count; i++) {
+        if (!layers[i])
+            continue;
+        for (size_t j = 0; j < layers[i]->override_count; j++)
+            infa_config_set_severity(config, layers[i]->overrides[j].rule_id,
+                                     layers[i]->overrides[j].severity);
+    }
+    return config;
+}
