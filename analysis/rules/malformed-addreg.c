@@ -161,11 +161,12 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         check_root(ctx, m, l, &a);
         return;
     }
-    if (!a.flags_present || !a.flags_valid)
-        return; /* REG_SZ, or bad-number's finding */
+    if (a.flags_present && !a.flags_valid)
+        return;                                     /* bad-number's finding */
+    uint32_t flags = a.flags_present ? a.flags : 0; /* no flags: REG_SZ */
 
     infa_kb_addreg_decoded d;
-    infa_kb_addreg_flags_decode(a.flags, &d);
+    infa_kb_addreg_flags_decode(flags, &d);
     infa_span fspan = a.flags_f != NULL ? a.flags_f->span : l->span;
     if (d.type_status == INFA_ADDREG_TYPE_INVALID) {
         bool no_bin = (d.type_bits & 1u) == 0;
@@ -175,14 +176,14 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
                      "FLG_ADDREG_BINVALUETYPE (0x1) (InfVerif 1264)"
                    : "Flags 0x%08X name no registry type: custom type %u cannot express a string "
                      "or REG_NONE type (InfVerif 1263)",
-            (unsigned)a.flags, (unsigned)(d.type_bits >> 16));
+            (unsigned)flags, (unsigned)(d.type_bits >> 16));
         infa_finding_set_infverif(f, no_bin ? 1264 : 1263);
         return;
     }
     if (d.unknown_bits != 0) {
         infa_finding *f = infa_rule_report(
             ctx, fspan, "Flags 0x%08X set bits 0x%X that no FLG_ADDREG_* flag defines",
-            (unsigned)a.flags, (unsigned)d.unknown_bits);
+            (unsigned)flags, (unsigned)d.unknown_bits);
         infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
         infa_finding_set_infverif(f, 0);
     }
@@ -191,11 +192,11 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
             ctx, fspan,
             "Flags 0x%08X combine contradictory modifiers (NOCLOBBER with OVERWRITEONLY, or "
             "32BITKEY with 64BITKEY)",
-            (unsigned)a.flags);
+            (unsigned)flags);
         infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
         infa_finding_set_infverif(f, 0);
     }
-    if (a.flags & 0x10u)
+    if (flags & 0x10u)
         return; /* KEYONLY: any data is ignored */
     if (a.value_count == 0 || a.value_f == NULL)
         return;
