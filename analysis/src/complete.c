@@ -1,0 +1,754 @@
+/* Completion: what fits at the cursor, from the knowledge tables (kb.h) and
+ * the model's sections and strings. The context (which field of which kind
+ * of line) comes from the text of the cursor's row up to the cursor, which
+ * is short, plus the model's section kinds; nothing scans the document.
+ * No INF fact lives here: every label, value and description is a table
+ * row or a name from the document. */
+#include "document.h"
+#include "infa.h"
+#include "kb.h"
+#include "model.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct infa_completion_list {
+    infa_completion_item *items;
+    size_t count, cap;
+    infa_range range;
+    char **owned;
+    size_t owned_len, owned_cap;
+};
+
+/* Upper bound on items built from the document (sections, strings) so a huge
+ * file cannot make one request slow; the partial word narrows it first. */
+#define COMPLETE_MAX_DOC_ITEMS 400
+
+typedef enum {
+    CTX_NONE,
+    CTX_HEADER,   /* after `[` */
+    CTX_PERCENT,  /* inside an open `%token` */
+    CTX_KEY,      /* first field, before `=` or `,` */
+    CTX_POSITION, /* a field of a keyless line */
+    CTX_VALUE,    /* a field after `key =` */
+} complete_ctx_kind;
+
+typedef struct {
+    infa_document *doc;
+    const infa_model *m;
+    infa_profile profile;
+    infa_completion_list *list;
+    const char *text;
+    size_t len;
+    uint32_t byte;
+    uint32_t row_start;
+    complete_ctx_kind kind;
+    uint32_t field;  /* 0-based field after the key (or of a keyless line) */
+    const char *key; /* trimmed key text in the row, when CTX_VALUE */
+    size_t key_len;
+    const char *partial; /* the word being typed */
+    size_t partial_len;
+    uint32_t section; /* INFA_NONE before the first header */
+    infa_kind_set kinds;
+    bool close_after; /* the char after the cursor closes the token/header */
+    bool after_bar;   /* the partial word follows a `|` */
+    size_t seq;       /* running number for sort_text */
+    /* Labels already offered (open addressing on a case-insensitive hash). */
+    const char **seen;
+    size_t seen_cap, seen_len;
+} complete_ctx;
+
+/* ---- List building ---------------------------------------------------------- */
+
+static const char *cl__own(infa_completion_list *l, char *s)
+{
+    if (l->owned_len == l->owned_cap) {
+        l->owned_cap = l->owned_cap ? l->owned_cap * 2 : 64;
+        l->owned = infa_xrealloc(l->owned, l->owned_cap * sizeof(char *));
+    }
+    l->owned[l->owned_len++] = s;
+    return s;
+}
+
+/* Adds an item; `group` orders groups before the table order inside them. */
+static infa_completion_item *cl__add(complete_ctx *c, int group, const char *label,
+                                     const char *insert, infa_completion_kind kind)
+{
+    infa_completion_list *l = c->list;
+    if (l->count == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 32;
+        l->items = infa_xrealloc(l->items, l->cap * sizeof(*l->items));
+    }
+    infa_completion_item *it = &l->items[l->count++];
+    memset(it, 0, sizeof(*it));
+    it->label = label;
+    it->insert_text = insert ? insert : label;
+    it->kind = kind;
+    it->sort_text = cl__own(l, infa_xasprintf("%d%05zu", group, c->seq++));
+    return it;
+}
+
+/* Records a label; returns true when it was offered already. INF names are
+ * case-insensitive, so `Foo` and `FOO` are one item. */
+static bool cl__seen(complete_ctx *c, const char *label, size_t len)
+{
+    if (c->seen_len * 2 >= c->seen_cap) {
+        size_t old_cap = c->seen_cap;
+        const char **old = c->seen;
+        c->seen_cap = old_cap ? old_cap * 2 : 128;
+        c->seen = infa_xcalloc(c->seen_cap, sizeof(char *));
+        c->seen_len = 0;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i])
+                cl__seen(c, old[i], strlen(old[i]));
+        free(old);
+    }
+    size_t mask = c->seen_cap - 1;
+    for (size_t i = infa_hash_nocase(label, len) & mask;; i = (i + 1) & mask) {
+        const char *e = c->seen[i];
+        if (!e) {
+            c->seen[i] = label;
+            c->seen_len++;
+            return false;
+        }
+        if (strlen(e) == len && infa_strncasecmp(e, len, label, len) == 0)
+            return true;
+    }
+}
+
+static const char *cl__fmt_doc(complete_ctx *c, const char *description, const char *url)
+{
+    if (!description && !url)
+        return NULL;
+    if (!url)
+        return description;
+    return cl__own(
+        c->list, infa_xasprintf("%s\n\n[Documentation](%s)", description ? description : "", url));
+}
+
+static bool cl__isolated(const complete_ctx *c)
+{
+    return c->profile == INFA_PROFILE_ISOLATED || c->profile == INFA_PROFILE_DESKTOP;
+}
+
+/* Case-insensitive substring test used to narrow document-derived lists. */
+static bool cl__matches(const complete_ctx *c, const char *name, size_t len)
+{
+    if (c->partial_len == 0)
+        return true;
+    if (c->partial_len > len)
+        return false;
+    for (size_t i = 0; i + c->partial_len <= len; i++)
+        if (infa_strncasecmp(name + i, c->partial_len, c->partial, c->partial_len) == 0)
+            return true;
+    return false;
+}
+
+/* ---- DIRIDs ----------------------------------------------------------------- */
+
+static void complete__dirids(complete_ctx *c, bool destination, bool percent)
+{
+    for (size_t i = 0; i < infa_kb_dirid_count(); i++) {
+        const infa_kb_dirid *d = infa_kb_dirid_at(i);
+        if (d->header_only)
+            continue;
+        char *label = infa_xasprintf("%ld", d->id);
+        cl__own(c->list, label);
+        const char *insert = label;
+        if (percent && !c->close_after)
+            insert = cl__own(c->list, infa_xasprintf("%ld%%", d->id));
+        bool store = d->isolation == INFA_DIRID_DRIVER_STORE;
+        infa_completion_item *it = cl__add(c, store ? 0 : 1, label, insert, INFA_COMPLETION_FOLDER);
+        it->filter_text = label;
+        it->detail =
+            d->name ? cl__own(c->list, infa_xasprintf("%s — %s", d->name, d->path)) : d->path;
+        it->documentation = cl__fmt_doc(c, d->description, d->url);
+        it->preselect = store;
+        it->deprecated = d->deprecated_24h2 || (destination && cl__isolated(c) && !store);
+    }
+}
+
+/* ---- Strings ---------------------------------------------------------------- */
+
+static void complete__strkeys(complete_ctx *c, int group)
+{
+    uint32_t n = infa_model_string_key_count(c->m);
+    size_t added = 0;
+    for (uint32_t i = 0; i < n && added < COMPLETE_MAX_DOC_ITEMS; i++) {
+        uint32_t klen = 0;
+        const char *key = infa_model_string_key(c->m, i, &klen);
+        if (!key || !klen || !cl__matches(c, key, klen))
+            continue;
+        char *label = infa_xstrndup(key, klen);
+        cl__own(c->list, label);
+        const char *insert =
+            c->close_after ? label : cl__own(c->list, infa_xasprintf("%.*s%%", (int)klen, key));
+        infa_completion_item *it = cl__add(c, group, label, insert, INFA_COMPLETION_VARIABLE);
+        it->filter_text = label;
+        const infa_string_def *defs = NULL;
+        if (infa_model_string_defs(c->m, key, klen, &defs) > 0) {
+            int vl = defs[0].value_len > 80 ? 80 : (int)defs[0].value_len;
+            it->detail = cl__own(c->list, infa_xasprintf("\"%.*s%s\"", vl, defs[0].value,
+                                                         defs[0].value_len > 80 ? "…" : ""));
+        }
+        added++;
+    }
+}
+
+/* ---- Sections --------------------------------------------------------------- */
+
+/* Returns NULL when an item of that name was offered already. */
+static infa_completion_item *complete__header_name(complete_ctx *c, const char *name, size_t len,
+                                                   int group, const char *detail, const char *doc)
+{
+    const char *label = cl__own(c->list, infa_xstrndup(name, len));
+    if (cl__seen(c, label, len))
+        return NULL;
+    const char *insert = label;
+    if (!c->close_after)
+        insert = cl__own(c->list, infa_xasprintf("%s]", label));
+    infa_completion_item *it = cl__add(c, group, label, insert, INFA_COMPLETION_MODULE);
+    it->filter_text = label;
+    it->detail = detail;
+    it->documentation = doc;
+    return it;
+}
+
+static void complete__headers(complete_ctx *c)
+{
+    for (size_t i = 0; i < infa_kb_section_count(); i++) {
+        const infa_kb_section *s = infa_kb_section_at(i);
+        if (infa_model_find_section(c->m, s->name, strlen(s->name)) != INFA_NONE &&
+            !(s->kind & INFA_KIND_STRINGS))
+            continue; /* one [Version] is enough */
+        infa_completion_item *it = complete__header_name(c, s->name, strlen(s->name), 1, s->syntax,
+                                                         cl__fmt_doc(c, s->description, s->url));
+        if (it)
+            it->deprecated =
+                (s->flags & INFA_KB_F_DEPRECATED) ||
+                ((s->flags & INFA_KB_F_NOT_UNIVERSAL) && c->profile != INFA_PROFILE_DESKTOP);
+    }
+    /* Sections the file names but does not define yet. */
+    size_t added = 0;
+    for (uint32_t i = 0; i < infa_model_ref_count(c->m) && added < COMPLETE_MAX_DOC_ITEMS; i++) {
+        const infa_ref *r = infa_model_ref(c->m, i);
+        if (r->target != INFA_NONE || r->external || !r->name_len ||
+            !cl__matches(c, r->name, r->name_len))
+            continue;
+        if (complete__header_name(c, r->name, r->name_len, 0,
+                                  r->target_kind ? infa_kind_name(r->target_kind) : NULL, NULL))
+            added++;
+    }
+    /* Missing variants (.HW, .Services, ...) of the DDInstall sections. */
+    char tmp[512];
+    for (uint32_t si = 0; si < infa_model_section_count(c->m) && added < COMPLETE_MAX_DOC_ITEMS;
+         si++) {
+        const infa_section *s = infa_model_section(c->m, si);
+        if (!(s->kinds & INFA_KIND_DDINSTALL) || s->name_len > 300 ||
+            (s->decoration.suffix_kind != 0))
+            continue;
+        memcpy(tmp, s->name, s->name_len);
+        for (size_t k = 0; k < infa_kb_ddinstall_suffix_count(); k++) {
+            const infa_kb_ddinstall_suffix *sfx = infa_kb_ddinstall_suffix_at(k);
+            size_t sl = strlen(sfx->suffix);
+            if (s->name_len + sl >= sizeof tmp)
+                continue;
+            memcpy(tmp + s->name_len, sfx->suffix, sl);
+            size_t tl = s->name_len + sl;
+            if (!cl__matches(c, tmp, tl) || infa_model_find_section(c->m, tmp, tl) != INFA_NONE)
+                continue;
+            infa_completion_item *it =
+                complete__header_name(c, tmp, tl, 2, infa_kind_name(sfx->kind),
+                                      cl__fmt_doc(c, sfx->description, sfx->url));
+            if (!it)
+                continue;
+            it->deprecated =
+                (sfx->flags & INFA_KB_F_DEPRECATED) ||
+                ((sfx->flags & INFA_KB_F_NOT_UNIVERSAL) && c->profile != INFA_PROFILE_DESKTOP);
+            added++;
+        }
+    }
+}
+
+/* Section names at a reference site: sections already of `kind` first, then
+ * sections nothing gives a kind yet; system sections and sections of other
+ * kinds are left out. `base` offers undecorated names (Models lines name
+ * install sections without their .NTamd64). */
+static void complete__section_names(complete_ctx *c, infa_kind_set kind, bool base)
+{
+    size_t added = 0;
+    for (uint32_t si = 0; si < infa_model_section_count(c->m) && added < COMPLETE_MAX_DOC_ITEMS;
+         si++) {
+        const infa_section *s = infa_model_section(c->m, si);
+        bool right = kind && (s->kinds & kind);
+        if (!right && s->kinds)
+            continue;
+        if (si == c->section && !right)
+            continue;
+        size_t len = s->name_len;
+        if (base && s->decoration.base_len && s->decoration.base_len < len)
+            len = s->decoration.base_len;
+        if (!len || !cl__matches(c, s->name, len))
+            continue;
+        const char *label = cl__own(c->list, infa_xstrndup(s->name, len));
+        if (cl__seen(c, label, len))
+            continue;
+        infa_completion_item *it = cl__add(c, right ? 0 : 1, label, label, INFA_COMPLETION_MODULE);
+        infa_kind_set first = s->kinds;
+        infa_kind_set one = infa_kind_next(&first);
+        it->detail = one ? infa_kind_name(one) : "section (not referenced yet)";
+        added++;
+    }
+}
+
+/* ---- Directives and values -------------------------------------------------- */
+
+static unsigned complete__directive_unfit(const complete_ctx *c, unsigned flags)
+{
+    if (flags & INFA_KB_F_DEPRECATED)
+        return 1;
+    if ((flags & INFA_KB_F_NOT_UNIVERSAL) && c->profile != INFA_PROFILE_DESKTOP)
+        return 1;
+    if ((flags & INFA_KB_F_UNSIGNABLE_22H2) && cl__isolated(c))
+        return 1;
+    return 0;
+}
+
+static void complete__directive_cb(const infa_kb_directive *row, void *user)
+{
+    complete_ctx *c = user;
+    if (cl__seen(c, row->name, strlen(row->name)))
+        return;
+    bool unfit = complete__directive_unfit(c, row->flags) != 0;
+    infa_completion_item *it = cl__add(c, (row->flags & INFA_KB_F_REQUIRED) ? 0 : (unfit ? 2 : 1),
+                                       row->name, row->name, INFA_COMPLETION_KEYWORD);
+    it->detail = row->syntax;
+    it->documentation = cl__fmt_doc(c, row->description, row->url);
+    it->deprecated = unfit;
+}
+
+static void complete__directives(complete_ctx *c)
+{
+    if (!c->kinds)
+        return;
+    infa_kb_directives_for_kind(c->kinds, complete__directive_cb, c);
+}
+
+static void complete__consts(complete_ctx *c, infa_kb_consts_id id)
+{
+    const infa_kb_const_table *t = infa_kb_consts(id);
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->count; i++) {
+        const infa_kb_const *k = &t->rows[i];
+        char *insert =
+            t->bitmask ? infa_xasprintf("0x%08X", k->value) : infa_xasprintf("%u", k->value);
+        cl__own(c->list, insert);
+        infa_completion_item *it =
+            cl__add(c, k->header_only ? 1 : 0, k->name, insert, INFA_COMPLETION_ENUM_MEMBER);
+        it->filter_text = cl__own(c->list, infa_xasprintf("%s %s", k->name, insert));
+        it->detail = cl__own(c->list, infa_xasprintf("%s = %s", t->title, insert));
+        it->documentation = cl__fmt_doc(c, k->description, t->url);
+    }
+}
+
+static void complete__keywords(complete_ctx *c, const char *const *values)
+{
+    for (size_t i = 0; values && values[i]; i++)
+        cl__add(c, 0, values[i], values[i], INFA_COMPLETION_ENUM_MEMBER);
+}
+
+/* ---- Registry lines --------------------------------------------------------- */
+
+static void complete__roots(complete_ctx *c)
+{
+    for (size_t i = 0; i < infa_kb_reg_root_count(); i++) {
+        const infa_kb_reg_root *r = infa_kb_reg_root_at(i);
+        infa_completion_item *it = cl__add(c, 0, r->name, r->name, INFA_COMPLETION_CONSTANT);
+        bool banned = r->global && cl__isolated(c);
+        it->detail = banned ? cl__own(c->list, infa_xasprintf("%s — not allowed in isolated "
+                                                              "driver packages",
+                                                              r->long_name))
+                            : r->long_name;
+        it->documentation = r->description;
+        it->deprecated = banned;
+        it->preselect = i == 0 && !r->global;
+    }
+}
+
+static void complete__addreg_flags(complete_ctx *c)
+{
+    bool iso = cl__isolated(c);
+    for (size_t i = 0; i < infa_kb_addreg_combo_count(); i++) {
+        const infa_kb_addreg_combo *k = infa_kb_addreg_combo_at(i);
+        if (cl__seen(c, k->label, strlen(k->label)))
+            continue;
+        const char *insert = k->insert;
+        if (c->after_bar && insert[0] == '|')
+            insert++;
+        infa_completion_item *it = cl__add(c, 0, k->label, insert, INFA_COMPLETION_VALUE);
+        it->filter_text = cl__own(c->list, infa_xasprintf("%s %s", k->label, insert));
+        it->detail =
+            k->reg_type ? k->reg_type : cl__own(c->list, infa_xasprintf("modifier %s", insert));
+        it->documentation = k->description;
+        it->deprecated = k->rejected_isolated && iso;
+    }
+    for (size_t i = 0; i < infa_kb_addreg_flag_count(); i++) {
+        const infa_kb_addreg_flag *f = infa_kb_addreg_flag_at(i);
+        if (f->cls == INFA_ADDREG_FLAG_MASK || cl__seen(c, f->name, strlen(f->name)))
+            continue;
+        char *insert = infa_xasprintf("0x%08X", f->value);
+        cl__own(c->list, insert);
+        infa_completion_item *it = cl__add(c, 1, f->name, insert, INFA_COMPLETION_VALUE);
+        it->filter_text = cl__own(c->list, infa_xasprintf("%s %s", f->name, insert));
+        it->detail =
+            f->reg_type ? f->reg_type : cl__own(c->list, infa_xasprintf("modifier %s", insert));
+        it->documentation = f->description;
+        it->deprecated = f->rejected_isolated && iso;
+    }
+}
+
+/* Kinds of the sections that reference the registry section at the cursor,
+ * for the HKR value names that only fit some of them. */
+static infa_kind_set complete__referrer_kinds(const complete_ctx *c)
+{
+    const infa_section *s = c->section != INFA_NONE ? infa_model_section(c->m, c->section) : NULL;
+    infa_kind_set k = 0;
+    for (uint32_t i = 0; s && i < s->refs_in_count && i < 64; i++) {
+        const infa_ref *r = infa_model_ref(c->m, s->refs_in[i]);
+        const infa_section *from = r ? infa_model_section(c->m, r->from_section) : NULL;
+        if (from)
+            k |= from->kinds;
+    }
+    return k;
+}
+
+static void complete__hkr_values(complete_ctx *c)
+{
+    infa_kind_set from = complete__referrer_kinds(c);
+    for (size_t i = 0; i < infa_kb_hkr_value_count(); i++) {
+        const infa_kb_hkr_value *v = infa_kb_hkr_value_at(i);
+        bool fits = !v->where || !from || (v->where & from);
+        infa_completion_item *it =
+            cl__add(c, fits ? 0 : 1, v->name, v->name, INFA_COMPLETION_PROPERTY);
+        it->detail = v->example ? v->example : v->reg_type;
+        it->documentation = v->description;
+        it->deprecated = v->rejected_isolated && cl__isolated(c);
+    }
+}
+
+static void complete__registry_field(complete_ctx *c, const char *row_text, size_t row_len)
+{
+    bool add = (c->kinds & INFA_KIND_ADD_REGISTRY) != 0;
+    if (c->field == 0) {
+        complete__roots(c);
+    } else if (c->field == 2 && add) {
+        /* Value names are HKR-specific. */
+        const char *comma = memchr(row_text, ',', row_len);
+        size_t rl = comma ? (size_t)(comma - row_text) : 0;
+        while (rl && (row_text[0] == ' ' || row_text[0] == '\t')) {
+            row_text++;
+            rl--;
+        }
+        while (rl && (row_text[rl - 1] == ' ' || row_text[rl - 1] == '\t'))
+            rl--;
+        const infa_kb_reg_root *r = infa_kb_reg_root_find(row_text, rl);
+        if (r && !r->global)
+            complete__hkr_values(c);
+    } else if (c->field == 3) {
+        if (add)
+            complete__addreg_flags(c);
+        else if (c->kinds & INFA_KIND_DEL_REGISTRY)
+            complete__consts(c, INFA_KB_CONSTS_DELREG);
+        else if (c->kinds & INFA_KIND_BIT_REGISTRY)
+            complete__consts(c, INFA_KB_CONSTS_BITREG);
+    }
+}
+
+/* ---- Directive values ------------------------------------------------------- */
+
+static bool complete__ref_field(const infa_kb_section_ref *r, uint32_t fi)
+{
+    if (!r->kind && !(r->flags & INFA_KB_REF_SAME_KIND))
+        return false;
+    if (r->field == 0 || r->field == INFA_KB_REF_FIELD_LAST)
+        return true;
+    return r->field == fi + 1;
+}
+
+static void complete__value(complete_ctx *c)
+{
+    if (c->kinds & INFA_KIND_STRINGS)
+        return;
+    if ((c->kinds & INFA_KIND_DESTINATION_DIRS) && c->field == 0) {
+        complete__dirids(c, true, false);
+        return;
+    }
+    const infa_kb_directive *d = NULL;
+    if (c->key_len) {
+        d = c->kinds ? infa_kb_directive_find_in(c->key, c->key_len, c->kinds) : NULL;
+        if (!d && !(c->kinds & (INFA_KIND_MODELS | INFA_KIND_MANUFACTURER |
+                                INFA_KIND_SOURCE_DISKS_FILES | INFA_KIND_SOURCE_DISKS_NAMES |
+                                INFA_KIND_INTERFACE_INSTALL32 | INFA_KIND_DESTINATION_DIRS)))
+            d = infa_kb_directive_find(c->key, c->key_len);
+    }
+    if (d) {
+        if (d->value_table && d->value_field == c->field + 1)
+            complete__consts(c, (infa_kb_consts_id)d->value_table);
+        for (size_t i = 0; i < 2; i++) {
+            const infa_kb_section_ref *r = &d->refs[i];
+            if (!complete__ref_field(r, c->field))
+                continue;
+            infa_kind_set want = (r->flags & INFA_KB_REF_SAME_KIND) ? c->kinds : r->kind;
+            complete__section_names(c, want, false);
+            break;
+        }
+        if (c->field == 0)
+            complete__keywords(c, d->values);
+        return;
+    }
+    const infa_kb_line_ref *lr = c->kinds ? infa_kb_line_ref_find(c->kinds) : NULL;
+    if (lr && complete__ref_field(&lr->ref, c->field) && lr->ref.kind)
+        complete__section_names(c, lr->ref.kind,
+                                (lr->ref.kind & (INFA_KIND_DDINSTALL | INFA_KIND_MODELS)) != 0);
+}
+
+/* ---- Context ---------------------------------------------------------------- */
+
+static bool complete__word_char(char ch)
+{
+    switch (ch) {
+    case ' ':
+    case '\t':
+    case ',':
+    case '=':
+    case '[':
+    case ']':
+    case '%':
+    case '"':
+    case ';':
+    case '|':
+    case '\r':
+    case '\n':
+        return false;
+    default:
+        return true;
+    }
+}
+
+static uint32_t complete__block_at(const infa_model *m, uint32_t byte)
+{
+    uint32_t lo = 0, hi = infa_model_block_count(m);
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (infa_model_block(m, mid)->header.start < byte)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : INFA_NONE;
+}
+
+static void complete__analyse(complete_ctx *c)
+{
+    const char *t = c->text;
+    uint32_t rs = c->row_start, end = c->byte;
+    bool quote = false, token = false;
+    uint32_t tok_start = 0, eq = UINT32_MAX;
+    uint32_t commas = 0;
+    uint32_t first = rs;
+    while (first < end && (t[first] == ' ' || t[first] == '\t'))
+        first++;
+    if (first < end && t[first] == '[') {
+        bool closed = memchr(t + first, ']', end - first) != NULL;
+        if (!closed) {
+            c->kind = CTX_HEADER;
+            c->partial = t + first + 1;
+            c->partial_len = end - first - 1;
+            c->close_after = end < c->len && t[end] == ']';
+        }
+        return;
+    }
+    for (uint32_t i = rs; i < end; i++) {
+        char ch = t[i];
+        if (ch == '"') {
+            quote = !quote;
+        } else if (ch == ';' && !quote && !token) {
+            return; /* in a comment */
+        } else if (ch == '%') {
+            if (token) {
+                token = false;
+            } else if (i + 1 < end && t[i + 1] == '%') {
+                i++;
+            } else {
+                token = true;
+                tok_start = i + 1;
+            }
+        } else if (!quote && !token && ch == '=' && eq == UINT32_MAX && commas == 0) {
+            eq = i;
+        } else if (!quote && !token && ch == ',') {
+            commas++;
+        }
+    }
+    uint32_t ws = end;
+    if (token) {
+        ws = tok_start;
+        c->kind = CTX_PERCENT;
+        c->close_after = end < c->len && t[end] == '%';
+    } else {
+        while (ws > rs && complete__word_char(t[ws - 1]))
+            ws--;
+    }
+    c->partial = t + ws;
+    c->partial_len = end - ws;
+    uint32_t before = ws;
+    while (before > rs && (t[before - 1] == ' ' || t[before - 1] == '\t'))
+        before--;
+    c->after_bar = before > rs && t[before - 1] == '|';
+    if (eq != UINT32_MAX) {
+        uint32_t ks = rs, ke = eq;
+        while (ks < ke && (t[ks] == ' ' || t[ks] == '\t'))
+            ks++;
+        while (ke > ks && (t[ke - 1] == ' ' || t[ke - 1] == '\t'))
+            ke--;
+        if (ke - ks >= 2 && t[ks] == '"' && t[ke - 1] == '"') {
+            ks++;
+            ke--;
+        }
+        c->key = t + ks;
+        c->key_len = ke - ks;
+        c->field = commas;
+        if (c->kind != CTX_PERCENT)
+            c->kind = CTX_VALUE;
+    } else {
+        c->field = commas;
+        if (c->kind != CTX_PERCENT)
+            c->kind = commas == 0 ? CTX_KEY : CTX_POSITION;
+    }
+}
+
+static int complete__item_cmp(const void *a, const void *b)
+{
+    const infa_completion_item *x = a, *y = b;
+    return strcmp(x->sort_text ? x->sort_text : x->label, y->sort_text ? y->sort_text : y->label);
+}
+
+infa_completion_list *infa_document_complete(infa_document *doc, const infa_config *config,
+                                             uint32_t byte)
+{
+    infa_completion_list *list = infa_xcalloc(1, sizeof(*list));
+    complete_ctx c = {.doc = doc, .list = list};
+    c.m = infa_document_model(doc);
+    c.profile = config ? infa_config_profile(config) : INFA_PROFILE_ISOLATED;
+    c.text = infa_model_text(c.m, &c.len);
+    if (byte > c.len)
+        byte = (uint32_t)c.len;
+    c.byte = byte;
+    uint32_t row = infa_model_row_at(c.m, byte);
+    c.row_start = infa_model_row_start(c.m, row);
+    if (c.row_start > byte)
+        c.row_start = byte;
+    c.partial = c.text + byte;
+    c.section = INFA_NONE;
+
+    complete__analyse(&c);
+    list->range = infa_document_range(doc, (uint32_t)(c.partial - c.text), byte);
+    if (c.kind == CTX_NONE)
+        return list;
+
+    infa_location loc = infa_model_locate(c.m, byte);
+    if (loc.in_comment && c.kind != CTX_HEADER)
+        return list;
+    c.section = loc.section;
+    if (c.section == INFA_NONE) {
+        uint32_t bi = complete__block_at(c.m, byte);
+        if (bi != INFA_NONE)
+            c.section = infa_model_block(c.m, bi)->section;
+    }
+    const infa_section *s = c.section != INFA_NONE ? infa_model_section(c.m, c.section) : NULL;
+    c.kinds = s ? s->kinds : 0;
+
+    const infa_kind_set positional =
+        INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY;
+    switch (c.kind) {
+    case CTX_HEADER:
+        complete__headers(&c);
+        break;
+    case CTX_PERCENT: {
+        bool strings = (c.kinds & INFA_KIND_STRINGS) != 0;
+        bool digits = true;
+        for (size_t i = 0; i < c.partial_len; i++)
+            digits &= (c.partial[i] >= '0' && c.partial[i] <= '9') || c.partial[i] == '-';
+        /* Keys, [Strings], Version and Models name things by %strkey%; a
+         * directory only makes sense in a value that holds a path. */
+        bool path = !strings && digits && c.kind == CTX_PERCENT &&
+                    (c.key_len || c.field > 0 || (c.kinds & positional)) &&
+                    !(c.kinds & (INFA_KIND_VERSION | INFA_KIND_MODELS | INFA_KIND_MANUFACTURER));
+        if (path)
+            complete__dirids(&c, false, true);
+        complete__strkeys(&c, path ? 2 : 0);
+        break;
+    }
+    case CTX_KEY:
+        if (c.kinds & positional) {
+            c.field = 0;
+            complete__registry_field(&c, c.text + c.row_start, byte - c.row_start);
+        } else if (c.kinds & INFA_KIND_DESTINATION_DIRS) {
+            complete__directives(&c);
+            complete__section_names(
+                &c, INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES | INFA_KIND_REN_FILES, false);
+        } else if (!(c.kinds &
+                     (INFA_KIND_STRINGS | INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES |
+                      INFA_KIND_REN_FILES | INFA_KIND_SOURCE_DISKS_FILES |
+                      INFA_KIND_SOURCE_DISKS_NAMES | INFA_KIND_MODELS | INFA_KIND_MANUFACTURER))) {
+            complete__directives(&c);
+        }
+        break;
+    case CTX_POSITION:
+        if (c.kinds & positional)
+            complete__registry_field(&c, c.text + c.row_start, byte - c.row_start);
+        else if ((c.kinds & INFA_KIND_COPY_FILES) && c.field == 3)
+            complete__consts(&c, INFA_KB_CONSTS_COPYFLG);
+        else if ((c.kinds & INFA_KIND_DEL_FILES) && c.field == 3)
+            complete__consts(&c, INFA_KB_CONSTS_DELFLG);
+        break;
+    case CTX_VALUE:
+        complete__value(&c);
+        break;
+    case CTX_NONE:
+        break;
+    }
+    free(c.seen);
+    if (list->count > 1)
+        qsort(list->items, list->count, sizeof(*list->items), complete__item_cmp);
+    return list;
+}
+
+void infa_completion_list_delete(infa_completion_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->owned_len; i++)
+        free(list->owned[i]);
+    free(list->owned);
+    free(list->items);
+    free(list);
+}
+
+size_t infa_completion_list_count(const infa_completion_list *list)
+{
+    return list ? list->count : 0;
+}
+
+const infa_completion_item *infa_completion_list_get(const infa_completion_list *list, size_t index)
+{
+    return list && index < list->count ? &list->items[index] : NULL;
+}
+
+infa_range infa_completion_list_range(const infa_completion_list *list)
+{
+    infa_range r = {0};
+    return list ? list->range : r;
+}
