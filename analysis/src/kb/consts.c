@@ -115,15 +115,24 @@ static const infa_kb_const trigger_data[] = {
 };
 
 static const infa_kb_const boot_flags[] = {
-    {0x01, "CM_SERVICE_NETWORK_BOOT_LOAD", "Load the driver when booting from the network.", false},
-    {0x02, "CM_SERVICE_VIRTUAL_DISK_BOOT_LOAD", "Load the driver when booting from a VHD.", false},
-    {0x04, "CM_SERVICE_USB_DISK_BOOT_LOAD", "Load the driver when booting from a USB disk.", false},
-    {0x08, "CM_SERVICE_SD_DISK_BOOT_LOAD", "Load the driver when booting from an SD card.", false},
-    {0x10, "CM_SERVICE_USB3_DISK_BOOT_LOAD", "Load the driver when booting from a USB 3 disk.",
-     false},
-    {0x20, "CM_SERVICE_MEASURED_BOOT_LOAD", "Load the driver during a measured boot.", false},
-    {0x40, "CM_SERVICE_VERIFIER_BOOT_LOAD", "Load the driver during a verifier boot.", false},
-    {0x80, "CM_SERVICE_WINPE_BOOT_LOAD", "Load the driver when booting Windows PE.", false},
+    {0x01, "CM_SERVICE_NETWORK_BOOT_LOAD",
+     "Promote the driver to boot start when booting from the network.", false},
+    {0x02, "CM_SERVICE_VIRTUAL_DISK_BOOT_LOAD",
+     "Promote the driver to boot start when booting from a VHD.", false},
+    {0x04, "CM_SERVICE_USB_DISK_BOOT_LOAD",
+     "Promote the driver to boot start when booting from a USB disk.", false},
+    {0x08, "CM_SERVICE_SD_DISK_BOOT_LOAD",
+     "Promote the driver to boot start when booting from an SD card.", false},
+    {0x10, "CM_SERVICE_USB3_DISK_BOOT_LOAD",
+     "Promote the driver to boot start when booting from a USB 3 disk.", false},
+    {0x20, "CM_SERVICE_MEASURED_BOOT_LOAD",
+     "Promote the driver to boot start during a measured boot.", false},
+    {0x40, "CM_SERVICE_VERIFIER_BOOT_LOAD",
+     "Promote the driver to boot start during a verifier boot.", false},
+    {0x80, "CM_SERVICE_WINPE_BOOT_LOAD",
+     "Promote the driver to boot start when booting Windows PE.", false},
+    {0x100, "CM_SERVICE_RAM_DISK_BOOT_LOAD",
+     "Promote the driver to boot start when booting from a RAM disk (header only).", true},
 };
 
 static const infa_kb_const copyflg[] = {

@@ -460,8 +460,9 @@ static const infa_kb_directive directives[] = {
     {.name = "BootFlags",
      .syntax = "BootFlags=mask",
      .where = K(SERVICE_INSTALL),
-     .description = "Marks a kernel driver as needed for particular boot paths (network, VHD, "
-                    "USB or SD boot, ...). Before build 25398 it was an AddReg value.",
+     .description = "Asks Windows to promote the kernel driver to boot start in particular boot "
+                    "scenarios (network, VHD, USB or SD boot, WinPE, ...). Before build 25398 "
+                    "it was written as an AddReg `BootFlags` value.",
      .url = D "inf-addservice-directive",
      .min_build = 25398,
      .value_field = 1,
@@ -784,30 +785,31 @@ static const infa_kb_directive directives[] = {
 
     /* ---- power settings ----------------------------------------------- */
     {.name = "SubGroup",
-     .syntax = "SubGroup={GUID}[,name,description,icon]",
+     .syntax = "SubGroup={subgroup-guid}[,name,description,icon]",
      .where = K(POWER_SETTING),
      .description = "The power-setting subgroup the setting belongs to.",
      .url = D "inf-addpowersetting-directive"},
     {.name = "Setting",
-     .syntax = "Setting={GUID},name,description[,flags]",
+     .syntax = "Setting={setting-guid},[name],[description],[icon]",
      .where = K(POWER_SETTING),
      .description = "The GUID and names of the power setting itself.",
      .url = D "inf-addpowersetting-directive"},
     {.name = "Value",
-     .syntax = "Value=index,name,description,type,data",
+     .syntax = "Value=value-index,value-name,[value-description],value-flags,value-data",
      .where = K(POWER_SETTING),
-     .description = "One allowed value of an enumerated setting.",
+     .description = "One allowed value of a setting with discrete values; flags give its "
+                    "type (`0x00010001` DWORD, `0x00000001` binary, `0` string).",
      .url = D "inf-addpowersetting-directive"},
     {.name = "ValueRange",
-     .syntax = "ValueRange=min,max,increment,unit",
+     .syntax = "ValueRange=range-minimum,range-maximum,range-increment,[unit-label]",
      .where = K(POWER_SETTING),
      .description = "The range of a numeric setting.",
      .url = D "inf-addpowersetting-directive"},
     {.name = "Default",
-     .syntax = "Default={scheme-GUID},AC|DC,value",
+     .syntax = "Default={power-scheme-personality-GUID},AC/DC-index,default-index-or-value",
      .where = K(POWER_SETTING),
-     .description = "Default value for one power scheme and power source; six lines cover the "
-                    "three schemes on AC and DC.",
+     .description = "Default value for one power scheme personality (power saver, balanced, "
+                    "high performance) on AC (`0`) or DC (`1`); six lines cover all of them.",
      .url = D "inf-addpowersetting-directive"},
 
     /* ---- resources (LogConfig / FactDef) ------------------------------- */
@@ -856,12 +858,12 @@ static const infa_kb_directive directives[] = {
 
     /* ---- profile items ------------------------------------------------ */
     {.name = "Name",
-     .syntax = "Name=link-name[,flags]",
+     .syntax = "Name=link-name[,name-attributes]",
      .where = K(PROFILE_ITEMS),
      .description = "Name of the Start-menu shortcut.",
      .url = D "inf-profileitems-directive"},
     {.name = "CmdLine",
-     .syntax = "CmdLine=dirid,[subdir],filename[,args]",
+     .syntax = "CmdLine=dirid,[subdir],filename",
      .where = K(PROFILE_ITEMS),
      .description = "What the shortcut runs, as a bare DIRID plus subdirectory and file.",
      .url = D "inf-profileitems-directive"},

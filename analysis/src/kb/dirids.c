@@ -111,11 +111,11 @@ static const infa_kb_dirid dirids[] = {
      "Copying here means installing an application: use `AddSoftware` "
      "(`[DDInstall.Software]`), or `13` for files that belong to the driver.",
      INFA_DIRID_APP_INSTALL, false, true, false, false, URL_DIRIDS},
-    {16427, "DIRID_PROGRAM_FILES_COMMON", "Program Files\\Common Files",
+    {16427, "DIRID_PROGRAM_FILES_COMMON", "Program Files\\Common",
      "Copying here means installing an application: use `AddSoftware` "
      "(`[DDInstall.Software]`), or `13` for files that belong to the driver.",
      INFA_DIRID_APP_INSTALL, false, true, false, false, URL_DIRIDS},
-    {16428, "DIRID_PROGRAM_FILES_COMMONX86", "%ProgramFiles(x86)%\\Common Files",
+    {16428, "DIRID_PROGRAM_FILES_COMMONX86", "%ProgramFiles(x86)%\\Common",
      "Copying here means installing an application: use `AddSoftware` "
      "(`[DDInstall.Software]`), or `13` for files that belong to the driver.",
      INFA_DIRID_APP_INSTALL, false, true, false, false, URL_DIRIDS},
