@@ -26,7 +26,7 @@ module.exports = grammar({
     $._blank_line, // the line end of an empty or comment-only line
     $.text, // an unquoted run inside a key or field
     $._section_text, // an unquoted run inside a section name
-    $._string_content, // a run inside "..."
+    $.string_content, // a run inside "..."
     $._token_open, // the `%` that opens a %token% (only if it is closed on the line)
     $.percent_escape, // %%
     $.placeholder, // $ARCH$, @VAR@, #VAR#, !VAR!
@@ -118,7 +118,7 @@ module.exports = grammar({
     string: $ => seq(
       '"',
       repeat(choice(
-        $._string_content,
+        $.string_content,
         $.quote_escape,
         $.token,
         $.percent_escape,

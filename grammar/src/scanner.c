@@ -82,8 +82,8 @@ static bool is_token_name_char(TSLexer *lexer)
     int32_t c = lexer->lookahead;
     if (lexer->eof(lexer))
         return false;
-    return c != '%' && c != '"' && c != ',' && c != 0 && !is_blank(c) && c != '\r' &&
-           c != '\n' && c != CTRL_Z;
+    return c != '%' && c != '"' && c != ',' && c != 0 && !is_blank(c) && c != '\r' && c != '\n' &&
+           c != CTRL_Z;
 }
 
 static bool is_sigil(int32_t c)
@@ -176,11 +176,27 @@ static bool finish_percent(TSLexer *lexer, const bool *valid, enum TokenType lon
     return valid[lone_as];
 }
 
+/* Inside a string or a section name the line ends with the string or the
+ * `]` missing. Returning the line end here, although the grammar does not
+ * expect it yet, lets the parser insert that one MISSING token and go on:
+ * even at the end of the file, where nothing else would follow. */
+static bool end_unfinished_line(TSLexer *lexer)
+{
+    if (at_newline(lexer))
+        consume_newline(lexer);
+    lexer->mark_end(lexer);
+    lexer->result_symbol = LINE_END;
+    return true;
+}
+
 /* Inside "...": everything up to the closing quote, a `%` or the line end.
  * Blanks are content, so nothing is skipped. */
 static bool scan_string(TSLexer *lexer, const bool *valid)
 {
     bool any = false;
+
+    if (at_line_end(lexer))
+        return end_unfinished_line(lexer);
 
     for (;;) {
         int32_t c = lexer->lookahead;
@@ -234,8 +250,27 @@ static bool scan_section_name(TSLexer *lexer, const bool *valid)
 
     while (is_blank(lexer->lookahead))
         lexer->advance(lexer, true);
+    if (at_line_end(lexer))
+        return end_unfinished_line(lexer);
     if (lexer->lookahead == '%')
         return finish_percent(lexer, valid, SECTION_TEXT);
+    if (lexer->lookahead == '"') {
+        /* A quoted name ends before `]`. A quote that is not closed there is
+         * part of the name, as SetupAPI reads it, instead of a string that
+         * would swallow the `]`. */
+        advance(lexer);
+        lexer->mark_end(lexer);
+        while (lexer->lookahead != '"' && lexer->lookahead != ']' && !at_line_end(lexer)) {
+            bool blank = is_blank(lexer->lookahead);
+            advance(lexer);
+            if (!blank)
+                lexer->mark_end(lexer);
+        }
+        if (lexer->lookahead == '"')
+            return false;
+        lexer->result_symbol = SECTION_TEXT;
+        return true;
+    }
     for (;;) {
         int32_t c = lexer->lookahead;
         if (c == ']' || c == '"' || c == '%' || at_line_end(lexer))

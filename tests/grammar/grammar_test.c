@@ -1,0 +1,540 @@
+/* Grammar tests: the tree-sitter corpus run with the compiled parser, the
+ * shared corpus of real INFs, robustness on hostile input, and the encoding
+ * module. One runner, one table; ctest runs each test in its own process:
+ *
+ *   grammar-tests <test-name>
+ *   grammar-tests corpus <grammar/test/corpus/file.txt>
+ *   grammar-tests shared-corpus <dir>     (exit 77 when <dir> is absent)
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "corpus_format.h"
+#include "infa_encoding.h"
+#include "tree_sitter_inf.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <tree_sitter/api.h>
+
+#define SKIP_CODE 77
+
+static int failures;
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);               \
+            failures++;                                                                            \
+        }                                                                                          \
+    } while (0)
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    infa_buf buf = {0};
+    char chunk[65536];
+    size_t n;
+
+    if (!f)
+        return NULL;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        infa_buf_append(&buf, chunk, n);
+    fclose(f);
+    *len = buf.len;
+    return infa_buf_take(&buf);
+}
+
+static TSTree *parse(const char *text, size_t len)
+{
+    TSParser *parser = ts_parser_new();
+    if (!ts_parser_set_language(parser, tree_sitter_inf())) {
+        fprintf(stderr, "language ABI not supported by this libtree-sitter\n");
+        exit(1);
+    }
+    TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)len);
+    ts_parser_delete(parser);
+    return tree;
+}
+
+/* The first ERROR or MISSING node in document order, or a null node. */
+static TSNode first_problem(TSNode node)
+{
+    if (ts_node_is_missing(node) || strcmp(ts_node_type(node), "ERROR") == 0)
+        return node;
+    if (!ts_node_has_error(node))
+        return (TSNode){0};
+    uint32_t n = ts_node_child_count(node);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode found = first_problem(ts_node_child(node, i));
+        if (!ts_node_is_null(found))
+            return found;
+    }
+    return (TSNode){0};
+}
+
+/* Nodes of a type in the whole tree. A cursor, because ts_node_child(i) is
+ * linear in i and values can have hundreds of thousands of fields. */
+static uint32_t count_named(TSNode node, const char *type)
+{
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    uint32_t n = 0;
+    for (;;) {
+        if (strcmp(ts_node_type(ts_tree_cursor_current_node(&cursor)), type) == 0)
+            n++;
+        if (ts_tree_cursor_goto_first_child(&cursor))
+            continue;
+        while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+            if (!ts_tree_cursor_goto_parent(&cursor)) {
+                ts_tree_cursor_delete(&cursor);
+                return n;
+            }
+        }
+    }
+}
+
+/* ---- tree-sitter corpus files ------------------------------------------ */
+
+static int run_corpus_file(const char *path)
+{
+    size_t len;
+    char *data = read_file(path, &len);
+    corpus_cases cases;
+
+    if (!data) {
+        fprintf(stderr, "cannot read %s\n", path);
+        return 1;
+    }
+    if (!corpus_parse(data, len, &cases)) {
+        fprintf(stderr, "%s: malformed corpus file\n", path);
+        free(data);
+        return 1;
+    }
+    CHECK(cases.len > 0);
+    for (size_t i = 0; i < cases.len; i++) {
+        corpus_case *c = &cases.items[i];
+        if (c->skip)
+            continue;
+        TSTree *tree = parse(c->input, c->input_len);
+        TSNode root = ts_tree_root_node(tree);
+        if (c->error) {
+            if (!ts_node_has_error(root)) {
+                fprintf(stderr, "FAIL %s: expected an error\n", c->name);
+                failures++;
+            }
+        } else {
+            char *raw = ts_node_string(root);
+            char *actual = corpus_normalise_sexp(raw, strlen(raw));
+            if (strcmp(actual, c->expected) != 0) {
+                fprintf(stderr, "FAIL %s\n  expected: %s\n  actual:   %s\n", c->name, c->expected,
+                        actual);
+                failures++;
+            }
+            free(actual);
+            free(raw);
+        }
+        ts_tree_delete(tree);
+    }
+    printf("%s: %zu cases\n", path, cases.len);
+    corpus_free(&cases);
+    free(data);
+    return failures ? 1 : 0;
+}
+
+/* ---- the shared corpus of real INF files ------------------------------- */
+
+/* Files that are really broken. Each must still parse into sections. */
+static const struct {
+    const char *suffix;
+    const char *reason;
+} broken_files[] = {
+    {"Adafruit_usbser.inf",
+     "line 1459 `BOARD_8092=\"BOARD_8092` has an unterminated quote (MISSING \")"},
+};
+
+static const char *broken_reason(const char *path)
+{
+    size_t plen = strlen(path);
+    for (size_t i = 0; i < sizeof broken_files / sizeof broken_files[0]; i++) {
+        size_t slen = strlen(broken_files[i].suffix);
+        if (plen >= slen && strcmp(path + plen - slen, broken_files[i].suffix) == 0)
+            return broken_files[i].reason;
+    }
+    return NULL;
+}
+
+static bool has_inf_extension(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot)
+        return false;
+    return infa_streq_nocase(dot, strlen(dot), ".inf") ||
+           infa_streq_nocase(dot, strlen(dot), ".inx") ||
+           infa_streq_nocase(dot, strlen(dot), ".in");
+}
+
+typedef INFA_VEC(char *) path_list;
+
+static void collect_files(const char *dir, path_list *out)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+
+    if (!d)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *path = infa_xasprintf("%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            collect_files(path, out);
+            free(path);
+        } else if (has_inf_extension(e->d_name)) {
+            INFA_VEC_PUSH(out, path);
+        } else {
+            free(path);
+        }
+    }
+    closedir(d);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int run_shared_corpus(const char *dir)
+{
+    struct stat st;
+    path_list files = {0};
+    size_t broken_seen = 0;
+
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        printf("SKIP: %s not found\n", dir);
+        return SKIP_CODE;
+    }
+    collect_files(dir, &files);
+    qsort(files.items, files.len, sizeof files.items[0], cmp_str);
+    CHECK(files.len > 0);
+    for (size_t i = 0; i < files.len; i++) {
+        size_t len, text_len;
+        char *bytes = read_file(files.items[i], &len);
+        infa_text_encoding enc;
+        if (!bytes) {
+            fprintf(stderr, "cannot read %s\n", files.items[i]);
+            failures++;
+            continue;
+        }
+        char *text = infa_text_decode(bytes, len, &enc, &text_len);
+        TSTree *tree = parse(text, text_len);
+        TSNode root = ts_tree_root_node(tree);
+        TSNode problem = first_problem(root);
+        const char *reason = broken_reason(files.items[i]);
+        uint32_t sections = count_named(root, "section");
+        if (reason) {
+            broken_seen++;
+            if (ts_node_is_null(problem))
+                fprintf(stderr, "NOTE %s is listed as broken (%s) but parses cleanly\n",
+                        files.items[i], reason);
+            if (sections == 0) {
+                fprintf(stderr, "FAIL %s: broken file yields no sections\n", files.items[i]);
+                failures++;
+            }
+        } else if (!ts_node_is_null(problem)) {
+            TSPoint p = ts_node_start_point(problem);
+            fprintf(stderr, "FAIL %s (%s): %s%s at %u:%u\n", files.items[i],
+                    infa_encoding_name(enc.kind), ts_node_is_missing(problem) ? "MISSING " : "",
+                    ts_node_type(problem), p.row + 1, p.column + 1);
+            failures++;
+        } else if (sections == 0) {
+            fprintf(stderr, "FAIL %s: no sections\n", files.items[i]);
+            failures++;
+        }
+        CHECK(ts_node_end_byte(root) <= text_len);
+        ts_tree_delete(tree);
+        free(text);
+        free(bytes);
+    }
+    CHECK(broken_seen == sizeof broken_files / sizeof broken_files[0]);
+    printf("%zu files parsed, %zu listed as broken\n", files.len, broken_seen);
+    for (size_t i = 0; i < files.len; i++)
+        free(files.items[i]);
+    INFA_VEC_FREE(&files);
+    return failures ? 1 : 0;
+}
+
+/* ---- robustness ---------------------------------------------------------- */
+
+/* The parse finishes, the root is a source_file and it covers the input. */
+static void check_parses_whole(const char *text, size_t len)
+{
+    TSTree *tree = parse(text, len);
+    TSNode root = ts_tree_root_node(tree);
+    CHECK(tree != NULL);
+    CHECK(strcmp(ts_node_type(root), "source_file") == 0);
+    CHECK(ts_node_end_byte(root) == len);
+    ts_tree_delete(tree);
+}
+
+static void test_robust_invalid_utf8(void)
+{
+    static const char text[] = "[Ver\xC3sion]\nk = \xFF\xFE\x80v\xE2\x82, \"\xC0\xAF\" ; \xF5\n"
+                               "\xED\xA0\x80 = %\xE0%\n[Strings]\nok = 1\n";
+    size_t len = sizeof text - 1;
+    check_parses_whole(text, len);
+    TSTree *tree = parse(text, len);
+    /* The damage stays inside the values: both sections are found. */
+    CHECK(count_named(ts_tree_root_node(tree), "section") == 2);
+    ts_tree_delete(tree);
+}
+
+static void test_robust_nul_bytes(void)
+{
+    static const char text[] = "[A\0B]\nk\0 = v\0w, \"\0\"\n\0\n[C]\nx = 1\n";
+    size_t len = sizeof text - 1;
+    check_parses_whole(text, len);
+    TSTree *tree = parse(text, len);
+    CHECK(count_named(ts_tree_root_node(tree), "section") == 2);
+    ts_tree_delete(tree);
+}
+
+static void test_robust_10mb_line(void)
+{
+    static const char unit[] = "%DIRID%\\sub dir\\file.sys, \"quoted, text\", 0x0001, ";
+    const size_t target = 10u * 1024 * 1024;
+    infa_buf buf = {0};
+    infa_buf_append_str(&buf, "[Big]\nk = ");
+    while (buf.len < target)
+        infa_buf_append_str(&buf, unit);
+    infa_buf_append_str(&buf, "end\n[After]\nx = 1\n");
+    size_t len = buf.len;
+    char *text = infa_buf_take(&buf);
+
+    TSTree *tree = parse(text, len);
+    TSNode root = ts_tree_root_node(tree);
+    CHECK(ts_node_end_byte(root) == len);
+    CHECK(!ts_node_has_error(root));
+    CHECK(count_named(root, "section") == 2);
+    CHECK(count_named(root, "entry") == 2);
+    ts_tree_delete(tree);
+    free(text);
+}
+
+/* Random mixes of the characters that matter to the lexer: every parse must
+ * end with a tree covering the input. Deterministic, so failures replay. */
+static void test_robust_fuzz(void)
+{
+    static const char alphabet[] = "[]=,;\"%\\ \t\r\n\x1a\0$@#!aZ9_.\x80\xff\xc3";
+    uint32_t state = 12345;
+    char text[400];
+
+    for (int iter = 0; iter < 4000; iter++) {
+        state = state * 1103515245u + 12345u;
+        size_t len = (state >> 16) % sizeof text;
+        for (size_t i = 0; i < len; i++) {
+            state = state * 1103515245u + 12345u;
+            text[i] = alphabet[(state >> 16) % (sizeof alphabet - 1)];
+        }
+        TSTree *tree = parse(text, len);
+        TSNode root = ts_tree_root_node(tree);
+        if (strcmp(ts_node_type(root), "source_file") != 0 || ts_node_end_byte(root) > len) {
+            fprintf(stderr, "fuzz iteration %d: bad root %s for:", iter, ts_node_type(root));
+            for (size_t i = 0; i < len; i++)
+                fprintf(stderr, " %02x", (unsigned char)text[i]);
+            fprintf(stderr, "\n");
+            failures++;
+        }
+        ts_tree_delete(tree);
+    }
+}
+
+/* ---- encoding ------------------------------------------------------------ */
+
+static bool round_trips(const char *bytes, size_t len, infa_encoding expect_kind)
+{
+    infa_text_encoding enc;
+    size_t text_len, back_len;
+    char *text = infa_text_decode(bytes, len, &enc, &text_len);
+    char *back = infa_text_encode(text, text_len, enc, &back_len);
+    bool ok = enc.kind == expect_kind && back_len == len && memcmp(back, bytes, len) == 0;
+    if (!ok)
+        fprintf(stderr, "round trip failed: detected %s, %zu -> %zu bytes\n",
+                infa_encoding_name(enc.kind), len, back_len);
+    free(text);
+    free(back);
+    return ok;
+}
+
+static bool decodes_to(const char *bytes, size_t len, const char *utf8, size_t utf8_len)
+{
+    size_t text_len;
+    char *text = infa_text_decode(bytes, len, NULL, &text_len);
+    bool ok = text_len == utf8_len && memcmp(text, utf8, utf8_len) == 0 && text[text_len] == 0;
+    free(text);
+    return ok;
+}
+
+static void test_encoding_detect(void)
+{
+    infa_text_encoding e;
+
+    e = infa_encoding_detect("\xFF\xFE[\0A\0]\0", 8);
+    CHECK(e.kind == INFA_ENCODING_UTF16LE && e.bom && !e.non_ascii && e.trailing_byte == -1);
+    e = infa_encoding_detect("\xFE\xFF\0[\0\xE9", 6);
+    CHECK(e.kind == INFA_ENCODING_UTF16BE && e.bom && e.non_ascii);
+    e = infa_encoding_detect("\xEF\xBB\xBF[A]", 6);
+    CHECK(e.kind == INFA_ENCODING_UTF8_BOM && e.bom && !e.non_ascii);
+    e = infa_encoding_detect("[\0V\0e\0r\0]\0", 10);
+    CHECK(e.kind == INFA_ENCODING_UTF16LE && !e.bom);
+    e = infa_encoding_detect("\0[\0V\0e\0r\0]", 10);
+    CHECK(e.kind == INFA_ENCODING_UTF16BE && !e.bom);
+    e = infa_encoding_detect("[Version]\r\n", 11);
+    CHECK(e.kind == INFA_ENCODING_UTF8 && !e.bom && !e.non_ascii);
+    e = infa_encoding_detect("k = \xC3\xA9", 6);
+    CHECK(e.kind == INFA_ENCODING_UTF8 && e.non_ascii);
+    e = infa_encoding_detect("k = caf\xE9", 8);
+    CHECK(e.kind == INFA_ENCODING_CP1252 && e.non_ascii);
+    e = infa_encoding_detect("", 0);
+    CHECK(e.kind == INFA_ENCODING_UTF8 && !e.bom);
+    e = infa_encoding_detect("\xFF\xFE", 2);
+    CHECK(e.kind == INFA_ENCODING_UTF16LE && e.bom);
+}
+
+static void test_encoding_cp1252(void)
+{
+    char all[256];
+    for (int i = 0; i < 256; i++)
+        all[i] = (char)i;
+    /* Byte 0xFF alone after ASCII is not UTF-8, so this is read as 1252. */
+    CHECK(round_trips(all, sizeof all, INFA_ENCODING_CP1252));
+    CHECK(
+        decodes_to("\x80\x81\x9F\xE9\xFF", 5, "\xE2\x82\xAC\xC2\x81\xC5\xB8\xC3\xA9\xC3\xBF", 11));
+    CHECK(round_trips("\x81\x8D\x8F\x90\x9D", 5, INFA_ENCODING_CP1252));
+
+    infa_text_encoding enc = {INFA_ENCODING_CP1252, false, true, -1};
+    size_t n;
+    char *out = infa_text_encode("\xE2\x82\xAC \xE4\xB8\xAD \xC3\xA9", 10, enc, &n);
+    CHECK(n == 5 && memcmp(out, "\x80 ? \xE9", 5) == 0);
+    free(out);
+}
+
+static void test_encoding_utf16(void)
+{
+    /* BOM, ASCII, é, a surrogate pair (U+1F600), CRLF. */
+    static const char le[] = "\xFF\xFE[\0A\0]\0\xE9\0\x3D\xD8\x00\xDE\r\0\n\0";
+    CHECK(round_trips(le, sizeof le - 1, INFA_ENCODING_UTF16LE));
+    CHECK(decodes_to(le, sizeof le - 1, "[A]\xC3\xA9\xF0\x9F\x98\x80\r\n", 11));
+
+    static const char be[] = "\xFE\xFF\0[\0A\0]\0\xE9\xD8\x3D\xDE\x00";
+    CHECK(round_trips(be, sizeof be - 1, INFA_ENCODING_UTF16BE));
+
+    /* An unpaired high and a lone low surrogate, and an odd trailing byte. */
+    static const char odd[] = "\xFF\xFEk\0\x00\xD8x\0\x00\xDC\x41";
+    CHECK(round_trips(odd, sizeof odd - 1, INFA_ENCODING_UTF16LE));
+    infa_text_encoding enc;
+    free(infa_text_decode(odd, sizeof odd - 1, &enc, NULL));
+    CHECK(enc.trailing_byte == 0x41);
+
+    /* UTF-16LE without BOM, with a NUL character inside. */
+    static const char nobom[] = "[\0A\0]\0\r\0\n\0k\0\0\0";
+    CHECK(round_trips(nobom, sizeof nobom - 1, INFA_ENCODING_UTF16LE));
+
+    /* Encoding text typed in the editor: malformed UTF-8 becomes U+FFFD. */
+    infa_text_encoding le_bom = {INFA_ENCODING_UTF16LE, true, false, -1};
+    size_t n;
+    char *out = infa_text_encode("a\xFF", 2, le_bom, &n);
+    CHECK(n == 6 && memcmp(out,
+                           "\xFF\xFE"
+                           "a\0\xFD\xFF",
+                           6) == 0);
+    free(out);
+}
+
+static void test_encoding_utf8(void)
+{
+    static const char bom[] = "\xEF\xBB\xBF[A]\nk = caf\xC3\xA9";
+    CHECK(round_trips(bom, sizeof bom - 1, INFA_ENCODING_UTF8_BOM));
+    CHECK(decodes_to(bom, sizeof bom - 1, "[A]\nk = caf\xC3\xA9", 13));
+    /* After a BOM, bytes are kept even when they are not UTF-8. */
+    static const char bom_bad[] = "\xEF\xBB\xBFk = \xFF\xE9";
+    CHECK(round_trips(bom_bad, sizeof bom_bad - 1, INFA_ENCODING_UTF8_BOM));
+    static const char plain[] = "[Version]\r\nSignature=\"$Windows NT$\"\r\n";
+    CHECK(round_trips(plain, sizeof plain - 1, INFA_ENCODING_UTF8));
+    CHECK(decodes_to(plain, sizeof plain - 1, plain, sizeof plain - 1));
+    /* Overlong and surrogate forms are not UTF-8: the file is ANSI. */
+    CHECK(round_trips("\xC0\xAF", 2, INFA_ENCODING_CP1252));
+    CHECK(round_trips("\xED\xA0\x80", 3, INFA_ENCODING_CP1252));
+    CHECK(round_trips("", 0, INFA_ENCODING_UTF8));
+}
+
+static int run_encoding_corpus(const char *dir)
+{
+    struct stat st;
+    path_list files = {0};
+    size_t counts[5] = {0};
+
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        printf("SKIP: %s not found\n", dir);
+        return SKIP_CODE;
+    }
+    collect_files(dir, &files);
+    CHECK(files.len > 0);
+    for (size_t i = 0; i < files.len; i++) {
+        size_t len;
+        char *bytes = read_file(files.items[i], &len);
+        infa_text_encoding enc = infa_encoding_detect(bytes ? bytes : "", bytes ? len : 0);
+        if (!bytes || !round_trips(bytes, len, enc.kind)) {
+            fprintf(stderr, "FAIL %s\n", files.items[i]);
+            failures++;
+        }
+        counts[enc.kind]++;
+        free(bytes);
+        free(files.items[i]);
+    }
+    INFA_VEC_FREE(&files);
+    /* The corpus has both ANSI and UTF-16LE files (MANIFEST.tsv). */
+    CHECK(counts[INFA_ENCODING_UTF16LE] > 0);
+    CHECK(counts[INFA_ENCODING_UTF8] > 0);
+    printf("round-tripped: %zu UTF-16LE, %zu UTF-16BE, %zu UTF-8+BOM, %zu UTF-8, %zu CP1252\n",
+           counts[0], counts[1], counts[2], counts[3], counts[4]);
+    return failures ? 1 : 0;
+}
+
+/* ---- runner -------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    void (*fn)(void);
+} tests[] = {
+    {"robust_invalid_utf8", test_robust_invalid_utf8}, {"robust_nul_bytes", test_robust_nul_bytes},
+    {"robust_10mb_line", test_robust_10mb_line},       {"robust_fuzz", test_robust_fuzz},
+    {"encoding_detect", test_encoding_detect},         {"encoding_cp1252", test_encoding_cp1252},
+    {"encoding_utf16", test_encoding_utf16},           {"encoding_utf8", test_encoding_utf8},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && strcmp(argv[1], "corpus") == 0)
+        return run_corpus_file(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "shared-corpus") == 0)
+        return run_shared_corpus(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "encoding-corpus") == 0)
+        return run_encoding_corpus(argv[2]);
+    if (argc == 2) {
+        for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+            if (strcmp(argv[1], tests[i].name) == 0) {
+                tests[i].fn();
+                return failures ? 1 : 0;
+            }
+        }
+    }
+    fprintf(stderr, "usage: %s <test> | corpus FILE | shared-corpus DIR | encoding-corpus DIR\n",
+            argv[0]);
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
+        fprintf(stderr, "  %s\n", tests[i].name);
+    return 2;
+}
