@@ -142,6 +142,9 @@ static bool infa_iso__downlevel(const infa_model *m, uint32_t s, uint8_t *state,
             const infa_ref *r = infa_model_ref(m, sec->refs_in[i]);
             if (r->from_section == INFA_NONE || r->from_section == s)
                 continue;
+            /* DestinationDirs says where a list goes, not who installs it. */
+            if (infa_iso_ref_is(r, "DestinationDirs"))
+                continue;
             any = true;
             if (!infa_iso__downlevel(m, r->from_section, state, depth + 1))
                 all = false;
