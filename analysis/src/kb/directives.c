@@ -1098,6 +1098,9 @@ static const infa_kb_line_ref line_refs[] = {
 /* Exact name, or `Name.<platform>` for rows that take NT decorations. */
 static bool directives__match(const infa_kb_directive *row, const char *name, size_t len)
 {
+    /* Cheap first-letter filter: models look up every line's key. */
+    if (len == 0 || ((unsigned char)name[0] | 0x20) != ((unsigned char)row->name[0] | 0x20))
+        return false;
     if (kb__name_eq(name, len, row->name))
         return true;
     if (!(row->flags & INFA_KB_F_NT_DECORATIONS))
