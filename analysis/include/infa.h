@@ -223,6 +223,9 @@ const infa_completion_item *infa_completion_list_get(const infa_completion_list 
                                                      size_t index);
 /* The partial word every item's insert_text replaces. */
 infa_range infa_completion_list_range(const infa_completion_list *list);
+/* True when names from the document were left out to keep the list short:
+ * ask again as the user types more (LSP isIncomplete). */
+bool infa_completion_list_incomplete(const infa_completion_list *list);
 
 /* ---- Code actions -------------------------------------------------------- */
 

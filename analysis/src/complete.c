@@ -18,9 +18,17 @@ struct infa_completion_list {
     infa_completion_item *items;
     size_t count, cap;
     infa_range range;
-    char **owned;
-    size_t owned_len, owned_cap;
+    bool incomplete;
+    struct cl_chunk *arena; /* every string the list owns */
 };
+
+/* Strings of a list live in a few large chunks: a request builds hundreds
+ * of short strings, and one malloc each (or printf) would dominate its cost. */
+typedef struct cl_chunk {
+    struct cl_chunk *next;
+    size_t used, cap;
+    char data[];
+} cl_chunk;
 
 /* Upper bound on items built from the document (sections, strings) so a huge
  * file cannot make one request slow; the partial word narrows it first. */
@@ -62,14 +70,76 @@ typedef struct {
 
 /* ---- List building ---------------------------------------------------------- */
 
-static const char *cl__own(infa_completion_list *l, char *s)
+static char *cl__alloc(infa_completion_list *l, size_t n)
 {
-    if (l->owned_len == l->owned_cap) {
-        l->owned_cap = l->owned_cap ? l->owned_cap * 2 : 64;
-        l->owned = infa_xrealloc(l->owned, l->owned_cap * sizeof(char *));
+    cl_chunk *ch = l->arena;
+    if (!ch || ch->cap - ch->used < n) {
+        size_t cap = n > 16384 ? n : 16384;
+        cl_chunk *fresh = infa_xmalloc(sizeof(*fresh) + cap);
+        fresh->next = ch;
+        fresh->used = 0;
+        fresh->cap = cap;
+        l->arena = ch = fresh;
     }
-    l->owned[l->owned_len++] = s;
-    return s;
+    char *p = ch->data + ch->used;
+    ch->used += n;
+    return p;
+}
+
+/* A copy of name[0..len). */
+static const char *cl__strn(infa_completion_list *l, const char *name, size_t len)
+{
+    char *p = cl__alloc(l, len + 1);
+    memcpy(p, name, len);
+    p[len] = 0;
+    return p;
+}
+
+/* a + b + c + d (NULL parts are empty). */
+static const char *cl__cat(infa_completion_list *l, const char *a, const char *b, const char *c,
+                           const char *d)
+{
+    const char *parts[4] = {a, b, c, d};
+    size_t lens[4], total = 0;
+    for (int i = 0; i < 4; i++)
+        total += lens[i] = parts[i] ? strlen(parts[i]) : 0;
+    char *p = cl__alloc(l, total + 1), *w = p;
+    for (int i = 0; i < 4; i++) {
+        memcpy(w, parts[i] ? parts[i] : "", lens[i]);
+        w += lens[i];
+    }
+    *w = 0;
+    return p;
+}
+
+/* "0x0001ABCD": the form INF files write flag words in. */
+static const char *cl__hex8(infa_completion_list *l, uint32_t v)
+{
+    char *p = cl__alloc(l, 11);
+    p[0] = '0';
+    p[1] = 'x';
+    for (int i = 0; i < 8; i++)
+        p[2 + i] = "0123456789ABCDEF"[(v >> (28 - 4 * i)) & 15];
+    p[10] = 0;
+    return p;
+}
+
+static const char *cl__dec(infa_completion_list *l, long v)
+{
+    char tmp[24];
+    size_t n = 0;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[n++] = '-';
+    char *p = cl__alloc(l, n + 1);
+    for (size_t i = 0; i < n; i++)
+        p[i] = tmp[n - 1 - i];
+    p[n] = 0;
+    return p;
 }
 
 /* Adds an item; `group` orders groups before the table order inside them. */
@@ -86,7 +156,14 @@ static infa_completion_item *cl__add(complete_ctx *c, int group, const char *lab
     it->label = label;
     it->insert_text = insert ? insert : label;
     it->kind = kind;
-    it->sort_text = cl__own(l, infa_xasprintf("%d%05zu", group, c->seq++));
+    /* Group digit, then the order items were added in. */
+    char *sort = cl__alloc(l, 7);
+    size_t seq = c->seq++;
+    sort[0] = (char)('0' + group);
+    for (int i = 5; i >= 1; i--, seq /= 10)
+        sort[i] = (char)('0' + seq % 10);
+    sort[6] = 0;
+    it->sort_text = sort;
     return it;
 }
 
@@ -124,8 +201,8 @@ static const char *cl__fmt_doc(complete_ctx *c, const char *description, const c
         return NULL;
     if (!url)
         return description;
-    return cl__own(
-        c->list, infa_xasprintf("%s\n\n[Documentation](%s)", description ? description : "", url));
+    return cl__cat(c->list, description, description ? "\n\n[Documentation](" : "[Documentation](",
+                   url, ")");
 }
 
 static bool cl__isolated(const complete_ctx *c)
@@ -133,17 +210,31 @@ static bool cl__isolated(const complete_ctx *c)
     return c->profile == INFA_PROFILE_ISOLATED || c->profile == INFA_PROFILE_DESKTOP;
 }
 
-/* Case-insensitive substring test used to narrow document-derived lists. */
+static char cl__lower(char ch)
+{
+    return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+/* Narrows document-derived lists to names holding the typed word's letters
+ * in order (case-insensitive): a superset of what fuzzy-matching clients
+ * keep as the user types on, so narrowing never hides a later match. */
 static bool cl__matches(const complete_ctx *c, const char *name, size_t len)
 {
-    if (c->partial_len == 0)
-        return true;
-    if (c->partial_len > len)
+    size_t j = 0;
+    for (size_t i = 0; i < len && j < c->partial_len; i++)
+        if (cl__lower(name[i]) == cl__lower(c->partial[j]))
+            j++;
+    return j == c->partial_len;
+}
+
+/* True (and marks the list incomplete) when a document-derived group is
+ * full. */
+static bool cl__full(complete_ctx *c, size_t added)
+{
+    if (added < COMPLETE_MAX_DOC_ITEMS)
         return false;
-    for (size_t i = 0; i + c->partial_len <= len; i++)
-        if (infa_strncasecmp(name + i, c->partial_len, c->partial, c->partial_len) == 0)
-            return true;
-    return false;
+    c->list->incomplete = true;
+    return true;
 }
 
 /* ---- DIRIDs ----------------------------------------------------------------- */
@@ -154,16 +245,14 @@ static void complete__dirids(complete_ctx *c, bool destination, bool percent)
         const infa_kb_dirid *d = infa_kb_dirid_at(i);
         if (d->header_only)
             continue;
-        char *label = infa_xasprintf("%ld", d->id);
-        cl__own(c->list, label);
+        const char *label = cl__dec(c->list, d->id);
         const char *insert = label;
         if (percent && !c->close_after)
-            insert = cl__own(c->list, infa_xasprintf("%ld%%", d->id));
+            insert = cl__cat(c->list, label, "%", NULL, NULL);
         bool store = d->isolation == INFA_DIRID_DRIVER_STORE;
         infa_completion_item *it = cl__add(c, store ? 0 : 1, label, insert, INFA_COMPLETION_FOLDER);
         it->filter_text = label;
-        it->detail =
-            d->name ? cl__own(c->list, infa_xasprintf("%s — %s", d->name, d->path)) : d->path;
+        it->detail = d->name ? cl__cat(c->list, d->name, " — ", d->path, NULL) : d->path;
         it->documentation = cl__fmt_doc(c, d->description, d->url);
         it->preselect = store;
         it->deprecated = d->deprecated_24h2 || (destination && cl__isolated(c) && !store);
@@ -176,22 +265,20 @@ static void complete__strkeys(complete_ctx *c, int group)
 {
     uint32_t n = infa_model_string_key_count(c->m);
     size_t added = 0;
-    for (uint32_t i = 0; i < n && added < COMPLETE_MAX_DOC_ITEMS; i++) {
+    for (uint32_t i = 0; i < n && !cl__full(c, added); i++) {
         uint32_t klen = 0;
         const char *key = infa_model_string_key(c->m, i, &klen);
         if (!key || !klen || !cl__matches(c, key, klen))
             continue;
-        char *label = infa_xstrndup(key, klen);
-        cl__own(c->list, label);
-        const char *insert =
-            c->close_after ? label : cl__own(c->list, infa_xasprintf("%.*s%%", (int)klen, key));
+        const char *label = cl__strn(c->list, key, klen);
+        const char *insert = c->close_after ? label : cl__cat(c->list, label, "%", NULL, NULL);
         infa_completion_item *it = cl__add(c, group, label, insert, INFA_COMPLETION_VARIABLE);
         it->filter_text = label;
         const infa_string_def *defs = NULL;
         if (infa_model_string_defs(c->m, key, klen, &defs) > 0) {
             int vl = defs[0].value_len > 80 ? 80 : (int)defs[0].value_len;
-            it->detail = cl__own(c->list, infa_xasprintf("\"%.*s%s\"", vl, defs[0].value,
-                                                         defs[0].value_len > 80 ? "…" : ""));
+            it->detail = cl__cat(c->list, "\"", cl__strn(c->list, defs[0].value, (size_t)vl),
+                                 defs[0].value_len > 80 ? "…\"" : "\"", NULL);
         }
         added++;
     }
@@ -203,12 +290,12 @@ static void complete__strkeys(complete_ctx *c, int group)
 static infa_completion_item *complete__header_name(complete_ctx *c, const char *name, size_t len,
                                                    int group, const char *detail, const char *doc)
 {
-    const char *label = cl__own(c->list, infa_xstrndup(name, len));
+    const char *label = cl__strn(c->list, name, len);
     if (cl__seen(c, label, len))
         return NULL;
     const char *insert = label;
     if (!c->close_after)
-        insert = cl__own(c->list, infa_xasprintf("%s]", label));
+        insert = cl__cat(c->list, label, "]", NULL, NULL);
     infa_completion_item *it = cl__add(c, group, label, insert, INFA_COMPLETION_MODULE);
     it->filter_text = label;
     it->detail = detail;
@@ -232,7 +319,7 @@ static void complete__headers(complete_ctx *c)
     }
     /* Sections the file names but does not define yet. */
     size_t added = 0;
-    for (uint32_t i = 0; i < infa_model_ref_count(c->m) && added < COMPLETE_MAX_DOC_ITEMS; i++) {
+    for (uint32_t i = 0; i < infa_model_ref_count(c->m) && !cl__full(c, added); i++) {
         const infa_ref *r = infa_model_ref(c->m, i);
         if (r->target != INFA_NONE || r->external || !r->name_len ||
             !cl__matches(c, r->name, r->name_len))
@@ -243,8 +330,7 @@ static void complete__headers(complete_ctx *c)
     }
     /* Missing variants (.HW, .Services, ...) of the DDInstall sections. */
     char tmp[512];
-    for (uint32_t si = 0; si < infa_model_section_count(c->m) && added < COMPLETE_MAX_DOC_ITEMS;
-         si++) {
+    for (uint32_t si = 0; si < infa_model_section_count(c->m) && !cl__full(c, added); si++) {
         const infa_section *s = infa_model_section(c->m, si);
         if (!(s->kinds & INFA_KIND_DDINSTALL) || s->name_len > 300 ||
             (s->decoration.suffix_kind != 0))
@@ -279,8 +365,7 @@ static void complete__headers(complete_ctx *c)
 static void complete__section_names(complete_ctx *c, infa_kind_set kind, bool base)
 {
     size_t added = 0;
-    for (uint32_t si = 0; si < infa_model_section_count(c->m) && added < COMPLETE_MAX_DOC_ITEMS;
-         si++) {
+    for (uint32_t si = 0; si < infa_model_section_count(c->m) && !cl__full(c, added); si++) {
         const infa_section *s = infa_model_section(c->m, si);
         bool right = kind && (s->kinds & kind);
         if (!right && s->kinds)
@@ -292,7 +377,7 @@ static void complete__section_names(complete_ctx *c, infa_kind_set kind, bool ba
             len = s->decoration.base_len;
         if (!len || !cl__matches(c, s->name, len))
             continue;
-        const char *label = cl__own(c->list, infa_xstrndup(s->name, len));
+        const char *label = cl__strn(c->list, s->name, len);
         if (cl__seen(c, label, len))
             continue;
         infa_completion_item *it = cl__add(c, right ? 0 : 1, label, label, INFA_COMPLETION_MODULE);
@@ -343,13 +428,12 @@ static void complete__consts(complete_ctx *c, infa_kb_consts_id id)
         return;
     for (size_t i = 0; i < t->count; i++) {
         const infa_kb_const *k = &t->rows[i];
-        char *insert =
-            t->bitmask ? infa_xasprintf("0x%08X", k->value) : infa_xasprintf("%u", k->value);
-        cl__own(c->list, insert);
+        const char *insert =
+            t->bitmask ? cl__hex8(c->list, k->value) : cl__dec(c->list, (long)k->value);
         infa_completion_item *it =
             cl__add(c, k->header_only ? 1 : 0, k->name, insert, INFA_COMPLETION_ENUM_MEMBER);
-        it->filter_text = cl__own(c->list, infa_xasprintf("%s %s", k->name, insert));
-        it->detail = cl__own(c->list, infa_xasprintf("%s = %s", t->title, insert));
+        it->filter_text = cl__cat(c->list, k->name, " ", insert, NULL);
+        it->detail = cl__cat(c->list, t->title, " = ", insert, NULL);
         it->documentation = cl__fmt_doc(c, k->description, t->url);
     }
 }
@@ -368,9 +452,8 @@ static void complete__roots(complete_ctx *c)
         const infa_kb_reg_root *r = infa_kb_reg_root_at(i);
         infa_completion_item *it = cl__add(c, 0, r->name, r->name, INFA_COMPLETION_CONSTANT);
         bool banned = r->global && cl__isolated(c);
-        it->detail = banned ? cl__own(c->list, infa_xasprintf("%s — not allowed in isolated "
-                                                              "driver packages",
-                                                              r->long_name))
+        it->detail = banned ? cl__cat(c->list, r->long_name,
+                                      " — not allowed in isolated driver packages", NULL, NULL)
                             : r->long_name;
         it->documentation = r->description;
         it->deprecated = banned;
@@ -389,9 +472,8 @@ static void complete__addreg_flags(complete_ctx *c)
         if (c->after_bar && insert[0] == '|')
             insert++;
         infa_completion_item *it = cl__add(c, 0, k->label, insert, INFA_COMPLETION_VALUE);
-        it->filter_text = cl__own(c->list, infa_xasprintf("%s %s", k->label, insert));
-        it->detail =
-            k->reg_type ? k->reg_type : cl__own(c->list, infa_xasprintf("modifier %s", insert));
+        it->filter_text = cl__cat(c->list, k->label, " ", insert, NULL);
+        it->detail = k->reg_type ? k->reg_type : cl__cat(c->list, "modifier ", insert, NULL, NULL);
         it->documentation = k->description;
         it->deprecated = k->rejected_isolated && iso;
     }
@@ -399,12 +481,10 @@ static void complete__addreg_flags(complete_ctx *c)
         const infa_kb_addreg_flag *f = infa_kb_addreg_flag_at(i);
         if (f->cls == INFA_ADDREG_FLAG_MASK || cl__seen(c, f->name, strlen(f->name)))
             continue;
-        char *insert = infa_xasprintf("0x%08X", f->value);
-        cl__own(c->list, insert);
+        const char *insert = cl__hex8(c->list, f->value);
         infa_completion_item *it = cl__add(c, 1, f->name, insert, INFA_COMPLETION_VALUE);
-        it->filter_text = cl__own(c->list, infa_xasprintf("%s %s", f->name, insert));
-        it->detail =
-            f->reg_type ? f->reg_type : cl__own(c->list, infa_xasprintf("modifier %s", insert));
+        it->filter_text = cl__cat(c->list, f->name, " ", insert, NULL);
+        it->detail = f->reg_type ? f->reg_type : cl__cat(c->list, "modifier ", insert, NULL, NULL);
         it->documentation = f->description;
         it->deprecated = f->rejected_isolated && iso;
     }
@@ -730,9 +810,10 @@ void infa_completion_list_delete(infa_completion_list *list)
 {
     if (!list)
         return;
-    for (size_t i = 0; i < list->owned_len; i++)
-        free(list->owned[i]);
-    free(list->owned);
+    for (cl_chunk *ch = list->arena, *next; ch; ch = next) {
+        next = ch->next;
+        free(ch);
+    }
     free(list->items);
     free(list);
 }
@@ -751,4 +832,9 @@ infa_range infa_completion_list_range(const infa_completion_list *list)
 {
     infa_range r = {0};
     return list ? list->range : r;
+}
+
+bool infa_completion_list_incomplete(const infa_completion_list *list)
+{
+    return list && list->incomplete;
 }

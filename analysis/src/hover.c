@@ -870,9 +870,9 @@ infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, u
         hover__section(&h, si);
     } else if (loc.line != INFA_NONE) {
         const infa_line *line = infa_model_line(h.m, loc.line);
-        const char *name;
-        size_t len;
-        infa_span key_span;
+        const char *name = NULL;
+        size_t len = 0;
+        infa_span key_span = {0, 0};
         bool named = hover__line_name(line, &name, &len, &key_span);
         if (line->has_key && byte >= line->key.span.start && byte <= line->key.span.end) {
             h.span = key_span;

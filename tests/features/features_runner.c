@@ -756,7 +756,7 @@ static int bench(size_t target)
 {
     /* Many copies of a driver's install sections, with unique names, plus
      * one [Strings] with many keys: the shape of a large multi-device INF. */
-    size_t devices = target / 600;
+    size_t devices = target / 500;
     size_t cap = target + devices * 64 + 4096, len = 0;
     char *t = malloc(cap);
     len += (size_t)snprintf(t + len, cap - len,
