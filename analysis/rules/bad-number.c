@@ -39,10 +39,23 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const infa_fiel
             return;
         }
     }
-    if (!infa_gen__opaque(e, elen))
+    bool ident = elen > 0 && (isalpha((unsigned char)e[0]) || e[0] == '_');
+    for (size_t i = 0; i < elen && ident; i++)
+        ident = isalnum((unsigned char)e[i]) || e[i] == '_';
+    if (infa_gen__opaque(e, elen)) {
+        /* an undefined %token% or a template placeholder: not ours */
+    } else if (ident) {
+        /* SERVICE_DEMAND_START without percents, or a preprocessor macro */
+        infa_rule_report(ctx, f->span,
+                         "%s '%.*s' is not a number: SetupAPI does not know names here; write "
+                         "the number, or a %%strkey%% defined in [Strings] (a preprocessor "
+                         "macro must be replaced before the INF is used)",
+                         what, (int)elen, e);
+    } else {
         infa_rule_report(ctx, f->span,
                          "%s '%.*s' is not a number: write it in decimal, or in hex with 0x", what,
                          (int)elen, e);
+    }
     free(e);
 }
 

@@ -24,11 +24,21 @@ static inline char *infa_gen__expand(const infa_model *m, const char *s, size_t 
     return infa_model_expand(m, s, len, out_len);
 }
 
-/* Text we cannot judge: an unexpanded %token% (undefined-string's business)
- * or a stampinf $TOKEN$ of an .inx template. */
+/* True when c occurs twice in s: a @VAR@ (autoconf) or #VAR# (libwdi)
+ * template placeholder. */
+static inline bool infa_gen__paired(const char *s, size_t len, char c)
+{
+    const char *first = memchr(s, c, len);
+    return first != NULL && memchr(first + 1, c, len - (size_t)(first + 1 - s)) != NULL;
+}
+
+/* Text we cannot judge: an unexpanded %token% (undefined-string's business),
+ * a stampinf $TOKEN$ of an .inx template, or another template tool's
+ * @VAR@ / #VAR# placeholder in a file that is not yet an INF. */
 static inline bool infa_gen__opaque(const char *s, size_t len)
 {
-    return memchr(s, '%', len) != NULL || memchr(s, '$', len) != NULL;
+    return memchr(s, '%', len) != NULL || memchr(s, '$', len) != NULL ||
+           infa_gen__paired(s, len, '@') || infa_gen__paired(s, len, '#');
 }
 
 /* Case-insensitive Levenshtein distance, capped: returns cap+1 as soon as the

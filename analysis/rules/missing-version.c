@@ -7,6 +7,10 @@ static void check(infa_rule_ctx *ctx)
     const infa_model *m = infa_rule_model(ctx);
     if (infa_model_find_section(m, "Version", 7) != INFA_NONE)
         return;
+    /* An Autorun.inf shares the syntax but is read by the shell, not by
+     * SetupAPI, and has no [Version]. */
+    if (infa_model_find_section(m, "AutoRun", 7) != INFA_NONE)
+        return;
     size_t len;
     const char *text = infa_model_text(m, &len);
     uint32_t end = 0;

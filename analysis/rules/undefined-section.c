@@ -31,6 +31,18 @@ static bool decorated_exists(const infa_model *m, const char *name, size_t len)
     return false;
 }
 
+/* Is there any [base.something] (a decorated Models section)? */
+static bool decorated_models_exist(const infa_model *m, const char *base, size_t len)
+{
+    for (uint32_t i = 0; i < infa_model_section_count(m); i++) {
+        const infa_section *s = infa_model_section(m, i);
+        if (s->name_len > len + 1 && s->name[len] == '.' &&
+            infa_strncasecmp(s->name, len, base, len) == 0)
+            return true;
+    }
+    return false;
+}
+
 /* The closest section name, for "did you mean". */
 static const infa_section *closest_section(const infa_model *m, const char *name, size_t len)
 {
@@ -49,8 +61,8 @@ static const infa_section *closest_section(const infa_model *m, const char *name
 
 /* can_fix: the span holds the name exactly as written (no %token%), so a
  * suggestion can replace it. */
-static void report_missing(infa_rule_ctx *ctx, infa_span span, const char *what, const char *name,
-                           size_t len, bool can_fix)
+static infa_finding *report_missing(infa_rule_ctx *ctx, infa_span span, const char *what,
+                                    const char *name, size_t len, bool can_fix)
 {
     const infa_model *m = infa_rule_model(ctx);
     const infa_section *near = closest_section(m, name, len);
@@ -68,9 +80,10 @@ static void report_missing(infa_rule_ctx *ctx, infa_span span, const char *what,
             infa_fix_edit(fix, span, near->name, near->name_len);
         }
     } else {
-        infa_rule_report(ctx, span, "%s [%.*s] is not defined (InfVerif 1203)", what, (int)len,
-                         name);
+        f = infa_rule_report(ctx, span, "%s [%.*s] is not defined (InfVerif 1203)", what, (int)len,
+                             name);
     }
+    return f;
 }
 
 /* The source text of span has no quotes or tokens, so replacing it with a
@@ -109,9 +122,17 @@ static void check_refs(infa_rule_ctx *ctx)
         const infa_ref *r = infa_model_ref(m, i);
         if (r->target != INFA_NONE || r->external || r->name_len == 0)
             continue;
-        if (r->from_section != INFA_NONE &&
-            (infa_model_section(m, r->from_section)->kinds & INFA_KIND_MANUFACTURER))
-            continue; /* check_manufacturer handles decorations */
+        if (r->from_section != INFA_NONE) {
+            infa_kind_set from = infa_model_section(m, r->from_section)->kinds;
+            /* Manufacturer: check_manufacturer handles decorations.
+             * DestinationDirs: an entry for a section that does not exist
+             * is dead but harmless, and not what 1203 is about. */
+            if (from & (INFA_KIND_MANUFACTURER | INFA_KIND_DESTINATION_DIRS))
+                continue;
+        }
+        /* `@file` names a file (SetupAPI takes it in DelFiles too). */
+        if (r->name[0] == '@')
+            continue;
         size_t len;
         char *name = infa_gen__expand(m, r->name, r->name_len, &len);
         bool skip = len == 0 || infa_gen__opaque(name, len) ||
@@ -154,6 +175,20 @@ static void check_manufacturer(infa_rule_ctx *ctx)
             size_t blen;
             char *base = infa_gen__expand(m, name_f->value, name_f->value_len, &blen);
             if (blen == 0 || infa_gen__opaque(base, blen)) {
+                free(base);
+                continue;
+            }
+            /* No Models section at all for this line: one finding, not one
+             * per decoration. */
+            if (l->field_count > first_dec && !infa_gen__has_section(m, base, blen) &&
+                !decorated_models_exist(m, base, blen)) {
+                infa_rule_report(ctx, name_f->span,
+                                 "No Models section for '%.*s': none of the %u decorated "
+                                 "sections this line lists ([%.*s.%.*s], ...) is defined "
+                                 "(InfVerif 1203)",
+                                 (int)blen, base, (unsigned)(l->field_count - first_dec), (int)blen,
+                                 base, (int)l->fields[first_dec].value_len,
+                                 l->fields[first_dec].value);
                 free(base);
                 continue;
             }

@@ -74,20 +74,14 @@ static const char *closest_key(const infa_model *m, const char *name, size_t len
     return hit;
 }
 
-static void check(infa_rule_ctx *ctx)
+static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *text, size_t text_len,
+                        bool have_strings, infa_span span)
 {
-    const infa_model *m = infa_rule_model(ctx);
-    size_t text_len;
-    const char *text = infa_model_text(m, &text_len);
-    bool have_strings = infa_model_find_kind(m, INFA_KIND_STRINGS) != INFA_NONE ||
-                        infa_model_find_section(m, "Strings", 7) != INFA_NONE;
-
-    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
-        const infa_line *l = infa_model_line(m, li);
-        if (in_strings_section(m, l))
-            continue;
+    {
+        /* tokens_in's array is only valid until its next call: one field at
+         * a time, finished before the next. */
         const infa_token *toks;
-        uint32_t n = infa_model_tokens_in(m, l->span, &toks);
+        uint32_t n = infa_model_tokens_in(m, span, &toks);
         for (uint32_t ti = 0; ti < n; ti++) {
             const infa_token *t = &toks[ti];
             if (t->kind != INFA_TOKEN_STRKEY || t->name.end > text_len)
@@ -134,6 +128,31 @@ static void check(infa_rule_ctx *ctx)
                                      have_strings ? " in [Strings]" : " (the INF has no [Strings])",
                                      (int)len, name, (int)len, name);
             }
+        }
+    }
+}
+
+static void check(infa_rule_ctx *ctx)
+{
+    const infa_model *m = infa_rule_model(ctx);
+    size_t text_len;
+    const char *text = infa_model_text(m, &text_len);
+    bool have_strings = infa_model_find_kind(m, INFA_KIND_STRINGS) != INFA_NONE ||
+                        infa_model_find_section(m, "Strings", 7) != INFA_NONE;
+
+    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+        const infa_line *l = infa_model_line(m, li);
+        if (in_strings_section(m, l))
+            continue;
+        /* Token by token within each field: SetupAPI substitutes per field,
+         * so `%a, b%` spanning a comma is no token at all. */
+        for (uint32_t fi = 0; fi <= l->field_count; fi++) {
+            const infa_field *fld = fi < l->field_count ? &l->fields[fi]
+                                    : l->has_key        ? &l->key
+                                                        : NULL;
+            if (fld == NULL || fld->span.end <= fld->span.start)
+                continue;
+            check_field(ctx, m, text, text_len, have_strings, fld->span);
         }
     }
 }

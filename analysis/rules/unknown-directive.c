@@ -17,6 +17,15 @@
      INFA_KIND_UPDATE_INI | INFA_KIND_UPDATE_INIFIELDS | INFA_KIND_INI2REG |                       \
      INFA_KIND_REGISTER_DLLS | INFA_KIND_UNREGISTER_DLLS | INFA_KIND_CONTROL_FLAGS)
 
+/* Kinds whose sections class installers and other tools extend with keys of
+ * their own (network *IfType and Characteristics, printer DataFile, still
+ * image DeviceType, advpack's AdvancedINF in [Version], ...): there only a
+ * near miss of a known directive is reported, as a likely typo. */
+#define EXTENSIBLE_KINDS                                                                           \
+    (INFA_KIND_VERSION | INFA_KIND_DDINSTALL | INFA_KIND_DDINSTALL_COINSTALLERS |                  \
+     INFA_KIND_DEFAULT_INSTALL | INFA_KIND_DEFAULT_UNINSTALL | INFA_KIND_CLASS_INSTALL32 |         \
+     INFA_KIND_LOG_CONFIG | INFA_KIND_DDINSTALL_FACTDEF | INFA_KIND_DDINSTALL_LOGCONFIG_OVERRIDE)
+
 /* Kinds some directive row lists in `where`, i.e. kinds the tables describe. */
 static infa_kind_set described_kinds(void)
 {
@@ -61,7 +70,8 @@ static void check(infa_rule_ctx *ctx)
             continue;
         for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;) {
             const infa_line *l = infa_model_line(m, li);
-            if (!l->has_key || l->key.value_len == 0 ||
+            /* `*IfType` style keys are NDIS standardized keywords. */
+            if (!l->has_key || l->key.value_len == 0 || l->key.value[0] == '*' ||
                 infa_gen__opaque(l->key.value, l->key.value_len))
                 continue;
             size_t klen = undecorated_len(l->key.value, l->key.value_len);
@@ -80,7 +90,7 @@ static void check(infa_rule_ctx *ctx)
                     infa_span ks = {l->key.span.start, l->key.span.start + (uint32_t)klen};
                     infa_fix_edit(fix, ks, st.hit, strlen(st.hit));
                 }
-            } else {
+            } else if (!(s->kinds & EXTENSIBLE_KINDS)) {
                 infa_rule_report(ctx, l->key.span,
                                  "Unknown directive '%.*s' in a %s; Windows ignores this line",
                                  (int)l->key.value_len, l->key.value, where);

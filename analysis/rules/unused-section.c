@@ -16,9 +16,19 @@
 /* Sections that Windows or class installers read by name but that the
  * knowledge tables do not list. */
 static const char *const EXTRA_SYSTEM[] = {
-    "OEM URLS",      "Previous Names", "PrinterPackageInstallation",
-    "DeviceInstall", "ClassInstall",   "DefaultUninstall",
-    "Manufacturer",  "Version",        "Strings",
+    "OEM URLS",
+    "Previous Names",
+    "PrinterPackageInstallation",
+    "DeviceInstall",
+    "ClassInstall",
+    "DefaultUninstall",
+    "Manufacturer",
+    "Version",
+    "Strings",
+    /* software-device install of Windows 8+ (AddDevice lines) */
+    "DeviceInstall32",
+    /* Autorun.inf, read by the shell */
+    "AutoRun",
 };
 
 /* A set of names, case-insensitive, by open addressing. Borrows the text. */
@@ -114,6 +124,23 @@ static bool has_entry_point(const infa_model *m)
     return false;
 }
 
+/* Co-installers and class installers read sections of their own choosing
+ * (the toaster co-installer's [ToastCoInfo]): with one registered, no
+ * section can be called unused. */
+static bool has_installer_code(const infa_model *m)
+{
+    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+        const infa_line *l = infa_model_line(m, li);
+        for (uint32_t fi = 0; fi < l->field_count && fi < 3; fi++) {
+            const infa_field *f = &l->fields[fi];
+            if (infa_streq_nocase(f->value, f->value_len, "CoInstallers32") ||
+                infa_streq_nocase(f->value, f->value_len, "Installer32"))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Used directly: reached by the model, or a system section. */
 static bool directly_used(const infa_model *m, const infa_section *s)
 {
@@ -124,7 +151,7 @@ static bool directly_used(const infa_model *m, const infa_section *s)
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    if (!has_entry_point(m))
+    if (!has_entry_point(m) || has_installer_code(m))
         return;
 
     name_set used = {0};     /* names referenced or of used sections */
@@ -134,7 +161,25 @@ static void check(infa_rule_ctx *ctx)
 
     for (uint32_t i = 0; i < infa_model_ref_count(m); i++) {
         const infa_ref *r = infa_model_ref(m, i);
+        size_t before = owned.len;
         add_expanded(m, &used, &owned, r->name, r->name_len);
+        const char *e = owned.len > before ? owned.items[owned.len - 1] : r->name;
+        size_t elen = owned.len > before ? strlen(e) : r->name_len;
+        /* A reference we cannot read (an undefined %token%, a template
+         * placeholder) may reach any section: say nothing. */
+        if (infa_gen__opaque(e, elen))
+            goto cleanup;
+    }
+    /* Manufacturer lines name their Models base even when every listed
+     * decoration is a template ($ARCH$). */
+    for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
+        if (!(infa_model_section(m, si)->kinds & INFA_KIND_MANUFACTURER))
+            continue;
+        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;) {
+            const infa_line *l = infa_model_line(m, li);
+            if (l->field_count > 0)
+                add_expanded(m, &used, &owned, l->fields[0].value, l->fields[0].value_len);
+        }
     }
     for (uint32_t i = 0; i < infa_model_section_count(m); i++) {
         const infa_section *s = infa_model_section(m, i);
@@ -147,16 +192,8 @@ static void check(infa_rule_ctx *ctx)
         const infa_section *s = infa_model_section(m, si);
         if (directly_used(m, s))
             continue;
-        /* A dotted prefix that is used or a system name. */
-        bool ok = false;
-        for (uint32_t k = 1; k < s->name_len && !ok; k++)
-            if (s->name[k] == '.')
-                ok = set_has(&used, s->name, k) || is_system_name(s->name, k);
-        if (ok)
-            continue;
-
-        /* Mentioned as a whole field by a line of another section. Built
-         * lazily: most files have no candidate at all. */
+        /* Mentioned as a whole field by some line. Built lazily: most files
+         * have no candidate at all. */
         if (!mentions_built) {
             mentions_built = true;
             for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
@@ -168,6 +205,16 @@ static void check(infa_rule_ctx *ctx)
                                  l->fields[fi].value_len);
             }
         }
+        /* A dotted prefix that is used, mentioned ([rpiq_Device.NT] of a
+         * Models line naming rpiq_Device) or a system name. */
+        bool ok = false;
+        for (uint32_t k = 1; k < s->name_len && !ok; k++)
+            if (s->name[k] == '.')
+                ok = set_has(&used, s->name, k) || set_has(&mentions, s->name, k) ||
+                     is_system_name(s->name, k);
+        if (ok)
+            continue;
+
         if (set_has(&mentions, s->name, s->name_len)) {
             /* but not only by its own lines */
             bool outside = false;
@@ -196,6 +243,7 @@ static void check(infa_rule_ctx *ctx)
         infa_finding_add_tag(f, INFA_TAG_UNNECESSARY);
     }
 
+cleanup:
     for (size_t i = 0; i < owned.len; i++)
         free(owned.items[i]);
     INFA_VEC_FREE(&owned);
