@@ -358,20 +358,6 @@ static void infa_iso__edits_free(iso_edits *e)
     INFA_VEC_FREE(e);
 }
 
-static bool infa_iso__is_terminator(char c)
-{
-    return c == '"' || c == ';' || c == ',' || c == ' ' || c == '\t';
-}
-
-/* Case-insensitive match of `want` at text[pos..). */
-static bool infa_iso__match_at(const char *text, uint32_t tlen, uint32_t pos, const char *want,
-                               uint32_t wlen)
-{
-    if (pos + wlen > tlen)
-        return false;
-    return infa_strncasecmp(text + pos, wlen, want, wlen) == 0;
-}
-
 typedef struct {
     long old_dirid;
     const char *old_sub; /* trimmed, may be empty */
@@ -391,7 +377,40 @@ static char *infa_iso__new_prefix(const iso_move *mv, bool with_percent_open)
     return infa_buf_take(&b);
 }
 
-/* Edits that make every `%old%[\oldsub]\F` in one field point at 13. */
+/* One leading path component of `dir` equal to `name`: strip it. */
+static bool infa_iso__strip_component(const char **dir, uint32_t *len, const char *name)
+{
+    size_t n = strlen(name);
+    if (*len < n || infa_strncasecmp(*dir, n, name, n) != 0 || (*len > n && (*dir)[n] != '\\'))
+        return false;
+    *dir += n;
+    *len -= (uint32_t)n;
+    infa_iso_trim_subdir(dir, len);
+    return true;
+}
+
+/* %10%\System32\drivers, %11%\drivers and %12% are one directory; so are
+ * %10%\System32 and %11%, and %10%\SysWOW64 and %16425%. */
+static void infa_iso__canon(long *dirid, const char **dir, uint32_t *len)
+{
+    infa_iso_trim_subdir(dir, len);
+    if (*dirid == 10 && infa_iso__strip_component(dir, len, "System32"))
+        *dirid = 11;
+    else if (*dirid == 10 && infa_iso__strip_component(dir, len, "SysWOW64"))
+        *dirid = 16425;
+    if (*dirid == 11 && infa_iso__strip_component(dir, len, "drivers"))
+        *dirid = 12;
+}
+
+bool infa_iso_same_dir(long d1, const char *s1, uint32_t l1, long d2, const char *s2, uint32_t l2)
+{
+    infa_iso__canon(&d1, &s1, &l1);
+    infa_iso__canon(&d2, &s2, &l2);
+    return d1 == d2 && infa_strncasecmp(s1, l1, s2, l2) == 0;
+}
+
+/* Edits that make every `%old%[\oldsub]\F` in one field (or an equivalent
+ * spelling such as %10%\System32\drivers\F for %12%\F) point at 13. */
 static uint32_t infa_iso__rewrite_tokens(const infa_model *m, const infa_field *field,
                                          const iso_move *mv, const char *file, uint32_t flen,
                                          iso_edits *edits)
@@ -402,32 +421,33 @@ static uint32_t infa_iso__rewrite_tokens(const infa_model *m, const infa_field *
     const infa_token *toks;
     uint32_t n = infa_model_tokens_in(m, field->span, &toks);
     uint32_t count = 0;
-    /* Copy what we need: the token array is reused by the next call. */
     for (uint32_t i = 0; i < n; i++) {
-        if (toks[i].kind != INFA_TOKEN_DIRID || toks[i].dirid != mv->old_dirid)
+        if (toks[i].kind != INFA_TOKEN_DIRID)
             continue;
         uint32_t p = toks[i].span.end;
         if (p >= end || text[p] != '\\')
             continue;
         p++;
-        if (mv->old_sub_len > 0) {
-            if (!infa_iso__match_at(text, end, p, mv->old_sub, mv->old_sub_len))
-                continue;
-            p += mv->old_sub_len;
-            if (p >= end || text[p] != '\\')
-                continue;
-            p++;
-        }
-        if (!infa_iso__match_at(text, end, p, file, flen))
+        /* The path runs to the end of the value or of a list item. */
+        uint32_t q = p;
+        while (q < end && text[q] != '"' && text[q] != ';' && text[q] != ',')
+            q++;
+        while (q > p && (text[q - 1] == ' ' || text[q - 1] == '\t'))
+            q--;
+        uint32_t last = q;
+        while (last > p && text[last - 1] != '\\')
+            last--;
+        if (q - last != flen || infa_strncasecmp(text + last, flen, file, flen) != 0)
             continue;
-        uint32_t after = p + flen;
-        if (after < end && !infa_iso__is_terminator(text[after]))
+        const char *dir = text + p;
+        uint32_t dlen = last - p;
+        if (!infa_iso_same_dir(toks[i].dirid, dir, dlen, mv->old_dirid, mv->old_sub,
+                               mv->old_sub_len))
             continue;
-        /* Two edits so that only the DIRID digits and the subdirectory
+        /* Two edits so that only the DIRID digits and the directories
          * change: %12%\UMDF\x.dll -> %13%\x.dll. */
-        uint32_t sub_start = toks[i].span.end + 1;
         if (infa_iso__overlaps(edits, toks[i].name.start, toks[i].name.end) ||
-            infa_iso__overlaps(edits, sub_start, p))
+            infa_iso__overlaps(edits, p, last))
             continue;
         infa_iso__add(edits, toks[i].name.start, toks[i].name.end, "13");
         infa_buf nb = {0};
@@ -436,7 +456,7 @@ static uint32_t infa_iso__rewrite_tokens(const infa_model *m, const infa_field *
             infa_buf_append_str(&nb, "\\");
         }
         char *ns = infa_buf_take(&nb);
-        infa_iso__add(edits, sub_start, p, ns);
+        infa_iso__add(edits, p, last, ns);
         free(ns);
         count++;
     }

@@ -82,6 +82,11 @@ const infa_iso_copy *infa_iso_copies_find(const infa_iso_copies *c, const char *
 int infa_iso_source_subdir(const infa_model *m, const char *name, size_t len, const char **sub,
                            uint32_t *sub_len, const infa_line **entry);
 
+/* Do (dirid, subdir) pairs name the same directory? %12%, %11%\\drivers and
+ * %10%\\System32\\drivers do; subdirs compare without case and without
+ * leading/trailing backslashes. */
+bool infa_iso_same_dir(long d1, const char *s1, uint32_t l1, long d2, const char *s2, uint32_t l2);
+
 /* Strip leading and trailing backslashes of a subdirectory. */
 void infa_iso_trim_subdir(const char **s, uint32_t *len);
 

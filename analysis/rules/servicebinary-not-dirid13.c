@@ -94,15 +94,12 @@ static void check_binary(infa_rule_ctx *ctx, const infa_model *m, const infa_iso
             continue;
         if (any == NULL)
             any = c;
-        if (c->destdir.dirid != p.dirid)
-            continue;
         const char *sub;
         uint32_t sl;
         subdir_of(&c->destdir, &sub, &sl);
         const char *dir = p.rest;
         uint32_t dl = p.rest_len >= p.file_name_len ? p.rest_len - p.file_name_len : 0;
-        infa_iso_trim_subdir(&dir, &dl);
-        if (infa_strncasecmp(sub, sl, dir, dl) == 0)
+        if (infa_iso_same_dir(c->destdir.dirid, sub, sl, p.dirid, dir, dl))
             here = c;
     }
     if (any == NULL)
@@ -113,7 +110,8 @@ static void check_binary(infa_rule_ctx *ctx, const infa_model *m, const infa_iso
             ctx, v->span,
             "Service binary '%s' runs from DIRID %ld, not from the Driver Store: copy %.*s to "
             "DIRID 13 and use %%13%%\\%.*s (InfVerif 1322)",
-            value, p.dirid, (int)p.file_name_len, p.file_name, (int)p.file_name_len, p.file_name);
+            value, here->destdir.dirid, (int)p.file_name_len, p.file_name, (int)p.file_name_len,
+            p.file_name);
         infa_finding_relate(f, here->destdir.line->span, "DestinationDirs sends %.*s to DIRID %ld",
                             (int)here->dest_len, here->dest, p.dirid);
         infa_finding_relate(f, here->dest_f->span, "%.*s is copied here", (int)here->dest_len,

@@ -18,6 +18,11 @@ static const infa_kb_inbox_binary inbox[] = {
      "`Include=MsHidKmdf.inf` and `Needs` instead of adding a service that points at "
      "`%12%\\mshidkmdf.sys`.",
      0, KB_DOCS "devtest/inf-verif-error-2084"},
+    {"WinUSB.sys", "winusb.inf", VALS("WINUSB.NT", "WINUSB.NT.Services"),
+     "The generic USB function driver ships with Windows. Pull it in with "
+     "`Include=winusb.inf` and `Needs=WINUSB.NT` (and `WINUSB.NT.Services` in the "
+     "`.Services` section) instead of a service that points at `%12%\\WinUSB.sys`.",
+     0, KB_DOCS "usbcon/winusb-installation"},
 };
 
 static const infa_kb_service_intrinsic intrinsics[] = {
