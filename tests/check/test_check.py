@@ -1,0 +1,429 @@
+#!/usr/bin/env python3
+"""Tests of `inf-ls --check` (batch mode): exit codes, encodings, JSON output,
+unreadable paths, folder recursion, settings, --fix and --diff.
+
+Usage: test_check.py INF_LS SOURCE_DIR TEST_NAME (ctest runs each test in its
+own process). Encoded fixtures are built here from the ASCII examples.
+"""
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+
+INF_LS = None
+SOURCE = None
+TESTS = {}
+
+# Findings that --fix removes from examples/legacy.inf (DIRID 12 -> 13).
+FIXABLE_RULES = {"dirid-not-13", "servicebinary-not-dirid13"}
+
+
+def test(fn):
+    TESTS[fn.__name__[len("test_"):]] = fn
+    return fn
+
+
+def run(*args, cwd=None, check_rc=None):
+    p = subprocess.run([INF_LS, *args], capture_output=True, cwd=cwd)
+    out = p.stdout.decode("utf-8")
+    err = p.stderr.decode("utf-8")
+    if check_rc is not None and p.returncode != check_rc:
+        raise AssertionError(f"inf-ls {' '.join(args)}: exit {p.returncode}, expected "
+                             f"{check_rc}\nstdout:\n{out}\nstderr:\n{err}")
+    return p.returncode, out, err
+
+
+def example(name):
+    with open(os.path.join(SOURCE, "examples", name), "rb") as f:
+        return f.read()
+
+
+def tmpdir():
+    return tempfile.mkdtemp(prefix="inf-ls-check-")
+
+
+def write(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def finding_lines(out):
+    """Diagnostic lines (not notes) as (path, line, col, rest)."""
+    result = []
+    for line in out.splitlines():
+        path, ln, col, rest = line.split(":", 3)
+        if rest.startswith(" note:"):
+            continue
+        result.append((path, int(ln), int(col), rest))
+    return result
+
+
+def rules_of(out):
+    return [rest.rsplit("[", 1)[1].rstrip("]") for _, _, _, rest in finding_lines(out)]
+
+
+def assert_eq(a, b, what=""):
+    if a != b:
+        raise AssertionError(f"{what}\n  got:      {a!r}\n  expected: {b!r}")
+
+
+# ---- Exit status and usage ---------------------------------------------------
+
+@test
+def test_exit_codes():
+    d = tmpdir()
+    write(os.path.join(d, "legacy.inf"), example("legacy.inf"))
+    write(os.path.join(d, "isolated.inf"), example("isolated.inf"))
+    rc, out, _ = run("--check", os.path.join(d, "isolated.inf"))
+    assert_eq((rc, [r for r in finding_lines(out) if "error:" in r[3]]), (0, []),
+              "the isolated example has no error")
+    rc, out, _ = run("--check", os.path.join(d, "legacy.inf"))
+    assert_eq(rc, 1, "errors give exit status 1")
+    assert "dirid-not-13" in rules_of(out)
+    run("--check", "--fail-on", "none", os.path.join(d, "legacy.inf"), check_rc=0)
+    # The legacy example has a hint: --fail-on hint fails the isolated one
+    # only if it has any finding at all.
+    rc, out, _ = run("--check", "--fail-on=hint", os.path.join(d, "isolated.inf"))
+    assert_eq(rc, 1 if finding_lines(out) else 0, "--fail-on hint counts every finding")
+    # Demoting every error below the threshold passes the run.
+    rc, out, _ = run("--check", "--fail-on", "error", "--profile", "desktop",
+                     os.path.join(d, "legacy.inf"))
+    levels = {rest.split(":")[0].strip() for _, _, _, rest in finding_lines(out)}
+    assert_eq(rc, 1 if "error" in levels else 0, "desktop profile: exit follows the levels")
+
+
+@test
+def test_usage_errors():
+    for args in ([], ["--bogus", "x.inf"], ["--format", "xml", "x.inf"], ["--fail-on", "loud", "x"],
+                 ["--profile", "nope", "x.inf"], ["--severity", "no-such-rule=off", "x.inf"],
+                 ["--severity", "dirid-not-13=purple", "x.inf"], ["--format"]):
+        rc, out, err = run("--check", *args)
+        assert_eq(rc, 2, f"--check {args} is a usage error")
+        assert err.strip(), f"--check {args} explains itself on stderr"
+        assert_eq(out, "", "usage errors print nothing on stdout")
+    rc, out, _ = run("--help")
+    assert rc == 0 and "--check" in out and "--fail-on" in out
+    rc, out, _ = run("--version")
+    assert rc == 0 and out.startswith("inf-ls ")
+    rc, _, err = run("--no-such-flag")
+    assert rc == 2 and "unknown argument" in err
+
+
+# ---- Encodings -----------------------------------------------------------------
+
+def encodings_of(text):
+    """text (str, may hold non-ASCII) in every encoding an INF may use."""
+    return {
+        "utf-8": text.encode("utf-8"),
+        "utf-8-bom": b"\xef\xbb\xbf" + text.encode("utf-8"),
+        "utf-16le-bom": b"\xff\xfe" + text.encode("utf-16-le"),
+        "utf-16be-bom": b"\xfe\xff" + text.encode("utf-16-be"),
+        "cp1252": text.encode("cp1252"),
+    }
+
+
+ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-bom": "UTF-8 with BOM", "utf-16le-bom": "UTF-16LE",
+                  "utf-16be-bom": "UTF-16BE", "cp1252": "Windows-1252"}
+
+
+def legacy_with_accents():
+    """The legacy example with non-ASCII text in its first comment, so that
+    cp1252 and UTF-8 bytes differ."""
+    text = example("legacy.inf").decode("ascii")
+    assert text.startswith(";")
+    return "; Fabrikam Widget — révision été €\r\n" + text
+
+
+@test
+def test_encodings_same_findings():
+    d = tmpdir()
+    outputs = {}
+    for name, data in encodings_of(legacy_with_accents()).items():
+        path = os.path.join(d, "pkg.inf")
+        write(path, data)
+        rc, out, err = run("--check", path)
+        assert_eq(rc, 1, f"{name}: exit status")
+        outputs[name] = out
+        rc, js, _ = run("--check", "--format", "json", path)
+        assert_eq(json.loads(js)["files"][0]["encoding"], ENCODING_NAMES[name],
+                  f"{name}: detected encoding")
+    for name, out in outputs.items():
+        assert_eq(out, outputs["utf-8"], f"{name} gives the same findings as UTF-8")
+    assert outputs["utf-8"], "the legacy example has findings"
+
+
+@test
+def test_columns_count_characters():
+    # Non-ASCII text before a DIRID 12 value on the same line: the column is
+    # counted in characters, whatever the file's encoding.
+    base = example("legacy.inf").decode("ascii")
+    needle = "Widget_CopyFiles     = 12"
+    assert needle in base, "examples/legacy.inf changed; update this test"
+    # Non-ASCII characters inside the section name keep everything on the
+    # same line (a comment would end it).
+    renamed = base.replace("Widget_CopyFiles", "Widget_CopyFilés")
+    d = tmpdir()
+    for enc, data in (("utf-8", renamed.encode("utf-8")),
+                      ("cp1252", renamed.encode("cp1252")),
+                      ("utf-16le", b"\xff\xfe" + renamed.encode("utf-16-le"))):
+        path = os.path.join(d, f"{enc}.inf")
+        write(path, data)
+        _, out, _ = run("--check", path)
+        rows = renamed.replace("\r\n", "\n").split("\n")
+        for _, ln, col, rest in finding_lines(out):
+            line = rows[ln - 1]
+            assert 1 <= col <= len(line) + 1, f"{enc}: column {col} beyond line {ln}: {line!r}"
+        target = [f for f in finding_lines(out)
+                  if "dirid-not-13" in f[3] and rows[f[1] - 1].startswith("Widget_CopyFil")]
+        assert target, f"{enc}: the DIRID 12 line of Widget_CopyFilés is reported:\n{out}"
+        _, ln, col, _ = target[0]
+        assert_eq(rows[ln - 1][col - 1:col + 1], "12",
+                  f"{enc}: column {col} points at the DIRID in characters")
+
+
+def write_tmp(data, name="t.inf"):
+    path = os.path.join(tmpdir(), name)
+    write(path, data)
+    return path
+
+
+# ---- JSON ------------------------------------------------------------------------
+
+@test
+def test_json_format():
+    d = tmpdir()
+    write(os.path.join(d, "a", "legacy.inf"), example("legacy.inf"))
+    write(os.path.join(d, "b", "isolated.INF"), example("isolated.inf"))
+    rc, out, err = run("--check", "--format", "json", d, os.path.join(d, "missing.inf"))
+    assert_eq(rc, 2, "an unreadable path wins over findings")
+    doc = json.loads(out)  # one JSON document, nothing else on stdout
+    assert set(doc) >= {"version", "files", "summary"}
+    paths = [f["path"] for f in doc["files"]]
+    assert_eq(paths, [os.path.join(d, "a", "legacy.inf"), os.path.join(d, "b", "isolated.INF")],
+              "files in sorted order")
+    legacy = doc["files"][0]
+    assert legacy["diagnostics"], "legacy has findings"
+    _, text_out, _ = run("--check", os.path.join(d, "a", "legacy.inf"))
+    text = [(ln, col, rest.split(":", 1)[0].strip(), rest.rsplit("[", 1)[1].rstrip("]"))
+            for _, ln, col, rest in finding_lines(text_out)]
+    js = [(x["line"], x["column"], x["severity"], x["rule"]) for x in legacy["diagnostics"]]
+    assert_eq(js, text, "JSON and text give the same 1-based positions")
+    for x in legacy["diagnostics"]:
+        assert x["endLine"] >= x["line"] and x["message"] and isinstance(x["related"], list)
+        for r in x["related"]:
+            assert r["line"] >= 1 and r["column"] >= 1 and "message" in r
+    errors = sum(1 for f in doc["files"] for x in f["diagnostics"] if x["severity"] == "error")
+    assert_eq(doc["summary"]["errors"], errors, "summary counts errors")
+    assert doc["summary"]["unreadable"] == 1 and "missing.inf" in json.dumps(doc["errors"])
+
+
+# ---- Paths -------------------------------------------------------------------------
+
+@test
+def test_unreadable_file_continues():
+    d = tmpdir()
+    good = os.path.join(d, "legacy.inf")
+    write(good, example("legacy.inf"))
+    missing = os.path.join(d, "nope.inf")
+    rc, out, err = run("--check", missing, good)
+    assert_eq(rc, 2, "I/O errors give exit status 2")
+    assert "nope.inf" in err and "No such file" in err, err
+    assert finding_lines(out) and all(p == good for p, *_ in finding_lines(out)), \
+        "the readable file is still checked"
+    if os.geteuid() != 0:  # root reads anything
+        locked = os.path.join(d, "locked.inf")
+        write(locked, example("legacy.inf"))
+        os.chmod(locked, 0)
+        rc, out, err = run("--check", locked, good)
+        assert rc == 2 and "locked.inf" in err and "Permission denied" in err
+
+
+@test
+def test_directory_recursion():
+    d = tmpdir()
+    data = example("legacy.inf")
+    for rel in ("z.inf", "A.INF", "sub/deeper/x.Inx", "sub/y.inf", ".git/hidden.inf",
+                "notes.txt", "sub/readme.md", "infinf"):
+        write(os.path.join(d, rel), data)
+    os.symlink(d, os.path.join(d, "sub", "loop"))  # must not be followed
+    rc, out, _ = run("--check", "--format", "json", d)
+    paths = [os.path.relpath(f["path"], d) for f in json.loads(out)["files"]]
+    assert_eq(paths, ["A.INF", "sub/deeper/x.Inx", "sub/y.inf", "z.inf"],
+              "INF and INX files, any case, sorted, hidden folders skipped")
+    # A file named explicitly is checked whatever its extension.
+    rc, out, _ = run("--check", os.path.join(d, "notes.txt"))
+    assert_eq(rc, 1, "an explicit file is checked")
+
+
+# ---- Settings ----------------------------------------------------------------------
+
+@test
+def test_config_file_and_flags():
+    d = tmpdir()
+    pkg = os.path.join(d, "drivers", "widget")
+    path = os.path.join(pkg, "legacy.inf")
+    write(path, example("legacy.inf"))
+    _, out, _ = run("--check", path)
+    before = rules_of(out)
+    assert "dirid-not-13" in before
+    # Found by walking up from the INF's folder.
+    write(os.path.join(d, ".inf-ls.json"),
+          json.dumps({"severity": {"dirid-not-13": "off",
+                                   "servicebinary-not-dirid13": "warning"}}).encode())
+    _, out, _ = run("--check", path)
+    assert "dirid-not-13" not in rules_of(out), out
+    levels = {rest.split(":")[0].strip() for _, _, _, rest in finding_lines(out)
+              if rest.endswith("[servicebinary-not-dirid13]")}
+    assert_eq(levels, {"warning"}, "the file overrides a severity")
+    # A relative path finds it too.
+    _, out2, _ = run("--check", os.path.join("drivers", "widget", "legacy.inf"), cwd=d)
+    assert "dirid-not-13" not in rules_of(out2)
+    # Command-line flags override the file.
+    _, out, _ = run("--check", "--severity", "dirid-not-13=error", path)
+    assert "dirid-not-13" in rules_of(out)
+    # --config replaces the search.
+    other = os.path.join(d, "other.json")
+    write(other, json.dumps({"profile": "isolated"}).encode())
+    _, out, _ = run("--check", "--config", other, path)
+    assert "dirid-not-13" in rules_of(out)
+    # Mistakes in the file are warnings, never a crash.
+    write(os.path.join(pkg, ".inf-ls.json"),
+          json.dumps({"profile": "strictest", "severity": {"no-such-rule": "off",
+                                                           "dirid-not-13": "off"},
+                      "colour": "blue"}).encode())
+    rc, out, err = run("--check", path)
+    assert rc in (0, 1), err
+    for word in ("strictest", "no-such-rule", "colour"):
+        assert word in err, f"warning about {word}: {err}"
+    assert "dirid-not-13" not in rules_of(out), "valid entries still apply"
+    write(os.path.join(pkg, ".inf-ls.json"), b"{ not json")
+    rc, out, err = run("--check", path)
+    assert rc == 1 and "invalid JSON" in err and finding_lines(out)
+    rc, _, err = run("--check", "--config", os.path.join(d, "absent.json"), path)
+    assert rc == 2 and "absent.json" in err
+
+
+@test
+def test_inline_suppression():
+    text = example("legacy.inf").decode("ascii")
+    line = "Widget_CopyFiles     = 12"
+
+    def hits(data):
+        path = write_tmp(data.encode())
+        _, out, _ = run("--check", path)
+        rows = data.split("\r\n")
+        return [f for f in finding_lines(out)
+                if f[3].endswith("[dirid-not-13]") and rows[f[1] - 1].startswith(line)]
+
+    assert hits(text), "control: the line is reported without a comment"
+    assert_eq(hits(text.replace(line, "; inf-ls: ignore dirid-not-13\r\n" + line)), [],
+              "a comment on the line above suppresses the finding")
+    assert_eq(hits(text.replace(line, line + " ; inf-ls: ignore dirid-not-13")), [],
+              "a comment on the line suppresses the finding")
+    assert hits(text.replace(line, "; inf-ls: ignore registry-global-root\r\n" + line)), \
+        "a comment about another rule does not"
+
+
+# ---- --fix and --diff ----------------------------------------------------------------
+
+@test
+def test_fix_keeps_encoding_and_is_idempotent():
+    base = legacy_with_accents()
+    assert "\r\n" in base
+    d = tmpdir()
+    reference = os.path.join(d, "reference.inf")
+    write(reference, base.encode("utf-8"))
+    run("--check", "--fix", "--fail-on", "none", reference, check_rc=0)
+    fixed_text = read(reference).decode("utf-8")
+    assert fixed_text != base, "--fix changed the legacy example"
+    _, out, _ = run("--check", reference)
+    assert_eq(set(rules_of(out)) & FIXABLE_RULES, set(), "no fixable finding remains")
+    # Line endings: still CRLF everywhere, no bare LF or CR introduced.
+    assert fixed_text.count("\n") == fixed_text.count("\r\n") == base.count("\n")
+
+    for name, data in encodings_of(base).items():
+        path = os.path.join(d, f"{name}.inf")
+        write(path, data)
+        os.chmod(path, 0o640)
+        run("--check", "--fix", "--fail-on", "none", path, check_rc=0)
+        after = read(path)
+        assert_eq(stat.S_IMODE(os.stat(path).st_mode), 0o640, f"{name}: mode kept")
+        assert_eq(after, encodings_of(fixed_text)[name],
+                  f"{name}: the same fix, written back in its own encoding and BOM")
+        # Idempotent: a second run changes nothing, and says so.
+        _, _, err = run("--check", "--fix", "--fail-on", "none", path)
+        assert_eq(read(path), after, f"{name}: second --fix is a no-op")
+        assert "0 fixed" in err, err
+    leftovers = [n for n in os.listdir(d) if n.startswith(".")]
+    assert_eq(leftovers, [], "no temporary files left behind")
+
+
+@test
+def test_fix_through_symlink():
+    d = tmpdir()
+    real = os.path.join(d, "real.inf")
+    write(real, example("legacy.inf"))
+    link = os.path.join(d, "link.inf")
+    os.symlink(real, link)
+    run("--check", "--fix", "--fail-on", "none", link, check_rc=0)
+    assert os.path.islink(link), "the symlink stays a symlink"
+    assert read(real) != example("legacy.inf"), "its target was fixed"
+
+
+@test
+def test_diff():
+    d = tmpdir()
+    path = os.path.join(d, "legacy.inf")
+    write(path, example("legacy.inf"))
+    rc, out, err = run("--check", "--diff", path)
+    assert_eq(read(path), example("legacy.inf"), "--diff writes nothing")
+    assert out.startswith(f"--- a/{path}\n+++ b/{path}\n@@ "), out[:200]
+    assert "-Widget_CopyFiles     = 12\r\n" in out and "+Widget_CopyFiles     = 13\r\n" in out
+    assert "[servicebinary-inbox-binary]" in err, "findings go to stderr with --diff"
+    # The diff is a real patch: applying it gives what --fix writes.
+    fixed = os.path.join(d, "fixed.inf")
+    write(fixed, example("legacy.inf"))
+    run("--check", "--fix", "--fail-on", "none", fixed, check_rc=0)
+    if shutil.which("patch"):
+        target = os.path.join(d, "patched.inf")
+        write(target, example("legacy.inf"))
+        p = subprocess.run(["patch", "--binary", "-s", target], input=out.encode(),
+                           capture_output=True)
+        assert p.returncode == 0, p.stderr.decode() + p.stdout.decode()
+        assert_eq(read(target), read(fixed), "patch(1) applies the diff")
+    # Nothing to fix: no diff at all.
+    iso = os.path.join(d, "isolated.inf")
+    write(iso, example("isolated.inf"))
+    _, out, _ = run("--check", "--diff", "--fail-on", "none", iso)
+    assert_eq(out, "", "no diff for a clean file")
+    _, out, _ = run("--check", "--diff", "--format", "json", path)
+    assert "+Widget_CopyFiles" in json.loads(out)["files"][0]["diff"]
+
+
+def main():
+    global INF_LS, SOURCE
+    if len(sys.argv) != 4 or sys.argv[3] not in TESTS:
+        print(f"usage: {sys.argv[0]} INF_LS SOURCE_DIR TEST\ntests: {' '.join(TESTS)}",
+              file=sys.stderr)
+        return 2
+    INF_LS, SOURCE = os.path.abspath(sys.argv[1]), sys.argv[2]
+    try:
+        TESTS[sys.argv[3]]()
+    except AssertionError as e:
+        print(f"FAIL {sys.argv[3]}: {e}", file=sys.stderr)
+        return 1
+    print(f"ok {sys.argv[3]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
