@@ -177,7 +177,8 @@ int main(int argc, char **argv)
         printf("corpus %s has no INF files: skipping\n", corpus);
         return 77;
     }
-    qsort(files.items, files.count, sizeof(char *), cmp_str);
+    if (files.count > 1)
+        qsort(files.items, files.count, sizeof(char *), cmp_str);
     signal(SIGALRM, on_alarm);
 
     count_table table = {NULL, 0};

@@ -192,8 +192,10 @@ static size_t check_expected(const char *case_name, const char *rule_id, infa_do
         }
     }
     lines expected = split_lines(expected_text);
-    qsort(actual.items, actual.count, sizeof(char *), cmp_str);
-    qsort(expected.items, expected.count, sizeof(char *), cmp_str);
+    if (actual.count > 1)
+        qsort(actual.items, actual.count, sizeof(char *), cmp_str);
+    if (expected.count > 1)
+        qsort(expected.items, expected.count, sizeof(char *), cmp_str);
     bool same = actual.count == expected.count;
     for (size_t i = 0; same && i < actual.count; i++)
         same = strcmp(actual.items[i], expected.items[i]) == 0;
@@ -332,7 +334,8 @@ int main(int argc, char **argv)
         cases.items[cases.count++] = c;
     }
     closedir(d);
-    qsort(cases.items, cases.count, sizeof(char *), cmp_str);
+    if (cases.count > 1)
+        qsort(cases.items, cases.count, sizeof(char *), cmp_str);
 
     size_t silent = 0, positive = 0;
     for (size_t i = 0; i < cases.count; i++) {
