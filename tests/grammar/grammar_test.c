@@ -166,6 +166,26 @@ static const char *broken_reason(const char *path)
     return NULL;
 }
 
+/* Lines whose first non-blank character is `[`, up to a Ctrl-Z: an
+ * estimate of the sections that is independent of the grammar. */
+static uint32_t count_header_lines(const char *text, size_t len)
+{
+    uint32_t n = 0;
+    bool line_start = true;
+    for (size_t i = 0; i < len && text[i] != 0x1a; i++) {
+        char c = text[i];
+        if (c == '\n' || c == '\r') {
+            line_start = true;
+        } else if (line_start && (c == ' ' || c == '\t')) {
+            continue;
+        } else {
+            n += line_start && c == '[';
+            line_start = false;
+        }
+    }
+    return n;
+}
+
 static bool has_inf_extension(const char *name)
 {
     const char *dot = strrchr(name, '.');
@@ -235,6 +255,7 @@ static int run_shared_corpus(const char *dir)
         TSNode problem = first_problem(root);
         const char *reason = broken_reason(files.items[i]);
         uint32_t sections = count_named(root, "section");
+        uint32_t headers = count_header_lines(text, text_len);
         if (reason) {
             broken_seen++;
             if (ts_node_is_null(problem))
@@ -250,8 +271,11 @@ static int run_shared_corpus(const char *dir)
                     infa_encoding_name(enc.kind), ts_node_is_missing(problem) ? "MISSING " : "",
                     ts_node_type(problem), p.row + 1, p.column + 1);
             failures++;
-        } else if (sections == 0) {
-            fprintf(stderr, "FAIL %s: no sections\n", files.items[i]);
+        } else if (sections == 0 || sections != headers) {
+            /* No real file continues a line into a header, so every line
+             * that starts with `[` must have become a section. */
+            fprintf(stderr, "FAIL %s: %u header lines but %u sections\n", files.items[i], headers,
+                    sections);
             failures++;
         }
         CHECK(ts_node_end_byte(root) <= text_len);
@@ -504,16 +528,143 @@ static int run_encoding_corpus(const char *dir)
     return failures ? 1 : 0;
 }
 
+/* ---- queries and incremental parsing ------------------------------------ */
+
+/* Every query file in grammar/queries compiles against the grammar: node
+ * names, fields and captures in the queries match the node types. */
+static int run_queries(const char *dir)
+{
+    static const char *const names[] = {"highlights.scm", "folds.scm"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *path = infa_xasprintf("%s/%s", dir, names[i]);
+        size_t len;
+        char *src = read_file(path, &len);
+        uint32_t offset = 0;
+        TSQueryError err = TSQueryErrorNone;
+        if (!src) {
+            fprintf(stderr, "FAIL cannot read %s\n", path);
+            failures++;
+            free(path);
+            continue;
+        }
+        TSQuery *q = ts_query_new(tree_sitter_inf(), src, (uint32_t)len, &offset, &err);
+        if (!q) {
+            fprintf(stderr, "FAIL %s: query error %d at byte %u\n", path, (int)err, offset);
+            failures++;
+        } else {
+            CHECK(ts_query_pattern_count(q) > 0);
+            ts_query_delete(q);
+        }
+        free(src);
+        free(path);
+    }
+    return failures ? 1 : 0;
+}
+
+static TSPoint point_at(const char *text, size_t offset)
+{
+    TSPoint p = {0, 0};
+    for (size_t i = 0; i < offset; i++) {
+        if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= offset || text[i + 1] != '\n'))) {
+            p.row++;
+            p.column = 0;
+        } else if (text[i] != '\r') {
+            p.column++;
+        }
+    }
+    return p;
+}
+
+/* Incremental reparses after random small edits give the same tree as a
+ * fresh parse: the scanner state (a continuation owing its line end) and
+ * the zero-width tokens survive reuse. Edits hit the characters that
+ * matter most: quotes, backslashes, brackets, percents, commas, line ends. */
+static void test_incremental(void)
+{
+    static const char base[] =
+        "; header comment\n[Version]\nSignature = \"$Windows NT$\"\nProvider=%Prov%\n"
+        "[Models.NT$ARCH$]\n%Desc% = Inst, USB\\VID_1&PID_2 ; c\n"
+        "[Inst.AddReg]\nHKR,,\"a=b\",0x10001, 1 ,,\\\n  2, \\ ; more\n  3\n"
+        "HKR,,EventMessageFile,,\"%%SystemRoot%%\\x.dll;%12%\\y.sys\"\r\n"
+        "[Strings]\rProv = \"Contoso \"\"Inc\"\"\"\nDesc=Device\x1a tail\n";
+    static const char inserts[] = "\"\\[]%,;=\n\r $@ a";
+    uint32_t state = 777;
+    TSParser *parser = ts_parser_new();
+    ts_parser_set_language(parser, tree_sitter_inf());
+
+    for (int iter = 0; iter < 600; iter++) {
+        size_t len = sizeof base - 1;
+        char text[sizeof base + 4];
+        memcpy(text, base, len);
+        TSTree *tree = ts_parser_parse_string(parser, NULL, text, (uint32_t)len);
+
+        /* Up to three successive edits on the same tree. */
+        for (int k = 0; k < 3; k++) {
+            state = state * 1103515245u + 12345u;
+            size_t at = (state >> 16) % (len + 1);
+            state = state * 1103515245u + 12345u;
+            bool insert = ((state >> 16) & 1) || at == len;
+            TSInputEdit edit;
+            edit.start_byte = (uint32_t)at;
+            edit.start_point = point_at(text, at);
+            if (insert) {
+                char c = inserts[(state >> 17) % (sizeof inserts - 1)];
+                memmove(text + at + 1, text + at, len - at);
+                text[at] = c;
+                len++;
+                edit.old_end_byte = (uint32_t)at;
+                edit.old_end_point = edit.start_point;
+                edit.new_end_byte = (uint32_t)at + 1;
+                edit.new_end_point = point_at(text, at + 1);
+            } else {
+                edit.old_end_byte = (uint32_t)at + 1;
+                edit.old_end_point = point_at(text, at + 1);
+                memmove(text + at, text + at + 1, len - at - 1);
+                len--;
+                edit.new_end_byte = (uint32_t)at;
+                edit.new_end_point = edit.start_point;
+            }
+            ts_tree_edit(tree, &edit);
+            TSTree *incremental = ts_parser_parse_string(parser, tree, text, (uint32_t)len);
+            TSTree *fresh = ts_parser_parse_string(parser, NULL, text, (uint32_t)len);
+            char *a = ts_node_string(ts_tree_root_node(incremental));
+            char *b = ts_node_string(ts_tree_root_node(fresh));
+            if (strcmp(a, b) != 0) {
+                fprintf(stderr, "iteration %d edit %d (%s at %zu): incremental tree differs\n",
+                        iter, k, insert ? "insert" : "delete", at);
+                fprintf(stderr, "  incremental: %s\n  fresh:       %s\n", a, b);
+                failures++;
+            }
+            free(a);
+            free(b);
+            ts_tree_delete(fresh);
+            ts_tree_delete(tree);
+            tree = incremental;
+            if (failures)
+                break;
+        }
+        ts_tree_delete(tree);
+        if (failures)
+            break;
+    }
+    ts_parser_delete(parser);
+}
+
 /* ---- runner -------------------------------------------------------------- */
 
 static const struct {
     const char *name;
     void (*fn)(void);
 } tests[] = {
-    {"robust_invalid_utf8", test_robust_invalid_utf8}, {"robust_nul_bytes", test_robust_nul_bytes},
-    {"robust_10mb_line", test_robust_10mb_line},       {"robust_fuzz", test_robust_fuzz},
-    {"encoding_detect", test_encoding_detect},         {"encoding_cp1252", test_encoding_cp1252},
-    {"encoding_utf16", test_encoding_utf16},           {"encoding_utf8", test_encoding_utf8},
+    {"robust_invalid_utf8", test_robust_invalid_utf8},
+    {"robust_nul_bytes", test_robust_nul_bytes},
+    {"robust_10mb_line", test_robust_10mb_line},
+    {"robust_fuzz", test_robust_fuzz},
+    {"encoding_detect", test_encoding_detect},
+    {"encoding_cp1252", test_encoding_cp1252},
+    {"encoding_utf16", test_encoding_utf16},
+    {"encoding_utf8", test_encoding_utf8},
+    {"incremental", test_incremental},
 };
 
 int main(int argc, char **argv)
@@ -522,6 +673,8 @@ int main(int argc, char **argv)
         return run_corpus_file(argv[2]);
     if (argc == 3 && strcmp(argv[1], "shared-corpus") == 0)
         return run_shared_corpus(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "queries") == 0)
+        return run_queries(argv[2]);
     if (argc == 3 && strcmp(argv[1], "encoding-corpus") == 0)
         return run_encoding_corpus(argv[2]);
     if (argc == 2) {
@@ -532,8 +685,10 @@ int main(int argc, char **argv)
             }
         }
     }
-    fprintf(stderr, "usage: %s <test> | corpus FILE | shared-corpus DIR | encoding-corpus DIR\n",
-            argv[0]);
+    fprintf(
+        stderr,
+        "usage: %s <test> | corpus FILE | shared-corpus DIR | encoding-corpus DIR | queries DIR\n",
+        argv[0]);
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
         fprintf(stderr, "  %s\n", tests[i].name);
     return 2;

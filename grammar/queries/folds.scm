@@ -1,0 +1,2 @@
+; Each section folds from its header to the next header.
+(section) @fold
