@@ -31,7 +31,7 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const infa_fiel
         if (digits) {
             infa_finding *fd =
                 infa_rule_report(ctx, f->span, "%s must be a bare number: write %.*s, not %.*s",
-                                 what, (int)(elen - 2), e + 1, (int)elen, e);
+                                 what, (int)(elen - 2), e + 1, INFA_GEN_CLIP(elen), e);
             infa_fix *fix =
                 infa_finding_add_fix(fd, true, true, "Write %.*s", (int)(elen - 2), e + 1);
             infa_fix_edit(fix, f->span, e + 1, elen - 2);
@@ -50,11 +50,11 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const infa_fiel
                          "%s '%.*s' is not a number: SetupAPI does not know names here; write "
                          "the number, or a %%strkey%% defined in [Strings] (a preprocessor "
                          "macro must be replaced before the INF is used)",
-                         what, (int)elen, e);
+                         what, INFA_GEN_CLIP(elen), e);
     } else {
         infa_rule_report(ctx, f->span,
                          "%s '%.*s' is not a number: write it in decimal, or in hex with 0x", what,
-                         (int)elen, e);
+                         INFA_GEN_CLIP(elen), e);
     }
     free(e);
 }

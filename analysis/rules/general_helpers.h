@@ -81,6 +81,10 @@ static inline size_t infa_gen__typo_cap(size_t len)
     return len <= 4 ? 1 : len <= 12 ? 2 : 3;
 }
 
+/* Length to print of a name taken from the document: a runaway field (a
+ * misdecoded file, a missing quote) must not make a message of kilobytes. */
+#define INFA_GEN_CLIP(n) ((int)((n) > 120 ? 120 : (n)))
+
 /* The row of a section's first block. */
 static inline const infa_block *infa_gen__first_block(const infa_model *m,
                                                       const infa_section *s)

@@ -66,7 +66,7 @@ static void check_bytes(infa_rule_ctx *ctx, const infa_model *m, const infa_addr
             infa_finding *f = infa_rule_report(
                 ctx, v->span,
                 "%s data is a list of hex bytes (00-FF); '%.*s' is not one (InfVerif 1267)", tname,
-                (int)elen, e);
+                INFA_GEN_CLIP(elen), e);
             infa_finding_set_infverif(f, 1267);
             free(e);
             return;
@@ -89,7 +89,7 @@ static void check_number(infa_rule_ctx *ctx, const infa_model *m, const infa_fie
         infa_finding *f = infa_rule_report(
             ctx, v->span,
             "%s value '%.*s' is not a number (decimal, or hex with 0x) (InfVerif 1268)", tname,
-            (int)elen, e);
+            INFA_GEN_CLIP(elen), e);
         infa_finding_set_infverif(f, 1268);
     } else if (!qword && (n > 0xFFFFFFFFLL || n < -0x80000000LL)) {
         infa_finding *f = infa_rule_report(
@@ -129,7 +129,7 @@ static void check_root(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         if (near != NULL) {
             f = infa_rule_report(ctx, r->span,
                                  "Unknown registry root '%.*s'; did you mean %s? (InfVerif 1224)",
-                                 (int)elen, e, near);
+                                 INFA_GEN_CLIP(elen), e, near);
             if (!r->quoted && memchr(r->value, '%', r->value_len) == NULL) {
                 infa_fix *fix = infa_finding_add_fix(f, false, true, "Change to %s", near);
                 infa_fix_edit(fix, r->span, near, strlen(near));
@@ -138,7 +138,7 @@ static void check_root(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
             f = infa_rule_report(ctx, r->span,
                                  "Unknown registry root '%.*s'; expected HKR, HKLM, HKCU, HKCR "
                                  "or HKU (InfVerif 1224)",
-                                 (int)elen, e);
+                                 INFA_GEN_CLIP(elen), e);
         }
         infa_finding_set_infverif(f, 1224);
     }

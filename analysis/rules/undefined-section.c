@@ -70,7 +70,7 @@ static infa_finding *report_missing(infa_rule_ctx *ctx, infa_span span, const ch
     if (near != NULL) {
         f = infa_rule_report(ctx, span,
                              "%s [%.*s] is not defined; did you mean [%.*s]? (InfVerif 1203)", what,
-                             (int)len, name, (int)near->name_len, near->name);
+                             INFA_GEN_CLIP(len), name, (int)near->name_len, near->name);
         const infa_block *b = infa_gen__first_block(m, near);
         infa_finding_relate(f, b->name_span, "[%.*s] is defined here", (int)near->name_len,
                             near->name);
@@ -80,8 +80,8 @@ static infa_finding *report_missing(infa_rule_ctx *ctx, infa_span span, const ch
             infa_fix_edit(fix, span, near->name, near->name_len);
         }
     } else {
-        f = infa_rule_report(ctx, span, "%s [%.*s] is not defined (InfVerif 1203)", what, (int)len,
-                             name);
+        f = infa_rule_report(ctx, span, "%s [%.*s] is not defined (InfVerif 1203)", what,
+                             INFA_GEN_CLIP(len), name);
     }
     return f;
 }
@@ -186,8 +186,8 @@ static void check_manufacturer(infa_rule_ctx *ctx)
                                  "No Models section for '%.*s': none of the %u decorated "
                                  "sections this line lists ([%.*s.%.*s], ...) is defined "
                                  "(InfVerif 1203)",
-                                 (int)blen, base, (unsigned)(l->field_count - first_dec), (int)blen,
-                                 base, (int)l->fields[first_dec].value_len,
+                                 INFA_GEN_CLIP(blen), base, (unsigned)(l->field_count - first_dec),
+                                 (int)blen, base, (int)l->fields[first_dec].value_len,
                                  l->fields[first_dec].value);
                 free(base);
                 continue;

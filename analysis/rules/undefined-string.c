@@ -98,7 +98,7 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
                 f = infa_rule_report(ctx, t->span,
                                      "%%%.*s%% is not a string key: to keep the environment "
                                      "variable literally, write %%%%%.*s%%%% (InfVerif 1235)",
-                                     (int)len, name, (int)len, name);
+                                     INFA_GEN_CLIP(len), name, INFA_GEN_CLIP(len), name);
                 char *repl = infa_xasprintf("%%%%%.*s%%%%", (int)len, name);
                 infa_fix *fix = infa_finding_add_fix(f, true, true, "Write %s", repl);
                 infa_fix_edit(fix, t->span, repl, strlen(repl));
@@ -111,7 +111,7 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
                 f = infa_rule_report(ctx, t->span,
                                      "String key %%%.*s%% is not defined in [Strings]; did you "
                                      "mean %%%.*s%%? (InfVerif 1235)",
-                                     (int)len, name, (int)klen, near);
+                                     INFA_GEN_CLIP(len), name, (int)klen, near);
                 const infa_string_def *nd;
                 if (infa_model_string_defs(m, near, klen, &nd) > 0) {
                     const infa_line *dl = infa_model_line(m, nd[0].line);
@@ -124,9 +124,9 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
                 f = infa_rule_report(ctx, t->span,
                                      "String key %%%.*s%% is not defined%s; for a literal "
                                      "'%%%.*s%%' write '%%%%%.*s%%%%' (InfVerif 1235)",
-                                     (int)len, name,
+                                     INFA_GEN_CLIP(len), name,
                                      have_strings ? " in [Strings]" : " (the INF has no [Strings])",
-                                     (int)len, name, (int)len, name);
+                                     INFA_GEN_CLIP(len), name, INFA_GEN_CLIP(len), name);
             }
         }
     }

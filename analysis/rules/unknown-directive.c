@@ -84,7 +84,7 @@ static void check(infa_rule_ctx *ctx)
             if (st.hit != NULL) {
                 infa_finding *f = infa_rule_report(
                     ctx, l->key.span, "Unknown directive '%.*s' in a %s; did you mean '%s'?",
-                    (int)l->key.value_len, l->key.value, where, st.hit);
+                    INFA_GEN_CLIP(l->key.value_len), l->key.value, where, st.hit);
                 if (!l->key.quoted) {
                     infa_fix *fix = infa_finding_add_fix(f, false, true, "Change to '%s'", st.hit);
                     infa_span ks = {l->key.span.start, l->key.span.start + (uint32_t)klen};
@@ -93,7 +93,7 @@ static void check(infa_rule_ctx *ctx)
             } else if (!(s->kinds & EXTENSIBLE_KINDS)) {
                 infa_rule_report(ctx, l->key.span,
                                  "Unknown directive '%.*s' in a %s; Windows ignores this line",
-                                 (int)l->key.value_len, l->key.value, where);
+                                 INFA_GEN_CLIP(l->key.value_len), l->key.value, where);
             }
         }
     }

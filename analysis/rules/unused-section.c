@@ -239,7 +239,7 @@ static void check(infa_rule_ctx *ctx)
         infa_finding *f = infa_rule_report(ctx, b->name_span,
                                            "Section [%.*s] is never used: no directive or other "
                                            "section refers to it (InfVerif 2083)",
-                                           (int)s->name_len, s->name);
+                                           INFA_GEN_CLIP(s->name_len), s->name);
         infa_finding_add_tag(f, INFA_TAG_UNNECESSARY);
     }
 
