@@ -558,6 +558,58 @@ static bool complete__ref_field(const infa_kb_section_ref *r, uint32_t fi)
     return r->field == fi + 1;
 }
 
+/* `Include=`: the inbox INFs the knowledge tables know sections of. The
+ * directive is matched by name because no table field says "values are INF
+ * file names". */
+static bool complete__include(complete_ctx *c, const infa_kb_directive *d)
+{
+    if (!infa_streq_nocase(d->name, strlen(d->name), "Include"))
+        return false;
+    for (size_t i = 0; i < infa_kb_inbox_binary_count(); i++) {
+        const infa_kb_inbox_binary *b = infa_kb_inbox_binary_at(i);
+        if (cl__seen(c, b->include_inf, strlen(b->include_inf)))
+            continue;
+        infa_completion_item *it =
+            cl__add(c, 0, b->include_inf, b->include_inf, INFA_COMPLETION_MODULE);
+        it->detail = b->binary;
+        it->documentation = cl__fmt_doc(c, b->description, b->url);
+    }
+    return true;
+}
+
+/* `Needs=` in a section that `Include`s inbox INFs: their sections with
+ * this section's suffix (.Services from .Services, none from DDInstall). */
+static void complete__needs(complete_ctx *c)
+{
+    const infa_section *s = c->section != INFA_NONE ? infa_model_section(c->m, c->section) : NULL;
+    if (!s)
+        return;
+    for (uint32_t it = 0, li;
+         (li = infa_model_section_next_line(c->m, c->section, &it)) != INFA_NONE;) {
+        const infa_line *l = infa_model_line(c->m, li);
+        if (!l->has_key || !infa_streq_nocase(l->key.value, l->key.value_len, "Include"))
+            continue;
+        for (uint32_t f = 0; f < l->field_count; f++) {
+            for (size_t i = 0; i < infa_kb_inbox_binary_count(); i++) {
+                const infa_kb_inbox_binary *b = infa_kb_inbox_binary_at(i);
+                if (!infa_streq_nocase(l->fields[f].value, l->fields[f].value_len, b->include_inf))
+                    continue;
+                for (size_t n = 0; b->needs && b->needs[n]; n++) {
+                    const char *need = b->needs[n];
+                    infa_kb_section_split_result split;
+                    infa_kb_section_split(need, strlen(need), &split);
+                    infa_kind_set kind = split.suffix ? split.suffix->kind : 0;
+                    if (kind != s->decoration.suffix_kind || cl__seen(c, need, strlen(need)))
+                        continue;
+                    infa_completion_item *ci = cl__add(c, 0, need, need, INFA_COMPLETION_MODULE);
+                    ci->detail = b->include_inf;
+                    ci->documentation = cl__fmt_doc(c, b->description, b->url);
+                }
+            }
+        }
+    }
+}
+
 static void complete__value(complete_ctx *c)
 {
     if (c->kinds & INFA_KIND_STRINGS)
@@ -575,6 +627,10 @@ static void complete__value(complete_ctx *c)
             d = infa_kb_directive_find(c->key, c->key_len);
     }
     if (d) {
+        if (complete__include(c, d))
+            return;
+        if (d->refs[0].flags & INFA_KB_REF_EXTERNAL)
+            complete__needs(c);
         if (d->value_table && d->value_field == c->field + 1)
             complete__consts(c, (infa_kb_consts_id)d->value_table);
         for (size_t i = 0; i < 2; i++) {

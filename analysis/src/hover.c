@@ -866,7 +866,9 @@ infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, u
         hover__token(&h, loc.token);
     } else if (loc.in_header && si != INFA_NONE) {
         const infa_block *blk = loc.block != INFA_NONE ? infa_model_block(h.m, loc.block) : NULL;
-        h.span = blk ? blk->name_span : h.span;
+        if (blk)
+            h.span = byte >= blk->name_span.start && byte <= blk->name_span.end ? blk->name_span
+                                                                               : blk->header;
         hover__section(&h, si);
     } else if (loc.line != INFA_NONE) {
         const infa_line *line = infa_model_line(h.m, loc.line);
@@ -891,7 +893,9 @@ infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, u
             }
         }
     }
-    if (h.md.len == 0) {
+    /* Past a header's `]` or on a line terminator there is nothing under
+     * the cursor, even when the model places it on that line. */
+    if (h.md.len == 0 || byte < h.span.start || byte > h.span.end) {
         infa_buf_free(&h.md);
         return NULL;
     }

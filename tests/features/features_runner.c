@@ -28,6 +28,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "document.h"
 #include "infa.h"
+#include "infa_encoding.h"
 #include "kb.h"
 #include "model.h"
 
@@ -35,6 +36,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static int failures;
@@ -850,6 +853,150 @@ static int bench(size_t target)
     return 0;
 }
 
+/* ---- Corpus robustness ------------------------------------------------------------ */
+
+static size_t corpus_requests, corpus_hovers, corpus_lists;
+/* The slowest request of each kind, re-timed (best of 50) so a preempted
+ * run on a busy machine does not count. */
+static double corpus_worst[2];
+static char corpus_worst_where[2][4200];
+
+static double corpus_retime(infa_document *doc, uint32_t cursor, bool hover)
+{
+    double best = 1e18;
+    for (int i = 0; i < 50; i++) {
+        double a = now_us();
+        if (hover)
+            infa_hover_delete(infa_document_hover(doc, NULL, cursor));
+        else
+            infa_completion_list_delete(infa_document_complete(doc, NULL, cursor));
+        double e = now_us() - a;
+        best = e < best ? e : best;
+    }
+    return best;
+}
+
+static void check_text(const char *where, const char *what, const char *s)
+{
+    if (s && strstr(s, "(null)"))
+        fail("%s: %s contains \"(null)\": %s", where, what, s);
+}
+
+static void corpus_file(const char *path)
+{
+    size_t raw_len, len;
+    char *raw = read_file(path, &raw_len);
+    if (!raw)
+        return;
+    char *text = infa_text_decode(raw, raw_len, NULL, &len);
+    free(raw);
+    infa_document *doc = infa_document_new(text, len);
+    size_t stride = len / 1500 + 1;
+    double slow[2] = {0, 0};
+    uint32_t slow_at[2] = {0, 0};
+    for (size_t off = 0; off <= len; off += (off % 7 == 3) ? 1 : stride) {
+        uint32_t cursor = (uint32_t)off;
+        char where[4200];
+        snprintf(where, sizeof where, "%s@%u", path, cursor);
+        double a = now_us();
+        infa_hover *hv = infa_document_hover(doc, NULL, cursor);
+        double b = now_us();
+        infa_completion_list *cl = infa_document_complete(doc, NULL, cursor);
+        double e = now_us();
+        if (b - a > slow[0]) {
+            slow[0] = b - a;
+            slow_at[0] = cursor;
+        }
+        if (e - b > slow[1]) {
+            slow[1] = e - b;
+            slow_at[1] = cursor;
+        }
+        corpus_requests++;
+        if (hv) {
+            corpus_hovers++;
+            infa_range r = infa_hover_range(hv);
+            const char *md = infa_hover_markdown(hv);
+            if (!md || !*md)
+                fail("%s: empty hover", where);
+            if (r.start_byte > cursor || r.end_byte < cursor || r.end_byte > len)
+                fail("%s: hover range [%u,%u) misses the cursor", where, r.start_byte, r.end_byte);
+            check_text(where, "hover", md);
+        }
+        infa_range r = infa_completion_list_range(cl);
+        if (r.end_byte != cursor || r.start_byte > cursor ||
+            infa_document_point_at(doc, r.start_byte).row !=
+                infa_document_point_at(doc, cursor).row)
+            fail("%s: completion range [%u,%u) is not a word before the cursor", where,
+                 r.start_byte, r.end_byte);
+        size_t n = infa_completion_list_count(cl);
+        corpus_lists += n > 0;
+        for (size_t i = 0; i < n; i++) {
+            const infa_completion_item *it = infa_completion_list_get(cl, i);
+            if (!it->label || !*it->label || !it->insert_text || !it->sort_text)
+                fail("%s: item %zu lacks label, insert or sort text", where, i);
+            check_text(where, "label", it->label);
+            check_text(where, "detail", it->detail);
+            check_text(where, "documentation", it->documentation);
+        }
+        infa_completion_list_delete(cl);
+        infa_hover_delete(hv);
+        if (failures > 20)
+            break;
+    }
+    for (int k = 0; k < 2; k++) {
+        double t = corpus_retime(doc, slow_at[k], k == 0);
+        if (t > corpus_worst[k]) {
+            corpus_worst[k] = t;
+            snprintf(corpus_worst_where[k], sizeof corpus_worst_where[k], "%s@%u", path,
+                     slow_at[k]);
+        }
+    }
+    infa_document_delete(doc);
+    free(text);
+}
+
+static void corpus_dir(const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) && failures <= 20) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        size_t nl = strlen(e->d_name);
+        if (S_ISDIR(st.st_mode) && depth < 3)
+            corpus_dir(path, depth + 1);
+        else if (S_ISREG(st.st_mode) && nl > 4 &&
+                 (strcmp(e->d_name + nl - 4, ".inf") == 0 ||
+                  strcmp(e->d_name + nl - 4, ".INF") == 0))
+            corpus_file(path);
+    }
+    closedir(d);
+}
+
+static int corpus(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        printf("no corpus at %s; skipping\n", dir);
+        return 77;
+    }
+    corpus_dir(dir, 0);
+    printf("%zu cursor positions: %zu hovers, %zu non-empty completion lists\n"
+           "slowest hover %.1f us (%s)\nslowest completion %.1f us (%s)\n",
+           corpus_requests, corpus_hovers, corpus_lists, corpus_worst[0], corpus_worst_where[0],
+           corpus_worst[1], corpus_worst_where[1]);
+    if (corpus_requests == 0)
+        fail("no INF files under %s", dir);
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "fixture") == 0)
@@ -868,6 +1015,8 @@ int main(int argc, char **argv)
         return walk_sections();
     if (argc >= 2 && strcmp(argv[1], "kb-roots") == 0)
         return walk_roots();
+    if (argc >= 3 && strcmp(argv[1], "corpus") == 0)
+        return corpus(argv[2]);
     if (argc >= 2 && strcmp(argv[1], "bench") == 0)
         return bench(argc >= 3 ? (size_t)strtoul(argv[2], NULL, 10) : 1u << 20);
     fprintf(stderr,
