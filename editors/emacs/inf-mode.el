@@ -179,7 +179,12 @@ the profile.  Other servers are left to ORIG."
 
 (defun inf-ls-set-settings (profile severity)
   "Set `inf-ls-profile' to PROFILE and `inf-ls-severity' to SEVERITY,
-then send them to the inf-ls server of the current buffer."
+then send them to the inf-ls server of the current buffer.
+Interactively, ask for the profile and keep the severities."
+  (interactive (list (completing-read "inf-ls profile: "
+                                      '("isolated" "universal" "declarative" "desktop")
+                                      nil t nil nil inf-ls-profile)
+                     inf-ls-severity))
   (setq inf-ls-profile profile
         inf-ls-severity severity)
   (when (and (fboundp 'eglot-current-server) (eglot-current-server))

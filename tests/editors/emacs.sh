@@ -14,4 +14,5 @@ emacs -Q --batch --eval '(progn
   || { echo "SKIP: eglot is not available (apt-get install elpa-eglot)"; exit 77; }
 emacs --version | head -1
 INFLS_SERVER=$server INFLS_EXAMPLE=$src/examples/legacy.inf INFLS_EMACS_DIR=$src/editors/emacs \
-  exec emacs -Q --batch -l "$src/tests/editors/emacs/inf-eglot-test.el" -f ert-run-tests-batch-and-exit
+  exec emacs -Q --batch -l "$src/tests/editors/emacs/inf-mode-test.el" \
+    -l "$src/tests/editors/emacs/inf-eglot-test.el" -f ert-run-tests-batch-and-exit
