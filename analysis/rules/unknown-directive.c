@@ -17,14 +17,22 @@
      INFA_KIND_UPDATE_INI | INFA_KIND_UPDATE_INIFIELDS | INFA_KIND_INI2REG |                       \
      INFA_KIND_REGISTER_DLLS | INFA_KIND_UNREGISTER_DLLS | INFA_KIND_CONTROL_FLAGS)
 
-/* Kinds whose sections class installers and other tools extend with keys of
- * their own (network *IfType and Characteristics, printer DataFile, still
- * image DeviceType, advpack's AdvancedINF in [Version], ...): there only a
- * near miss of a known directive is reported, as a likely typo. */
-#define EXTENSIBLE_KINDS                                                                           \
-    (INFA_KIND_VERSION | INFA_KIND_DDINSTALL | INFA_KIND_DDINSTALL_COINSTALLERS |                  \
-     INFA_KIND_DEFAULT_INSTALL | INFA_KIND_DEFAULT_UNINSTALL | INFA_KIND_CLASS_INSTALL32 |         \
-     INFA_KIND_LOG_CONFIG | INFA_KIND_DDINSTALL_FACTDEF | INFA_KIND_DDINSTALL_LOGCONFIG_OVERRIDE)
+/* Kinds whose whole vocabulary is documented and in the knowledge tables:
+ * there any unknown key is reported. Everywhere else (DDInstall, Version,
+ * DefaultInstall, ClassInstall32 are extended by class installers and other
+ * tools with keys of their own: network *IfType and Characteristics,
+ * printer DataFile, still-image DeviceType, advpack's AdvancedINF; the
+ * autologger, channel and power-setting vocabularies are only partly in the
+ * tables) only a near miss of a known directive is reported, as a typo. */
+#define STRICT_KINDS                                                                               \
+    (INFA_KIND_DDINSTALL_HW | INFA_KIND_DDINSTALL_SERVICES | INFA_KIND_DDINSTALL_INTERFACES |      \
+     INFA_KIND_DDINSTALL_WDF | INFA_KIND_DDINSTALL_FILTERS | INFA_KIND_DDINSTALL_COMPONENTS |      \
+     INFA_KIND_DDINSTALL_SOFTWARE | INFA_KIND_DDINSTALL_EVENTS | INFA_KIND_DDINSTALL_COM |         \
+     INFA_KIND_DEFAULT_INSTALL_SERVICES | INFA_KIND_CLASS_INSTALL32_SERVICES |                     \
+     INFA_KIND_SERVICE_INSTALL | INFA_KIND_EVENT_LOG_INSTALL | INFA_KIND_INTERFACE_INSTALL |       \
+     INFA_KIND_INSTALL_INTERFACE | INFA_KIND_WDF_SERVICE_INSTALL | INFA_KIND_COMPONENT_INSTALL |   \
+     INFA_KIND_SOFTWARE_INSTALL | INFA_KIND_FILTER_INSTALL | INFA_KIND_TRIGGER |                   \
+     INFA_KIND_FAILURE_ACTIONS)
 
 /* Kinds some directive row lists in `where`, i.e. kinds the tables describe. */
 static infa_kind_set described_kinds(void)
@@ -81,19 +89,20 @@ static void check(infa_rule_ctx *ctx)
             infa_kb_directives_for_kind(s->kinds, suggest_cb, &st);
             infa_kind_set one = s->kinds, k1 = infa_kind_next(&one);
             const char *where = infa_kind_name(k1);
+            const char *article = strchr("AEIOUaeiou", where[0]) != NULL ? "an" : "a";
             if (st.hit != NULL) {
                 infa_finding *f = infa_rule_report(
-                    ctx, l->key.span, "Unknown directive '%.*s' in a %s; did you mean '%s'?",
-                    INFA_GEN_CLIP(l->key.value_len), l->key.value, where, st.hit);
+                    ctx, l->key.span, "Unknown directive '%.*s' in %s %s; did you mean '%s'?",
+                    INFA_GEN_CLIP(l->key.value_len), l->key.value, article, where, st.hit);
                 if (!l->key.quoted) {
                     infa_fix *fix = infa_finding_add_fix(f, false, true, "Change to '%s'", st.hit);
                     infa_span ks = {l->key.span.start, l->key.span.start + (uint32_t)klen};
                     infa_fix_edit(fix, ks, st.hit, strlen(st.hit));
                 }
-            } else if (!(s->kinds & EXTENSIBLE_KINDS)) {
+            } else if ((s->kinds & ~STRICT_KINDS) == 0) {
                 infa_rule_report(ctx, l->key.span,
-                                 "Unknown directive '%.*s' in a %s; Windows ignores this line",
-                                 INFA_GEN_CLIP(l->key.value_len), l->key.value, where);
+                                 "Unknown directive '%.*s' in %s %s; Windows ignores this line",
+                                 INFA_GEN_CLIP(l->key.value_len), l->key.value, article, where);
             }
         }
     }
