@@ -37,6 +37,7 @@ module.exports = grammar({
     $.line_continuation, // `\` as the last non-blank, non-comment character
     $._continuation_newline, // the line end joined by a line continuation
     $.eof_marker, // Ctrl-Z and everything after it
+    $.comment, // `;` to the end of the line, where a comment can start
     $._error_sentinel, // never in a rule: tells the scanner it runs in error recovery
   ],
 
@@ -137,7 +138,5 @@ module.exports = grammar({
 
     // Must accept exactly what scanner.c checks before it opens a token.
     token_name: _ => token.immediate(/[^%",\x00 \t\r\n\f\v\x1a]+/),
-
-    comment: _ => token(seq(';', /[^\r\n\x1a]*/)),
   },
 });

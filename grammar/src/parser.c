@@ -10,7 +10,7 @@
 #define SYMBOL_COUNT 46
 #define ALIAS_COUNT 0
 #define TOKEN_COUNT 25
-#define EXTERNAL_TOKEN_COUNT 16
+#define EXTERNAL_TOKEN_COUNT 17
 #define FIELD_COUNT 0
 #define MAX_ALIAS_SEQUENCE_LENGTH 4
 #define PRODUCTION_ID_COUNT 1
@@ -23,22 +23,22 @@ enum ts_symbol_identifiers {
   sym_quote_escape = 5,
   anon_sym_PERCENT = 6,
   sym_token_name = 7,
-  sym_comment = 8,
-  sym__line_end = 9,
-  sym__blank_line = 10,
-  sym_text = 11,
-  sym__section_text = 12,
-  sym_string_content = 13,
-  sym__token_open = 14,
-  sym_percent_escape = 15,
-  sym_placeholder = 16,
-  sym__field_empty = 17,
-  sym__lead_empty = 18,
-  sym__section_open = 19,
-  sym_header_trailer = 20,
-  sym_line_continuation = 21,
-  sym__continuation_newline = 22,
-  sym_eof_marker = 23,
+  sym__line_end = 8,
+  sym__blank_line = 9,
+  sym_text = 10,
+  sym__section_text = 11,
+  sym_string_content = 12,
+  sym__token_open = 13,
+  sym_percent_escape = 14,
+  sym_placeholder = 15,
+  sym__field_empty = 16,
+  sym__lead_empty = 17,
+  sym__section_open = 18,
+  sym_header_trailer = 19,
+  sym_line_continuation = 20,
+  sym__continuation_newline = 21,
+  sym_eof_marker = 22,
+  sym_comment = 23,
   sym__error_sentinel = 24,
   sym_source_file = 25,
   sym__line = 26,
@@ -72,7 +72,6 @@ static const char * const ts_symbol_names[] = {
   [sym_quote_escape] = "quote_escape",
   [anon_sym_PERCENT] = "%",
   [sym_token_name] = "token_name",
-  [sym_comment] = "comment",
   [sym__line_end] = "_line_end",
   [sym__blank_line] = "_blank_line",
   [sym_text] = "text",
@@ -88,6 +87,7 @@ static const char * const ts_symbol_names[] = {
   [sym_line_continuation] = "line_continuation",
   [sym__continuation_newline] = "_continuation_newline",
   [sym_eof_marker] = "eof_marker",
+  [sym_comment] = "comment",
   [sym__error_sentinel] = "_error_sentinel",
   [sym_source_file] = "source_file",
   [sym__line] = "_line",
@@ -121,7 +121,6 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_quote_escape] = sym_quote_escape,
   [anon_sym_PERCENT] = anon_sym_PERCENT,
   [sym_token_name] = sym_token_name,
-  [sym_comment] = sym_comment,
   [sym__line_end] = sym__line_end,
   [sym__blank_line] = sym__blank_line,
   [sym_text] = sym_text,
@@ -137,6 +136,7 @@ static const TSSymbol ts_symbol_map[] = {
   [sym_line_continuation] = sym_line_continuation,
   [sym__continuation_newline] = sym__continuation_newline,
   [sym_eof_marker] = sym_eof_marker,
+  [sym_comment] = sym_comment,
   [sym__error_sentinel] = sym__error_sentinel,
   [sym_source_file] = sym_source_file,
   [sym__line] = sym__line,
@@ -191,10 +191,6 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = false,
   },
   [sym_token_name] = {
-    .visible = true,
-    .named = true,
-  },
-  [sym_comment] = {
     .visible = true,
     .named = true,
   },
@@ -255,6 +251,10 @@ static const TSSymbolMetadata ts_symbol_metadata[] = {
     .named = true,
   },
   [sym_eof_marker] = {
+    .visible = true,
+    .named = true,
+  },
+  [sym_comment] = {
     .visible = true,
     .named = true,
   },
@@ -424,90 +424,63 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
   eof = lexer->eof(lexer);
   switch (state) {
     case 0:
-      if (eof) ADVANCE(4);
-      if (lookahead == '"') ADVANCE(9);
-      if (lookahead == '%') ADVANCE(11);
-      if (lookahead == ',') ADVANCE(7);
-      if (lookahead == ';') ADVANCE(14);
-      if (lookahead == '=') ADVANCE(6);
-      if (lookahead == ']') ADVANCE(5);
+      if (eof) ADVANCE(3);
+      if (lookahead == '"') ADVANCE(8);
+      if (lookahead == '%') ADVANCE(10);
+      if (lookahead == ',') ADVANCE(6);
+      if (lookahead == '=') ADVANCE(5);
+      if (lookahead == ']') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') SKIP(3);
+          lookahead == ' ') SKIP(2);
       END_STATE();
     case 1:
-      if (lookahead == ';') ADVANCE(14);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') SKIP(1);
-      END_STATE();
-    case 2:
-      if (lookahead == ';') ADVANCE(12);
-      if (lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ') SKIP(1);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
           lookahead != 0x1a &&
+          lookahead != ' ' &&
           lookahead != '"' &&
           lookahead != '%' &&
-          lookahead != ',') ADVANCE(13);
+          lookahead != ',') ADVANCE(11);
       END_STATE();
-    case 3:
-      if (eof) ADVANCE(4);
-      if (lookahead == '"') ADVANCE(8);
-      if (lookahead == ',') ADVANCE(7);
-      if (lookahead == ';') ADVANCE(14);
-      if (lookahead == '=') ADVANCE(6);
-      if (lookahead == ']') ADVANCE(5);
+    case 2:
+      if (eof) ADVANCE(3);
+      if (lookahead == '"') ADVANCE(7);
+      if (lookahead == ',') ADVANCE(6);
+      if (lookahead == '=') ADVANCE(5);
+      if (lookahead == ']') ADVANCE(4);
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') SKIP(3);
+          lookahead == ' ') SKIP(2);
       END_STATE();
-    case 4:
+    case 3:
       ACCEPT_TOKEN(ts_builtin_sym_end);
       END_STATE();
-    case 5:
+    case 4:
       ACCEPT_TOKEN(anon_sym_RBRACK);
       END_STATE();
-    case 6:
+    case 5:
       ACCEPT_TOKEN(anon_sym_EQ);
       END_STATE();
-    case 7:
+    case 6:
       ACCEPT_TOKEN(anon_sym_COMMA);
+      END_STATE();
+    case 7:
+      ACCEPT_TOKEN(anon_sym_DQUOTE);
       END_STATE();
     case 8:
       ACCEPT_TOKEN(anon_sym_DQUOTE);
+      if (lookahead == '"') ADVANCE(9);
       END_STATE();
     case 9:
-      ACCEPT_TOKEN(anon_sym_DQUOTE);
-      if (lookahead == '"') ADVANCE(10);
-      END_STATE();
-    case 10:
       ACCEPT_TOKEN(sym_quote_escape);
       END_STATE();
-    case 11:
+    case 10:
       ACCEPT_TOKEN(anon_sym_PERCENT);
       END_STATE();
-    case 12:
-      ACCEPT_TOKEN(sym_token_name);
-      if ((!eof && lookahead == 00) ||
-          lookahead == '\t' ||
-          lookahead == 0x0b ||
-          lookahead == '\f' ||
-          lookahead == ' ' ||
-          lookahead == '"' ||
-          lookahead == '%' ||
-          lookahead == ',') ADVANCE(14);
-      if (lookahead != 0 &&
-          (lookahead < '\t' || '\r' < lookahead) &&
-          lookahead != 0x1a) ADVANCE(12);
-      END_STATE();
-    case 13:
+    case 11:
       ACCEPT_TOKEN(sym_token_name);
       if (lookahead != 0 &&
           (lookahead < '\t' || '\r' < lookahead) &&
@@ -515,14 +488,7 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
           lookahead != ' ' &&
           lookahead != '"' &&
           lookahead != '%' &&
-          lookahead != ',') ADVANCE(13);
-      END_STATE();
-    case 14:
-      ACCEPT_TOKEN(sym_comment);
-      if (lookahead != 0 &&
-          lookahead != '\n' &&
-          lookahead != '\r' &&
-          lookahead != 0x1a) ADVANCE(14);
+          lookahead != ',') ADVANCE(11);
       END_STATE();
     default:
       return false;
@@ -531,36 +497,36 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
 
 static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [0] = {.lex_state = 0, .external_lex_state = 1},
-  [1] = {.lex_state = 3, .external_lex_state = 2},
-  [2] = {.lex_state = 3, .external_lex_state = 2},
-  [3] = {.lex_state = 3, .external_lex_state = 2},
-  [4] = {.lex_state = 3, .external_lex_state = 2},
-  [5] = {.lex_state = 3, .external_lex_state = 2},
-  [6] = {.lex_state = 3, .external_lex_state = 3},
-  [7] = {.lex_state = 3, .external_lex_state = 4},
-  [8] = {.lex_state = 3, .external_lex_state = 5},
-  [9] = {.lex_state = 3, .external_lex_state = 5},
-  [10] = {.lex_state = 3, .external_lex_state = 5},
-  [11] = {.lex_state = 3, .external_lex_state = 5},
-  [12] = {.lex_state = 3, .external_lex_state = 5},
-  [13] = {.lex_state = 3, .external_lex_state = 2},
-  [14] = {.lex_state = 3, .external_lex_state = 6},
-  [15] = {.lex_state = 3, .external_lex_state = 6},
-  [16] = {.lex_state = 3, .external_lex_state = 6},
+  [1] = {.lex_state = 2, .external_lex_state = 2},
+  [2] = {.lex_state = 2, .external_lex_state = 2},
+  [3] = {.lex_state = 2, .external_lex_state = 2},
+  [4] = {.lex_state = 2, .external_lex_state = 2},
+  [5] = {.lex_state = 2, .external_lex_state = 2},
+  [6] = {.lex_state = 2, .external_lex_state = 3},
+  [7] = {.lex_state = 2, .external_lex_state = 4},
+  [8] = {.lex_state = 2, .external_lex_state = 5},
+  [9] = {.lex_state = 2, .external_lex_state = 5},
+  [10] = {.lex_state = 2, .external_lex_state = 5},
+  [11] = {.lex_state = 2, .external_lex_state = 5},
+  [12] = {.lex_state = 2, .external_lex_state = 5},
+  [13] = {.lex_state = 2, .external_lex_state = 2},
+  [14] = {.lex_state = 2, .external_lex_state = 6},
+  [15] = {.lex_state = 2, .external_lex_state = 6},
+  [16] = {.lex_state = 2, .external_lex_state = 6},
   [17] = {.lex_state = 0, .external_lex_state = 7},
   [18] = {.lex_state = 0, .external_lex_state = 7},
-  [19] = {.lex_state = 3, .external_lex_state = 5},
-  [20] = {.lex_state = 3, .external_lex_state = 5},
-  [21] = {.lex_state = 3, .external_lex_state = 5},
+  [19] = {.lex_state = 2, .external_lex_state = 5},
+  [20] = {.lex_state = 2, .external_lex_state = 5},
+  [21] = {.lex_state = 2, .external_lex_state = 5},
   [22] = {.lex_state = 0, .external_lex_state = 7},
   [23] = {.lex_state = 0, .external_lex_state = 7},
   [24] = {.lex_state = 0, .external_lex_state = 7},
   [25] = {.lex_state = 0, .external_lex_state = 8},
   [26] = {.lex_state = 0, .external_lex_state = 8},
   [27] = {.lex_state = 0, .external_lex_state = 8},
-  [28] = {.lex_state = 3, .external_lex_state = 6},
-  [29] = {.lex_state = 3, .external_lex_state = 6},
-  [30] = {.lex_state = 3, .external_lex_state = 6},
+  [28] = {.lex_state = 2, .external_lex_state = 6},
+  [29] = {.lex_state = 2, .external_lex_state = 6},
+  [30] = {.lex_state = 2, .external_lex_state = 6},
   [31] = {.lex_state = 0, .external_lex_state = 7},
   [32] = {.lex_state = 0, .external_lex_state = 9},
   [33] = {.lex_state = 0, .external_lex_state = 9},
@@ -583,13 +549,13 @@ static const TSLexMode ts_lex_modes[STATE_COUNT] = {
   [50] = {.lex_state = 0, .external_lex_state = 10},
   [51] = {.lex_state = 0, .external_lex_state = 9},
   [52] = {.lex_state = 0, .external_lex_state = 10},
-  [53] = {.lex_state = 2, .external_lex_state = 10},
+  [53] = {.lex_state = 1, .external_lex_state = 10},
   [54] = {.lex_state = 0, .external_lex_state = 10},
   [55] = {.lex_state = 0, .external_lex_state = 10},
   [56] = {.lex_state = 0, .external_lex_state = 10},
   [57] = {.lex_state = 0, .external_lex_state = 10},
-  [58] = {.lex_state = 2, .external_lex_state = 10},
-  [59] = {.lex_state = 2, .external_lex_state = 10},
+  [58] = {.lex_state = 1, .external_lex_state = 10},
+  [59] = {.lex_state = 1, .external_lex_state = 10},
 };
 
 static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
@@ -601,7 +567,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [anon_sym_DQUOTE] = ACTIONS(1),
     [sym_quote_escape] = ACTIONS(1),
     [anon_sym_PERCENT] = ACTIONS(1),
-    [sym_comment] = ACTIONS(3),
     [sym__line_end] = ACTIONS(1),
     [sym__blank_line] = ACTIONS(1),
     [sym_text] = ACTIONS(1),
@@ -617,6 +582,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(3),
     [sym__continuation_newline] = ACTIONS(3),
     [sym_eof_marker] = ACTIONS(1),
+    [sym_comment] = ACTIONS(3),
     [sym__error_sentinel] = ACTIONS(1),
   },
   [1] = {
@@ -639,7 +605,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [ts_builtin_sym_end] = ACTIONS(5),
     [anon_sym_EQ] = ACTIONS(7),
     [anon_sym_DQUOTE] = ACTIONS(9),
-    [sym_comment] = ACTIONS(3),
     [sym__blank_line] = ACTIONS(11),
     [sym_text] = ACTIONS(13),
     [sym__token_open] = ACTIONS(15),
@@ -650,6 +615,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(3),
     [sym__continuation_newline] = ACTIONS(3),
     [sym_eof_marker] = ACTIONS(21),
+    [sym_comment] = ACTIONS(3),
   },
   [2] = {
     [sym__line] = STATE(4),
@@ -670,7 +636,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [ts_builtin_sym_end] = ACTIONS(23),
     [anon_sym_EQ] = ACTIONS(7),
     [anon_sym_DQUOTE] = ACTIONS(9),
-    [sym_comment] = ACTIONS(3),
     [sym__blank_line] = ACTIONS(25),
     [sym_text] = ACTIONS(13),
     [sym__token_open] = ACTIONS(15),
@@ -681,6 +646,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(3),
     [sym__continuation_newline] = ACTIONS(3),
     [sym_eof_marker] = ACTIONS(27),
+    [sym_comment] = ACTIONS(3),
   },
   [3] = {
     [sym__line] = STATE(5),
@@ -698,7 +664,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [ts_builtin_sym_end] = ACTIONS(29),
     [anon_sym_EQ] = ACTIONS(7),
     [anon_sym_DQUOTE] = ACTIONS(9),
-    [sym_comment] = ACTIONS(3),
     [sym__blank_line] = ACTIONS(31),
     [sym_text] = ACTIONS(13),
     [sym__token_open] = ACTIONS(15),
@@ -709,6 +674,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(3),
     [sym__continuation_newline] = ACTIONS(3),
     [sym_eof_marker] = ACTIONS(29),
+    [sym_comment] = ACTIONS(3),
   },
   [4] = {
     [sym__line] = STATE(4),
@@ -726,7 +692,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [ts_builtin_sym_end] = ACTIONS(33),
     [anon_sym_EQ] = ACTIONS(35),
     [anon_sym_DQUOTE] = ACTIONS(38),
-    [sym_comment] = ACTIONS(3),
     [sym__blank_line] = ACTIONS(41),
     [sym_text] = ACTIONS(44),
     [sym__token_open] = ACTIONS(47),
@@ -737,6 +702,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(3),
     [sym__continuation_newline] = ACTIONS(3),
     [sym_eof_marker] = ACTIONS(33),
+    [sym_comment] = ACTIONS(3),
   },
   [5] = {
     [sym__line] = STATE(4),
@@ -754,7 +720,6 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [ts_builtin_sym_end] = ACTIONS(53),
     [anon_sym_EQ] = ACTIONS(7),
     [anon_sym_DQUOTE] = ACTIONS(9),
-    [sym_comment] = ACTIONS(3),
     [sym__blank_line] = ACTIONS(25),
     [sym_text] = ACTIONS(13),
     [sym__token_open] = ACTIONS(15),
@@ -765,6 +730,7 @@ static const uint16_t ts_parse_table[LARGE_STATE_COUNT][SYMBOL_COUNT] = {
     [sym_line_continuation] = ACTIONS(3),
     [sym__continuation_newline] = ACTIONS(3),
     [sym_eof_marker] = ACTIONS(53),
+    [sym_comment] = ACTIONS(3),
   },
 };
 
@@ -1429,58 +1395,55 @@ static const uint16_t ts_small_parse_table[] = {
       sym_line_continuation,
       sym__continuation_newline,
       sym_comment,
-  [849] = 3,
+  [849] = 2,
     ACTIONS(192), 1,
       sym_token_name,
-    ACTIONS(194), 1,
-      sym_comment,
-    ACTIONS(3), 2,
+    ACTIONS(3), 3,
       sym_line_continuation,
       sym__continuation_newline,
-  [860] = 2,
-    ACTIONS(196), 1,
+      sym_comment,
+  [858] = 2,
+    ACTIONS(194), 1,
       anon_sym_RBRACK,
     ACTIONS(3), 3,
       sym_line_continuation,
       sym__continuation_newline,
       sym_comment,
-  [869] = 2,
-    ACTIONS(198), 1,
+  [867] = 2,
+    ACTIONS(196), 1,
       anon_sym_PERCENT,
     ACTIONS(3), 3,
       sym_line_continuation,
       sym__continuation_newline,
       sym_comment,
-  [878] = 2,
-    ACTIONS(200), 1,
+  [876] = 2,
+    ACTIONS(198), 1,
       anon_sym_EQ,
     ACTIONS(3), 3,
       sym_line_continuation,
       sym__continuation_newline,
       sym_comment,
-  [887] = 2,
-    ACTIONS(202), 1,
+  [885] = 2,
+    ACTIONS(200), 1,
       anon_sym_PERCENT,
     ACTIONS(3), 3,
       sym_line_continuation,
       sym__continuation_newline,
       sym_comment,
-  [896] = 3,
-    ACTIONS(194), 1,
+  [894] = 2,
+    ACTIONS(202), 1,
+      sym_token_name,
+    ACTIONS(3), 3,
+      sym_line_continuation,
+      sym__continuation_newline,
       sym_comment,
+  [903] = 2,
     ACTIONS(204), 1,
       sym_token_name,
-    ACTIONS(3), 2,
+    ACTIONS(3), 3,
       sym_line_continuation,
       sym__continuation_newline,
-  [907] = 3,
-    ACTIONS(194), 1,
       sym_comment,
-    ACTIONS(206), 1,
-      sym_token_name,
-    ACTIONS(3), 2,
-      sym_line_continuation,
-      sym__continuation_newline,
 };
 
 static const uint32_t ts_small_parse_table_map[] = {
@@ -1532,12 +1495,12 @@ static const uint32_t ts_small_parse_table_map[] = {
   [SMALL_STATE(51)] = 831,
   [SMALL_STATE(52)] = 840,
   [SMALL_STATE(53)] = 849,
-  [SMALL_STATE(54)] = 860,
-  [SMALL_STATE(55)] = 869,
-  [SMALL_STATE(56)] = 878,
-  [SMALL_STATE(57)] = 887,
-  [SMALL_STATE(58)] = 896,
-  [SMALL_STATE(59)] = 907,
+  [SMALL_STATE(54)] = 858,
+  [SMALL_STATE(55)] = 867,
+  [SMALL_STATE(56)] = 876,
+  [SMALL_STATE(57)] = 885,
+  [SMALL_STATE(58)] = 894,
+  [SMALL_STATE(59)] = 903,
 };
 
 static const TSParseActionEntry ts_parse_actions[] = {
@@ -1629,14 +1592,13 @@ static const TSParseActionEntry ts_parse_actions[] = {
   [186] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_source_file, 3, 0, 0),
   [188] = {.entry = {.count = 1, .reusable = true}}, REDUCE(sym_section_header, 4, 0, 0),
   [190] = {.entry = {.count = 1, .reusable = true}}, SHIFT(21),
-  [192] = {.entry = {.count = 1, .reusable = false}}, SHIFT(52),
-  [194] = {.entry = {.count = 1, .reusable = false}}, SHIFT_EXTRA(),
-  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
-  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
-  [200] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
-  [202] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
-  [204] = {.entry = {.count = 1, .reusable = false}}, SHIFT(55),
-  [206] = {.entry = {.count = 1, .reusable = false}}, SHIFT(57),
+  [192] = {.entry = {.count = 1, .reusable = true}}, SHIFT(52),
+  [194] = {.entry = {.count = 1, .reusable = true}}, SHIFT(39),
+  [196] = {.entry = {.count = 1, .reusable = true}}, SHIFT(28),
+  [198] = {.entry = {.count = 1, .reusable = true}}, SHIFT(6),
+  [200] = {.entry = {.count = 1, .reusable = true}}, SHIFT(31),
+  [202] = {.entry = {.count = 1, .reusable = true}}, SHIFT(55),
+  [204] = {.entry = {.count = 1, .reusable = true}}, SHIFT(57),
 };
 
 enum ts_external_scanner_symbol_identifiers {
@@ -1655,7 +1617,8 @@ enum ts_external_scanner_symbol_identifiers {
   ts_external_token_line_continuation = 12,
   ts_external_token__continuation_newline = 13,
   ts_external_token_eof_marker = 14,
-  ts_external_token__error_sentinel = 15,
+  ts_external_token_comment = 15,
+  ts_external_token__error_sentinel = 16,
 };
 
 static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
@@ -1674,6 +1637,7 @@ static const TSSymbol ts_external_scanner_symbol_map[EXTERNAL_TOKEN_COUNT] = {
   [ts_external_token_line_continuation] = sym_line_continuation,
   [ts_external_token__continuation_newline] = sym__continuation_newline,
   [ts_external_token_eof_marker] = sym_eof_marker,
+  [ts_external_token_comment] = sym_comment,
   [ts_external_token__error_sentinel] = sym__error_sentinel,
 };
 
@@ -1694,6 +1658,7 @@ static const bool ts_external_scanner_states[12][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_line_continuation] = true,
     [ts_external_token__continuation_newline] = true,
     [ts_external_token_eof_marker] = true,
+    [ts_external_token_comment] = true,
     [ts_external_token__error_sentinel] = true,
   },
   [2] = {
@@ -1707,6 +1672,7 @@ static const bool ts_external_scanner_states[12][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_line_continuation] = true,
     [ts_external_token__continuation_newline] = true,
     [ts_external_token_eof_marker] = true,
+    [ts_external_token_comment] = true,
   },
   [3] = {
     [ts_external_token__line_end] = true,
@@ -1717,6 +1683,7 @@ static const bool ts_external_scanner_states[12][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__lead_empty] = true,
     [ts_external_token_line_continuation] = true,
     [ts_external_token__continuation_newline] = true,
+    [ts_external_token_comment] = true,
   },
   [4] = {
     [ts_external_token_text] = true,
@@ -1726,6 +1693,7 @@ static const bool ts_external_scanner_states[12][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token__field_empty] = true,
     [ts_external_token_line_continuation] = true,
     [ts_external_token__continuation_newline] = true,
+    [ts_external_token_comment] = true,
   },
   [5] = {
     [ts_external_token__line_end] = true,
@@ -1735,6 +1703,7 @@ static const bool ts_external_scanner_states[12][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_placeholder] = true,
     [ts_external_token_line_continuation] = true,
     [ts_external_token__continuation_newline] = true,
+    [ts_external_token_comment] = true,
   },
   [6] = {
     [ts_external_token__section_text] = true,
@@ -1743,6 +1712,7 @@ static const bool ts_external_scanner_states[12][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_placeholder] = true,
     [ts_external_token_line_continuation] = true,
     [ts_external_token__continuation_newline] = true,
+    [ts_external_token_comment] = true,
   },
   [7] = {
     [ts_external_token_string_content] = true,
@@ -1751,27 +1721,32 @@ static const bool ts_external_scanner_states[12][EXTERNAL_TOKEN_COUNT] = {
     [ts_external_token_placeholder] = true,
     [ts_external_token_line_continuation] = true,
     [ts_external_token__continuation_newline] = true,
+    [ts_external_token_comment] = true,
   },
   [8] = {
     [ts_external_token__section_open] = true,
     [ts_external_token_line_continuation] = true,
     [ts_external_token__continuation_newline] = true,
     [ts_external_token_eof_marker] = true,
+    [ts_external_token_comment] = true,
   },
   [9] = {
     [ts_external_token__line_end] = true,
     [ts_external_token_line_continuation] = true,
     [ts_external_token__continuation_newline] = true,
+    [ts_external_token_comment] = true,
   },
   [10] = {
     [ts_external_token_line_continuation] = true,
     [ts_external_token__continuation_newline] = true,
+    [ts_external_token_comment] = true,
   },
   [11] = {
     [ts_external_token__line_end] = true,
     [ts_external_token_header_trailer] = true,
     [ts_external_token_line_continuation] = true,
     [ts_external_token__continuation_newline] = true,
+    [ts_external_token_comment] = true,
   },
 };
 

@@ -31,6 +31,7 @@ enum TokenType {
     LINE_CONTINUATION,
     CONTINUATION_NEWLINE,
     EOF_MARKER,
+    COMMENT,
     ERROR_SENTINEL,
 };
 
@@ -371,6 +372,16 @@ static bool scan_field_text(Scanner *scanner, TSLexer *lexer, const bool *valid)
     return any && valid[TEXT];
 }
 
+/* `;` to the end of the line. NUL bytes are part of the comment. */
+static bool scan_comment(TSLexer *lexer)
+{
+    while (!at_line_end(lexer))
+        advance(lexer);
+    lexer->mark_end(lexer);
+    lexer->result_symbol = COMMENT;
+    return true;
+}
+
 static bool scan(Scanner *scanner, TSLexer *lexer, const bool *valid)
 {
     bool recovering = valid[ERROR_SENTINEL];
@@ -387,7 +398,7 @@ static bool scan(Scanner *scanner, TSLexer *lexer, const bool *valid)
 
     if (scanner->pending_join) {
         if (c == ';' && !eof)
-            return false; /* the comment first, then the line end it owes */
+            return scan_comment(lexer); /* then the line end it owes */
         scanner->pending_join = false;
         if (at_newline(lexer)) {
             consume_newline(lexer);
@@ -412,6 +423,13 @@ static bool scan(Scanner *scanner, TSLexer *lexer, const bool *valid)
             return true;
         }
     }
+
+    /* A comment starts wherever a line or a field could go on; inside a
+     * %token% name (`%a;b%`) the `;` is part of the name. */
+    if (c == ';' && !eof &&
+        (recovering || valid[TEXT] || valid[LINE_END] || valid[BLANK_LINE] || valid[FIELD_EMPTY] ||
+         valid[LEAD_EMPTY] || valid[HEADER_TRAILER]))
+        return scan_comment(lexer);
 
     if (eof || c == CTRL_Z) {
         if (valid[LINE_END] && !recovering) {
@@ -442,8 +460,6 @@ static bool scan(Scanner *scanner, TSLexer *lexer, const bool *valid)
     if (valid[HEADER_TRAILER] && !recovering) {
         /* SetupAPI ignores the rest of a header line; a comment there is
          * still shown as a comment. */
-        if (c == ';')
-            return false;
         while (!at_line_end(lexer) && lexer->lookahead != ';') {
             bool blank = is_blank(lexer->lookahead);
             advance(lexer);
