@@ -829,6 +829,19 @@ static void hover__key(hover_ctx *h, const infa_section *s, const infa_line *lin
         hover__directive_row(h, d);
 }
 
+/* Fields whose text is a number once %strkey% tokens are expanded
+ * (`%REG_DWORD%` in AddReg flags, `%SERVICE_DEMAND_START%`). */
+static bool hover__numeric_field(const infa_section *s, const infa_line *line, uint32_t fi)
+{
+    infa_kind_set kinds = s ? s->kinds : 0;
+    if (!line->has_key)
+        return fi == 3 &&
+               (kinds & (INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY |
+                         INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES));
+    const infa_kb_directive *d = hover__directive(line->key.value, line->key.value_len, kinds);
+    return d && d->value_table && d->value_field == fi + 1;
+}
+
 /* ---- Entry point ------------------------------------------------------------ */
 
 static uint32_t hover__block_at(const infa_model *m, uint32_t byte)
@@ -864,11 +877,24 @@ infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, u
 
     if (loc.token) {
         hover__token(&h, loc.token);
+        const infa_line *line = loc.line != INFA_NONE ? infa_model_line(h.m, loc.line) : NULL;
+        uint32_t fi = line ? hover__field_at(line, byte) : INFA_NONE;
+        if (loc.token->kind == INFA_TOKEN_STRKEY && fi != INFA_NONE &&
+            hover__numeric_field(s, line, fi)) {
+            infa_span token_span = h.span;
+            size_t before = h.md.len;
+            infa_buf_append_str(&h.md, "\n\n---\n\n");
+            size_t sep = h.md.len;
+            hover__value_field(&h, s, line, fi);
+            if (h.md.len == sep) /* nothing decoded: drop the separator */
+                h.md.data[h.md.len = before] = 0;
+            h.span = token_span;
+        }
     } else if (loc.in_header && si != INFA_NONE) {
         const infa_block *blk = loc.block != INFA_NONE ? infa_model_block(h.m, loc.block) : NULL;
         if (blk)
             h.span = byte >= blk->name_span.start && byte <= blk->name_span.end ? blk->name_span
-                                                                               : blk->header;
+                                                                                : blk->header;
         hover__section(&h, si);
     } else if (loc.line != INFA_NONE) {
         const infa_line *line = infa_model_line(h.m, loc.line);

@@ -31,6 +31,7 @@
 #include "infa_encoding.h"
 #include "kb.h"
 #include "model.h"
+#include "util.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -973,8 +974,8 @@ static void corpus_dir(const char *dir, int depth)
         if (S_ISDIR(st.st_mode) && depth < 3)
             corpus_dir(path, depth + 1);
         else if (S_ISREG(st.st_mode) && nl > 4 &&
-                 (strcmp(e->d_name + nl - 4, ".inf") == 0 ||
-                  strcmp(e->d_name + nl - 4, ".INF") == 0))
+                 (infa_streq_nocase(e->d_name + nl - 4, 4, ".inf") ||
+                  infa_streq_nocase(e->d_name + nl - 4, 4, ".inx")))
             corpus_file(path);
     }
     closedir(d);
