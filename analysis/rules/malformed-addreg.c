@@ -213,9 +213,14 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         }
         break;
     case 0x00000000: /* SZ */
-    case 0x00020000: /* EXPAND_SZ */
-        if (a.value_count > 1) {
-            const infa_field *extra = a.value_f + 1;
+    case 0x00020000: /* EXPAND_SZ */ {
+        /* Trailing empty fields (`"text",`) are harmless; data after the
+         * value is what gets lost. */
+        const infa_field *extra = NULL;
+        for (uint32_t i = 1; i < a.value_count && extra == NULL; i++)
+            if (!a.value_f[i].empty && a.value_f[i].value_len > 0)
+                extra = &a.value_f[i];
+        if (extra != NULL) {
             infa_finding *f = infa_rule_report(
                 ctx, extra->span,
                 "%s takes one value; this and any later field are ignored (quote a value that "
@@ -225,6 +230,7 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
             infa_finding_set_infverif(f, 0);
         }
         break;
+    }
     case 0x00010000: /* MULTI_SZ */
     case 0x00020001: /* NONE */
         break;
