@@ -828,10 +828,12 @@ infa_completion_list *infa_document_complete(infa_document *doc, const infa_conf
         for (size_t i = 0; i < c.partial_len; i++)
             digits &= (c.partial[i] >= '0' && c.partial[i] <= '9') || c.partial[i] == '-';
         /* Keys, [Strings], Version and Models name things by %strkey%; a
-         * directory only makes sense in a value that holds a path. */
+         * directory only makes sense in a value that holds a path, and
+         * DestinationDirs wants the bare number, never %11%. */
         bool path = !strings && digits && c.kind == CTX_PERCENT &&
                     (c.key_len || c.field > 0 || (c.kinds & positional)) &&
-                    !(c.kinds & (INFA_KIND_VERSION | INFA_KIND_MODELS | INFA_KIND_MANUFACTURER));
+                    !(c.kinds & (INFA_KIND_VERSION | INFA_KIND_MODELS | INFA_KIND_MANUFACTURER |
+                                 INFA_KIND_DESTINATION_DIRS));
         if (path)
             complete__dirids(&c, false, true);
         complete__strkeys(&c, path ? 2 : 0);
