@@ -59,6 +59,13 @@ static void check(infa_rule_ctx *ctx)
                 same ? " with the same value" : "; only one of the two values will be used");
             infa_finding_relate(f, first->key.span, "'%.*s' is first defined here",
                                 (int)first->key.value_len, first->key.value);
+            if (same) {
+                /* Same value twice: dropping the repeat changes nothing. */
+                infa_fix *fix = infa_finding_add_fix(f, true, true, "Remove the repeated '%.*s'",
+                                                     (int)l->key.value_len, l->key.value);
+                infa_span del = infa_gen__rows_span(m, l->row, l->span.end);
+                infa_fix_edit(fix, del, "", 0);
+            }
         }
     }
     INFA_VEC_FREE(&keys);

@@ -86,10 +86,24 @@ static inline size_t infa_gen__typo_cap(size_t len)
 #define INFA_GEN_CLIP(n) ((int)((n) > 120 ? 120 : (n)))
 
 /* The row of a section's first block. */
-static inline const infa_block *infa_gen__first_block(const infa_model *m,
-                                                      const infa_section *s)
+static inline const infa_block *infa_gen__first_block(const infa_model *m, const infa_section *s)
 {
     return infa_model_block(m, s->blocks[0]);
+}
+
+/* The whole physical lines from row `first` through the row holding byte
+ * `last_byte`, line terminators included: what deleting an entry or a block
+ * removes so that no blank line is left behind. */
+static inline infa_span infa_gen__rows_span(const infa_model *m, uint32_t first, uint32_t last_byte)
+{
+    size_t len;
+    (void)infa_model_text(m, &len);
+    uint32_t last_row = infa_model_row_at(m, last_byte);
+    uint32_t end = infa_model_row_start(m, last_row + 1);
+    if (end < last_byte || end > len)
+        end = (uint32_t)len;
+    infa_span span = {infa_model_row_start(m, first), end};
+    return span;
 }
 
 /* True when a name (already expanded) is a section of the file. */
@@ -118,7 +132,8 @@ static inline bool infa_gen__parse_number_text(const char *s, size_t len, long l
         for (; i < len; i++) {
             if (!isxdigit((unsigned char)s[i]))
                 return false;
-            int d = isdigit((unsigned char)s[i]) ? s[i] - '0' : tolower((unsigned char)s[i]) - 'a' + 10;
+            int d =
+                isdigit((unsigned char)s[i]) ? s[i] - '0' : tolower((unsigned char)s[i]) - 'a' + 10;
             if (v > (UINT64_MAX >> 4))
                 return false;
             v = (v << 4) | (unsigned)d;

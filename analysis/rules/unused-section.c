@@ -241,6 +241,17 @@ static void check(infa_rule_ctx *ctx)
                                            "section refers to it (InfVerif 2083)",
                                            INFA_GEN_CLIP(s->name_len), s->name);
         infa_finding_add_tag(f, INFA_TAG_UNNECESSARY);
+        if (s->block_count == 1) {
+            /* Not applied by fix-all: the author decides what goes. */
+            infa_fix *fix = infa_finding_add_fix(f, false, false, "Remove section [%.*s]",
+                                                 INFA_GEN_CLIP(s->name_len), s->name);
+            /* Through the block's last entry, not its span end, which may
+             * sit on the next header. */
+            uint32_t last = b->line_count > 0
+                                ? infa_model_line(m, b->first_line + b->line_count - 1)->span.end
+                                : b->header.end;
+            infa_fix_edit(fix, infa_gen__rows_span(m, b->header_row, last), "", 0);
+        }
     }
 
 cleanup:
