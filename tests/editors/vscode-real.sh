@@ -49,6 +49,17 @@ t0=$(date +%s)
   || { cat "$tmp/install.log"; echo "FAIL: code-server --install-extension"; exit 1; }
 echo "# packaged and installed the .vsix in $(( $(date +%s) - t0 ))s"
 
+# The TextMate grammar through VS Code's own tokenizer (devDependencies that
+# npm ci just installed).
+if INFLS_VSCODE_EXT=$tmp/ext node --test "$src/tests/editors/vscode/grammar.test.js" >"$out/grammar.tap" 2>&1; then
+  echo "ok - TextMate grammar scopes ($(grep -c '^ok' "$out/grammar.tap") checks, vscode-textmate)"
+  grammar_rc=0
+else
+  echo "not ok - TextMate grammar scopes (see $out/grammar.tap)"
+  grep -E '^not ok|error|expected|actual' "$out/grammar.tap" | head -20
+  grammar_rc=1
+fi
+
 cp "$src/examples/legacy.inf" "$tmp/ws/legacy.inf"
 printf '{ "inf.server.path": "%s", "inf.profile": "isolated" }\n' "$server" >"$tmp/settings.json"
 
@@ -109,6 +120,7 @@ console.log(failed ? `FAIL (${failed} failed)` : 'PASS');
 process.exit(failed ? 1 : 0);
 EOF
 rc=$?
+[ "$grammar_rc" -eq 0 ] || rc=1
 echo "# total $(( $(date +%s) - t0 ))s; screenshots and JSON in $out"
 [ $rc -eq 0 ] || { cp "$tmp"/*.log "$out/" 2>/dev/null; for f in "$tmp"/*/code-server.log; do [ -f "$f" ] && cp "$f" "$out/"; done; }
 exit $rc

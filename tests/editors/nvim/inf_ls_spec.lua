@@ -230,6 +230,29 @@ local function run()
     assert(cleared, 'dirid-not-13 still reported on line ' .. (dest_row + 1) .. ' after the fix')
     log('# after fix: %q / %q', dest, sb)
   end)
+
+  check('set_settings: a severity override reaches the server (didChangeConfiguration)', function()
+    local function sensor_finding()
+      for _, d in ipairs(dirid13_findings(bufnr)) do
+        if vim.api.nvim_buf_get_lines(bufnr, d.lnum, d.lnum + 1, false)[1]:match('^Sensor_UmdfCopyFiles') then
+          return d
+        end
+      end
+    end
+    assert(sensor_finding(), 'no dirid-not-13 on the Sensor_UmdfCopyFiles line')
+    assert(sensor_finding().severity == vim.diagnostic.severity.ERROR)
+    inf_ls.set_settings({ severity = { ['dirid-not-13'] = 'warning' } })
+    local ok = vim.wait(timeout, function()
+      local d = sensor_finding()
+      return d and d.severity == vim.diagnostic.severity.WARN
+    end, 50)
+    assert(ok, 'severity still ' .. tostring(sensor_finding() and sensor_finding().severity))
+    inf_ls.set_settings({ severity = { ['dirid-not-13'] = 'off' } })
+    ok = vim.wait(timeout, function()
+      return #dirid13_findings(bufnr) == 0
+    end, 50)
+    assert(ok, 'dirid-not-13 still reported with severity off')
+  end)
 end
 
 local ok, err = xpcall(run, debug.traceback)

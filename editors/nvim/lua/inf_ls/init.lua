@@ -110,7 +110,8 @@ end
 --- Every running inf-ls client.
 function M.clients()
   local out = {}
-  for _, c in ipairs(vim.lsp.get_active_clients()) do
+  local all = vim.lsp.get_clients and vim.lsp.get_clients() or vim.lsp.get_active_clients()
+  for _, c in ipairs(all) do
     if c.name == M.config.name then
       table.insert(out, c)
     end
@@ -124,7 +125,11 @@ function M.set_settings(settings)
   local s = merged_settings()
   for _, c in ipairs(M.clients()) do
     c.config.settings = s
-    c.notify('workspace/didChangeConfiguration', { settings = s })
+    if vim.fn.has('nvim-0.11') == 1 then
+      c:notify('workspace/didChangeConfiguration', { settings = s })
+    else
+      c.notify('workspace/didChangeConfiguration', { settings = s })
+    end
   end
 end
 
@@ -164,7 +169,7 @@ function M.setup(opts)
     if vim.api.nvim_buf_is_loaded(b) then
       local name = vim.api.nvim_buf_get_name(b)
       if name:lower():match('%.in[fx]$') then
-        vim.api.nvim_buf_set_option(b, 'filetype', 'inf')
+        vim.bo[b].filetype = 'inf'
       end
     end
   end
