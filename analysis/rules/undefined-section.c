@@ -145,6 +145,61 @@ static void check_refs(infa_rule_ctx *ctx)
     }
 }
 
+/* A Models section for one architecture: SetupAPI looks for [Inst.NT<arch>],
+ * then [Inst.NT], then [Inst]. A variant for another architecture does not
+ * count, so [Models.NTarm64] naming Inst with only [Inst.NTamd64] fails to
+ * install on arm64. (Names with no variant at all are check_refs' finding.) */
+static void check_models_arch(infa_rule_ctx *ctx)
+{
+    static const struct {
+        infa_platform platform;
+        const char *decoration;
+    } ARCH[] = {{INFA_PLATFORM_X86, "NTx86"},
+                {INFA_PLATFORM_AMD64, "NTamd64"},
+                {INFA_PLATFORM_ARM, "NTarm"},
+                {INFA_PLATFORM_ARM64, "NTarm64"},
+                {INFA_PLATFORM_IA64, "NTia64"}};
+    const infa_model *m = infa_rule_model(ctx);
+    for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
+        const infa_section *s = infa_model_section(m, si);
+        if (!(s->kinds & INFA_KIND_MODELS))
+            continue;
+        const char *dec = NULL;
+        for (size_t a = 0; a < sizeof(ARCH) / sizeof(ARCH[0]); a++)
+            if (ARCH[a].platform == s->decoration.platform)
+                dec = ARCH[a].decoration;
+        if (dec == NULL)
+            continue;
+        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;) {
+            const infa_line *l = infa_model_line(m, li);
+            if (!l->has_key || l->field_count == 0 || l->fields[0].empty)
+                continue;
+            const infa_field *f = &l->fields[0];
+            size_t len;
+            char *name = infa_gen__expand(m, f->value, f->value_len, &len);
+            if (len > 0 && !infa_gen__opaque(name, len) && !infa_gen__has_section(m, name, len) &&
+                decorated_exists(m, name, len)) {
+                char *nt = infa_xasprintf("%.*s.NT", (int)len, name);
+                char *arch = infa_xasprintf("%.*s.%s", (int)len, name, dec);
+                if (!infa_gen__has_section(m, nt, strlen(nt)) &&
+                    !infa_gen__has_section(m, arch, strlen(arch))) {
+                    infa_finding *fd = infa_rule_report(
+                        ctx, f->span,
+                        "Install section [%s] is not defined: on this architecture SetupAPI "
+                        "looks for [%s], [%s] or [%.*s], and only other architectures' variants "
+                        "exist (InfVerif 1203)",
+                        arch, arch, nt, INFA_GEN_CLIP(len), name);
+                    infa_finding_relate(fd, infa_gen__first_block(m, s)->name_span,
+                                        "the Models section for %s", dec);
+                }
+                free(nt);
+                free(arch);
+            }
+            free(name);
+        }
+    }
+}
+
 /* `%Mfg% = Models[,decoration...]`: each listed decoration needs its own
  * [Models.decoration]; the undecorated [Models] is needed only when no
  * decoration is listed. */
@@ -220,6 +275,7 @@ static void check_manufacturer(infa_rule_ctx *ctx)
 static void check(infa_rule_ctx *ctx)
 {
     check_refs(ctx);
+    check_models_arch(ctx);
     check_manufacturer(ctx);
 }
 
