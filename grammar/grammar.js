@@ -38,6 +38,7 @@ module.exports = grammar({
     $._continuation_newline, // the line end joined by a line continuation
     $.eof_marker, // Ctrl-Z and everything after it
     $.comment, // `;` to the end of the line, where a comment can start
+    $.quote_escape, // "" inside a string
     $._error_sentinel, // never in a rule: tells the scanner it runs in error recovery
   ],
 
@@ -127,8 +128,6 @@ module.exports = grammar({
       )),
       '"',
     ),
-
-    quote_escape: _ => token.immediate('""'),
 
     token: $ => seq(
       alias($._token_open, '%'),

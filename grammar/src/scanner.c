@@ -32,6 +32,7 @@ enum TokenType {
     CONTINUATION_NEWLINE,
     EOF_MARKER,
     COMMENT,
+    QUOTE_ESCAPE,
     ERROR_SENTINEL,
 };
 
@@ -201,7 +202,20 @@ static bool scan_string(TSLexer *lexer, const bool *valid)
 
     for (;;) {
         int32_t c = lexer->lookahead;
-        if (c == '"' || at_line_end(lexer))
+        if (c == '"') {
+            if (any)
+                break;
+            /* `""` is one literal quote; a single `"` closes the string
+             * and is left to the generated lexer. */
+            advance(lexer);
+            if (lexer->lookahead != '"')
+                return false;
+            advance(lexer);
+            lexer->mark_end(lexer);
+            lexer->result_symbol = QUOTE_ESCAPE;
+            return valid[QUOTE_ESCAPE];
+        }
+        if (at_line_end(lexer))
             break;
         if (c == '%') {
             if (any)
@@ -261,14 +275,19 @@ static bool scan_section_name(TSLexer *lexer, const bool *valid)
          * would swallow the `]`. */
         advance(lexer);
         lexer->mark_end(lexer);
-        while (lexer->lookahead != '"' && lexer->lookahead != ']' && !at_line_end(lexer)) {
-            bool blank = is_blank(lexer->lookahead);
+        for (;;) {
+            int32_t c = lexer->lookahead;
+            if (c == ']' || at_line_end(lexer))
+                break;
             advance(lexer);
-            if (!blank)
+            if (c == '"') {
+                if (lexer->lookahead != '"')
+                    return false; /* closed: a string */
+                advance(lexer);   /* `""` inside the string */
+            }
+            if (!is_blank(c))
                 lexer->mark_end(lexer);
         }
-        if (lexer->lookahead == '"')
-            return false;
         lexer->result_symbol = SECTION_TEXT;
         return true;
     }

@@ -528,6 +528,57 @@ static int run_encoding_corpus(const char *dir)
     return failures ? 1 : 0;
 }
 
+/* Damage on one line stays on that line: after inserting a broken fragment
+ * anywhere, every header line still becomes a section. (Fragments leave out
+ * `\\` and Ctrl-Z, which legitimately join or end lines.) */
+static void test_recovery(void)
+{
+    static const char base[] =
+        "[Version]\nSignature=\"$Windows NT$\"\nClass=Net ; c\n\n"
+        "[Manufacturer]\n%Mfg%=Std,NTamd64\n"
+        "[Std.NTamd64]\n%Desc%=Inst, PCI\\VEN_1&DEV_2\n"
+        "[Inst.NT]\nCopyFiles=Files\nAddReg=Reg\n"
+        "[Reg]\nHKR,,\"x\",0x10001,1\nHKR,Ndi\\Params,,,\"%%a%%\"\n"
+        "[Files]\nx.sys,,,2\n"
+        "[Strings]\nMfg=\"Contoso\"\nDesc = \"Device, \"\"quoted\"\"\"\n";
+    static const char *const fragments[] = {
+        "\"", "\"unterminated", "[", "[broken", "]", "]]", "%", "%x", "%%%", "=", ",,",
+        "\"a\"\"", "$ARCH", "@X@@", "\x01\x02", "\xff\xfe", "\0", "[\"x", ";", "\"\"\"",
+    };
+    uint32_t state = 4242;
+    size_t base_len = sizeof base - 1;
+
+    for (int iter = 0; iter < 1500; iter++) {
+        /* Not after the final line end: a lone `[` as the whole last line
+         * of a file is an ERROR, not a section (see grammar/README.md). */
+        state = state * 1103515245u + 12345u;
+        size_t at = (state >> 16) % base_len;
+        state = state * 1103515245u + 12345u;
+        const char *frag = fragments[(state >> 16) % (sizeof fragments / sizeof fragments[0])];
+        size_t flen = frag[0] ? strlen(frag) : 1; /* "\0" is one NUL byte */
+        char text[sizeof base + 32];
+        memcpy(text, base, at);
+        memcpy(text + at, frag, flen);
+        memcpy(text + at + flen, base + at, base_len - at);
+        size_t len = base_len + flen;
+
+        TSTree *tree = parse(text, len);
+        uint32_t sections = count_named(ts_tree_root_node(tree), "section");
+        uint32_t headers = count_header_lines(text, len);
+        if (sections != headers) {
+            char *sexp = ts_node_string(ts_tree_root_node(tree));
+            fprintf(stderr, "iteration %d: fragment #%zu at %zu: %u header lines, %u sections\n%s\n",
+                    iter, (size_t)((state >> 16) % (sizeof fragments / sizeof fragments[0])), at,
+                    headers, sections, sexp);
+            free(sexp);
+            failures++;
+        }
+        ts_tree_delete(tree);
+        if (failures > 3)
+            break;
+    }
+}
+
 /* ---- queries and incremental parsing ------------------------------------ */
 
 /* Every query file in grammar/queries compiles against the grammar: node
@@ -665,6 +716,7 @@ static const struct {
     {"encoding_utf16", test_encoding_utf16},
     {"encoding_utf8", test_encoding_utf8},
     {"incremental", test_incremental},
+    {"recovery", test_recovery},
 };
 
 int main(int argc, char **argv)
