@@ -11,6 +11,36 @@
 #include <stdio.h>
 
 /* Reports f when its expanded text is not a number. `what` names the field. */
+/* The number a constant name stands for in this field, from the knowledge
+ * tables (SERVICE_DEMAND_START, FLG_ADDREG_TYPE_DWORD, ...). */
+static bool constant_value(const char *what, const char *name, size_t len, uint32_t *out)
+{
+    static const struct {
+        const char *what;
+        infa_kb_consts_id table;
+    } TABLES[] = {{"ServiceType", INFA_KB_CONSTS_SERVICE_TYPE},
+                  {"StartType", INFA_KB_CONSTS_START_TYPE},
+                  {"ErrorControl", INFA_KB_CONSTS_ERROR_CONTROL},
+                  {"BootFlags", INFA_KB_CONSTS_BOOT_FLAGS},
+                  {"AddService flags value", INFA_KB_CONSTS_SPSVCINST},
+                  {"Copy flags value", INFA_KB_CONSTS_COPYFLG}};
+    if (strcmp(what, "AddReg flags value") == 0) {
+        const infa_kb_addreg_flag *row = infa_kb_addreg_flag_find_name(name, len);
+        if (row != NULL)
+            *out = row->value;
+        return row != NULL;
+    }
+    for (size_t i = 0; i < sizeof(TABLES) / sizeof(TABLES[0]); i++) {
+        if (strcmp(what, TABLES[i].what) != 0)
+            continue;
+        const infa_kb_const *row = infa_kb_const_find_name(TABLES[i].table, name, len);
+        if (row != NULL)
+            *out = row->value;
+        return row != NULL;
+    }
+    return false;
+}
+
 static void check_field(infa_rule_ctx *ctx, const infa_model *m, const infa_field *f,
                         const char *what)
 {
@@ -45,12 +75,30 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const infa_fiel
     if (infa_gen__opaque(e, elen)) {
         /* an undefined %token% or a template placeholder: not ours */
     } else if (ident) {
-        /* SERVICE_DEMAND_START without percents, or a preprocessor macro */
-        infa_rule_report(ctx, f->span,
-                         "%s '%.*s' is not a number: SetupAPI does not know names here; write "
-                         "the number, or a %%strkey%% defined in [Strings] (a preprocessor "
-                         "macro must be replaced before the INF is used)",
-                         what, INFA_GEN_CLIP(elen), e);
+        uint32_t value;
+        if (!f->quoted && memchr(f->value, '%', f->value_len) == NULL &&
+            constant_value(what, e, elen, &value)) {
+            /* SERVICE_DEMAND_START written without percents */
+            infa_finding *fd = infa_rule_report(
+                ctx, f->span,
+                "%s '%.*s' is not a number: SetupAPI reads no constant names; write 0x%X", what,
+                INFA_GEN_CLIP(elen), e, (unsigned)value);
+            char *num = infa_xasprintf("0x%X", (unsigned)value);
+            infa_fix *fix = infa_finding_add_fix(fd, true, true, "Write %s", num);
+            infa_fix_edit(fix, f->span, num, strlen(num));
+            free(num);
+        } else {
+            bool macro = true;
+            for (size_t i = 0; i < elen && macro; i++)
+                macro = !islower((unsigned char)e[i]);
+            infa_rule_report(ctx, f->span,
+                             "%s '%.*s' is not a number: SetupAPI reads no names here; write the "
+                             "number, or a %%strkey%% defined in [Strings]%s",
+                             what, INFA_GEN_CLIP(elen), e,
+                             macro && memchr(e, '_', elen) != NULL
+                                 ? " (a preprocessor macro must be replaced before the INF is used)"
+                                 : "");
+        }
     } else {
         infa_rule_report(ctx, f->span,
                          "%s '%.*s' is not a number: write it in decimal, or in hex with 0x", what,
