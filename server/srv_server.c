@@ -633,10 +633,14 @@ static json_t *srv__h_completion(srv_server *s, json_t *params, srv_error *err)
     return json_pack("{s:b,s:o}", "isIncomplete", 0, "items", items);
 }
 
-static bool srv__kind_wanted(json_t *only, const char *kind)
+/* Returns the kind to report the action under when context.only asks for
+ * it, or NULL. A request for a kind inside ours (VS Code's codeActionsOnSave
+ * asks for "source.fixAll.inf-ls") gets the action under that kind, which
+ * is how servers scope their fix-all to one tool. */
+static const char *srv__kind_wanted(json_t *only, const char *kind)
 {
     if (!json_is_array(only))
-        return true;
+        return kind;
     size_t i;
     json_t *o;
     json_array_foreach(only, i, o)
@@ -644,11 +648,14 @@ static bool srv__kind_wanted(json_t *only, const char *kind)
         const char *want = json_string_value(o);
         if (!want)
             continue;
-        size_t n = strlen(want);
+        size_t n = strlen(want), k = strlen(kind);
         if (strncmp(kind, want, n) == 0 && (kind[n] == '\0' || kind[n] == '.'))
-            return true;
+            return kind;
+        if (n > k && strncmp(want, kind, k) == 0 && want[k] == '.' &&
+            strcmp(want + k + 1, "inf-ls") == 0)
+            return want;
     }
-    return false;
+    return NULL;
 }
 
 /* Appends the diagnostics of `source` that are about rule_id on row. Clients
@@ -708,8 +715,8 @@ static json_t *srv__h_code_action(srv_server *s, json_t *params, srv_error *err)
     size_t n = infa_code_action_list_count(list);
     for (size_t i = 0; i < n; i++) {
         const infa_code_action *a = infa_code_action_list_get(list, i);
-        const char *kind = a->kind ? a->kind : "quickfix";
-        if (!srv__kind_wanted(only, kind))
+        const char *kind = srv__kind_wanted(only, a->kind ? a->kind : "quickfix");
+        if (!kind)
             continue;
         json_t *j = json_object();
         json_object_set_new(j, "title", srv_json_string(a->title ? a->title : "Fix"));

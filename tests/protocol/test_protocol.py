@@ -628,6 +628,17 @@ def test_code_actions():
             "textDocument": {"uri": uri}, "range": d["range"],
             "context": {"diagnostics": [], "only": ["source"]}})
         assert_eq([a["kind"] for a in source], ["source.fixAll"], "'source' covers source.fixAll")
+        # VS Code's codeActionsOnSave: {"source.fixAll.inf-ls": "explicit"}.
+        scoped = server.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": d["range"],
+            "context": {"diagnostics": [], "only": ["source.fixAll.inf-ls"],
+                        "triggerKind": 2}})
+        assert_eq([a["kind"] for a in scoped], ["source.fixAll.inf-ls"], "scoped fix-all")
+        assert_eq(scoped[0]["edit"], only_fix_all[0]["edit"], "the same edit")
+        other = server.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": d["range"],
+            "context": {"diagnostics": [], "only": ["source.fixAll.eslint", "refactor"]}})
+        assert_eq(other, [], "another tool's fix-all is not ours")
         server.shutdown_and_exit()
     finally:
         server.kill()
