@@ -76,9 +76,15 @@ typedef struct {
     size_t arena_len;
     infa_syntax_error *errors;
     uint32_t error_count;
-    /* Lines whose key names a directive that references sections. */
+    /* Lines whose key names a directive that references sections, and that
+     * directive's first table row (looked up once, at extraction). */
     uint32_t *ref_lines;
+    const infa_kb_directive **ref_dirs;
     uint32_t ref_line_count;
+    /* Facts of the name, computed once per extraction. */
+    uint32_t name_hash;
+    infa_kind_set sys_kinds;
+    infa_decoration decoration;
 } infa_model__block;
 
 typedef struct {
@@ -126,7 +132,23 @@ struct infa_model {
 
     infa_syntax_error *all_errors;
     uint32_t all_error_count;
+
+    /* Cross-section facts are rebuilt on the first query after an update,
+     * so a burst of keystrokes pays for them once. */
+    bool cross_dirty;
 };
+
+static void infa_model__build_cross(infa_model *m);
+
+/* Every accessor of a cross-section fact calls this first. */
+static void infa_model__ensure_cross(const infa_model *cm)
+{
+    infa_model *m = (infa_model *)cm;
+    if (!m->cross_dirty)
+        return;
+    m->cross_dirty = false; /* before building: the build itself queries */
+    infa_model__build_cross(m);
+}
 
 /* ---- Text helpers ------------------------------------------------------------ */
 
@@ -140,6 +162,9 @@ static bool infa_model__is_space(char c)
 typedef struct {
     infa_model *m;
     infa_model__block *b;
+    /* Offset of the node's segment in the document: each segment has its
+     * own tree, with offsets relative to the segment. */
+    uint32_t base;
     infa_buf arena;
     INFA_VEC(infa_line) lines;
     INFA_VEC(infa_field) fields;
@@ -148,11 +173,14 @@ typedef struct {
     /* Per line: field ranges in `fields` (offsets until finalised). */
 } infa_model__extract;
 
+#define NODE_START(x, n) ((x)->base + ts_node_start_byte(n))
+#define NODE_END(x, n) ((x)->base + ts_node_end_byte(n))
+
 /* Appends the logical text of a piece node (text, string, token, ...). */
 static void infa_model__append_piece(infa_model__extract *x, TSNode n, bool *quoted)
 {
     const char *t = x->m->text;
-    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    uint32_t s = NODE_START(x, n), e = NODE_END(x, n);
     TSSymbol sym = ts_node_symbol(n);
     if (sym != infa_model__sym.string) {
         infa_buf_append(&x->arena, t + s, e - s);
@@ -191,8 +219,8 @@ static infa_field infa_model__make_field(infa_model__extract *x, TSNode n)
 {
     infa_field f;
     memset(&f, 0, sizeof(f));
-    f.span.start = ts_node_start_byte(n);
-    f.span.end = ts_node_end_byte(n);
+    f.span.start = NODE_START(x, n);
+    f.span.end = NODE_END(x, n);
     size_t begin = x->arena.len;
     bool quoted = false;
     uint32_t count = ts_node_child_count(n);
@@ -206,12 +234,12 @@ static infa_field infa_model__make_field(infa_model__extract *x, TSNode n)
             broken = true;
             continue;
         }
-        uint32_t cs = ts_node_start_byte(c);
+        uint32_t cs = NODE_START(x, c);
         if (prev_end != UINT32_MAX && !broken && cs > prev_end)
             infa_buf_append(&x->arena, t + prev_end, cs - prev_end);
         broken = false;
         infa_model__append_piece(x, c, &quoted);
-        prev_end = ts_node_end_byte(c);
+        prev_end = NODE_END(x, c);
     }
     if (count == 0 && f.span.end > f.span.start)
         infa_buf_append(&x->arena, t + f.span.start, f.span.end - f.span.start);
@@ -252,8 +280,8 @@ static infa_field infa_model__empty_field(infa_model__extract *x, uint32_t at)
 static void infa_model__add_error(infa_model__extract *x, TSNode n)
 {
     infa_syntax_error e;
-    e.span.start = ts_node_start_byte(n);
-    e.span.end = ts_node_end_byte(n);
+    e.span.start = NODE_START(x, n);
+    e.span.end = NODE_END(x, n);
     if (ts_node_is_missing(n)) {
         const char *type = ts_node_type(n);
         if (strcmp(type, "]") == 0)
@@ -312,7 +340,7 @@ static void infa_model__add_entry(infa_model__extract *x, TSNode entry, uint32_t
         TSSymbol sym = ts_node_symbol(c);
         if (infa_model__is_extra(c))
             continue;
-        uint32_t cs = ts_node_start_byte(c), ce = ts_node_end_byte(c);
+        uint32_t cs = NODE_START(x, c), ce = NODE_END(x, c);
         if (cs < start)
             start = cs;
         if (ce > end)
@@ -334,14 +362,14 @@ static void infa_model__add_entry(infa_model__extract *x, TSNode entry, uint32_t
                     want_field = false;
                 } else if (fs == infa_model__sym.comma) {
                     if (want_field) {
-                        infa_field e = infa_model__empty_field(x, ts_node_start_byte(f));
+                        infa_field e = infa_model__empty_field(x, NODE_START(x, f));
                         INFA_VEC_PUSH(&x->fields, e);
                     }
                     want_field = true;
                 }
             }
             if (want_field && x->fields.len > first_field) {
-                infa_field e = infa_model__empty_field(x, ts_node_end_byte(c));
+                infa_field e = infa_model__empty_field(x, NODE_END(x, c));
                 INFA_VEC_PUSH(&x->fields, e);
             }
         } else if (sym == infa_model__sym.field) {
@@ -351,7 +379,7 @@ static void infa_model__add_entry(infa_model__extract *x, TSNode entry, uint32_t
         }
     }
     if (start == UINT32_MAX) {
-        start = ts_node_start_byte(entry);
+        start = NODE_START(x, entry);
         end = start;
     }
     line.span.start = start;
@@ -360,6 +388,11 @@ static void infa_model__add_entry(infa_model__extract *x, TSNode entry, uint32_t
     line.field_count = (uint32_t)x->fields.len - first_field;
     INFA_VEC_PUSH(&x->lines, line);
 }
+
+static void infa_model__decorate(const char *name, uint32_t len, uint32_t name_start,
+                                 infa_decoration *d);
+static infa_kind_set infa_model__system_kinds(const char *name, uint32_t name_len,
+                                              const infa_decoration *d);
 
 static void infa_model__finish_block(infa_model__extract *x)
 {
@@ -384,16 +417,23 @@ static void infa_model__finish_block(infa_model__extract *x)
 
     /* Lines whose key is a directive that names sections. */
     INFA_VEC(uint32_t) refs = {0};
+    INFA_VEC(const infa_kb_directive *) dirs = {0};
     for (uint32_t i = 0; i < b->line_count; i++) {
         const infa_line *l = &b->lines[i];
         if (!l->has_key)
             continue;
         const infa_kb_directive *d = infa_kb_directive_find(l->key.value, l->key.value_len);
-        if (d && (d->refs[0].kind || (d->refs[0].flags & INFA_KB_REF_SAME_KIND)))
+        if (d && (d->refs[0].kind || (d->refs[0].flags & INFA_KB_REF_SAME_KIND))) {
             INFA_VEC_PUSH(&refs, i);
+            INFA_VEC_PUSH(&dirs, d);
+        }
     }
     b->ref_lines = refs.items;
+    b->ref_dirs = dirs.items;
     b->ref_line_count = (uint32_t)refs.len;
+    b->name_hash = infa_hash_nocase(b->pub.name, b->pub.name_len);
+    infa_model__decorate(b->pub.name, b->pub.name_len, b->pub.name_span.start, &b->decoration);
+    b->sys_kinds = infa_model__system_kinds(b->pub.name, b->pub.name_len, &b->decoration);
 }
 
 static void infa_model__block_free(infa_model__block *b)
@@ -403,18 +443,21 @@ static void infa_model__block_free(infa_model__block *b)
     free(b->arena);
     free(b->errors);
     free(b->ref_lines);
+    free(b->ref_dirs);
     memset(b, 0, sizeof(*b));
 }
 
-static void infa_model__extract_section(infa_model *m, infa_model__block *b, TSNode sec)
+static void infa_model__extract_section(infa_model *m, infa_model__block *b, TSNode sec,
+                                        uint32_t base)
 {
     infa_model__extract x;
     memset(&x, 0, sizeof(x));
     x.m = m;
     x.b = b;
+    x.base = base;
     memset(b, 0, sizeof(*b));
-    b->pub.span.start = ts_node_start_byte(sec);
-    b->pub.span.end = ts_node_end_byte(sec);
+    b->pub.span.start = NODE_START(&x, sec);
+    b->pub.span.end = NODE_END(&x, sec);
     b->pub.first_line = 0;
     uint32_t count = ts_node_child_count(sec);
     bool have_header = false;
@@ -423,8 +466,8 @@ static void infa_model__extract_section(infa_model *m, infa_model__block *b, TSN
         TSSymbol sym = ts_node_symbol(c);
         if (sym == infa_model__sym.section_header && !have_header) {
             have_header = true;
-            b->pub.header.start = ts_node_start_byte(c);
-            b->pub.header.end = ts_node_end_byte(c);
+            b->pub.header.start = NODE_START(&x, c);
+            b->pub.header.end = NODE_END(&x, c);
             /* The header node may include the line end; the span should not. */
             while (
                 b->pub.header.end > b->pub.header.start &&
@@ -480,6 +523,7 @@ static void infa_model__shift_block(infa_model__block *b, int64_t delta)
     SHIFT(b->pub.span);
     SHIFT(b->pub.header);
     SHIFT(b->pub.name_span);
+    SHIFT(b->decoration.base);
     for (uint32_t i = 0; i < b->line_count; i++) {
         SHIFT(b->lines[i].span);
         if (b->lines[i].has_key)
@@ -558,6 +602,7 @@ static uint32_t infa_model__hash_find(const infa_model *m, const char *name, siz
 
 uint32_t infa_model_find_section(const infa_model *m, const char *name, size_t len)
 {
+    infa_model__ensure_cross(m);
     return infa_model__hash_find(m, name, len);
 }
 
@@ -695,19 +740,19 @@ static bool infa_model__is_strings_name(const char *name, uint32_t len, uint16_t
 }
 
 /* Kinds a section has by name alone (Version, Strings.0407, ...). */
-static infa_kind_set infa_model__system_kinds(const infa_section *s)
+static infa_kind_set infa_model__system_kinds(const char *name, uint32_t name_len,
+                                              const infa_decoration *d)
 {
     uint16_t langid;
-    if (infa_model__is_strings_name(s->name, s->name_len, &langid))
+    if (infa_model__is_strings_name(name, name_len, &langid))
         return INFA_KIND_STRINGS;
-    const infa_kb_section *k = infa_kb_section_find(s->name, s->name_len);
+    const infa_kb_section *k = infa_kb_section_find(name, name_len);
     if (k)
         return k->kind;
     /* Decorated system sections: SourceDisksFiles.amd64, DefaultInstall.NT,
      * ClassInstall32.NTamd64.Services ... */
-    const infa_decoration *d = &s->decoration;
     if (d->platform != INFA_PLATFORM_NONE || d->suffix_kind) {
-        k = infa_kb_section_find(s->name, d->base_len);
+        k = infa_kb_section_find(name, d->base_len);
         if (k) {
             if (d->suffix_kind == INFA_KIND_DDINSTALL_SERVICES &&
                 (k->kind & INFA_KIND_DEFAULT_INSTALL))
@@ -763,20 +808,28 @@ static void infa_model__build_sections(infa_model *m)
     m->section_hash = infa_xcalloc(m->section_hash_cap, sizeof(uint32_t));
     uint32_t *counts = infa_xcalloc(m->block_count + 1, sizeof(uint32_t));
     /* First pass: assign each block to a section. */
+    uint32_t mask = m->section_hash_cap - 1;
     for (uint32_t i = 0; i < m->block_count; i++) {
-        infa_block *b = &m->blocks[i].pub;
-        uint32_t s = infa_model__hash_find(m, b->name, b->name_len);
+        infa_model__block *mb = &m->blocks[i];
+        infa_block *b = &mb->pub;
+        uint32_t h = mb->name_hash & mask;
+        uint32_t s = INFA_NONE;
+        while (m->section_hash[h]) {
+            const infa_section *sec = &m->sections[m->section_hash[h] - 1];
+            if (infa_strncasecmp(sec->name, sec->name_len, b->name, b->name_len) == 0) {
+                s = m->section_hash[h] - 1;
+                break;
+            }
+            h = (h + 1) & mask;
+        }
         if (s == INFA_NONE) {
             s = m->section_count++;
             infa_section *sec = &m->sections[s];
             sec->name = b->name;
             sec->name_len = b->name_len;
-            uint32_t mask = m->section_hash_cap - 1;
-            uint32_t h = infa_hash_nocase(b->name, b->name_len) & mask;
-            while (m->section_hash[h])
-                h = (h + 1) & mask;
             m->section_hash[h] = s + 1;
-            infa_model__decorate(b->name, b->name_len, b->name_span.start, &sec->decoration);
+            sec->decoration = mb->decoration;
+            sec->kinds = mb->sys_kinds;
         }
         b->section = s;
         counts[s]++;
@@ -792,8 +845,6 @@ static void infa_model__build_sections(infa_model *m)
         ((uint32_t *)sec->blocks)[sec->block_count++] = i;
     }
     free(counts);
-    for (uint32_t s = 0; s < m->section_count; s++)
-        m->sections[s].kinds = infa_model__system_kinds(&m->sections[s]);
 }
 
 static const char *infa_model__ref_name(const infa_model *m, const infa_ref *r);
@@ -903,13 +954,15 @@ static void infa_model__collect_directive_refs(infa_model *m)
         for (uint32_t k = 0; k < b->ref_line_count; k++) {
             uint32_t li = b->ref_lines[k];
             const infa_line *l = &b->lines[li];
-            const infa_kb_directive *d = NULL;
-            if (sk)
-                d = infa_kb_directive_find_in(l->key.value, l->key.value_len, sk);
-            if (!d)
-                d = infa_kb_directive_find(l->key.value, l->key.value_len);
-            if (!d)
-                continue;
+            /* A few names mean different things in different sections; the
+             * cached first row stands unless it does not fit this kind. */
+            const infa_kb_directive *d = b->ref_dirs[k];
+            if (sk && !(d->where & sk)) {
+                const infa_kb_directive *in =
+                    infa_kb_directive_find_in(l->key.value, l->key.value_len, sk);
+                if (in)
+                    d = in;
+            }
             for (int ri = 0; ri < 2; ri++) {
                 const infa_kb_section_ref *sr = &d->refs[ri];
                 if (!sr->kind && !(sr->flags & INFA_KB_REF_SAME_KIND))
@@ -1249,17 +1302,132 @@ void infa_model_delete(infa_model *m)
     free(m);
 }
 
-static bool infa_model__overlaps_changed(uint32_t s, uint32_t e, const TSRange *changed, uint32_t n)
+static bool infa_model__overlaps_changed(uint32_t s, uint32_t e, const infa_span *changed,
+                                         uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++)
-        if (changed[i].start_byte < e && s < changed[i].end_byte)
+        if (changed[i].start < e && s < changed[i].end)
             return true;
     return false;
 }
 
-void infa_model_update(infa_model *m, const TSTree *tree, const char *text, size_t len,
+/* Finds the old block that the new section node [s, e) can stand for: same
+ * shifted range and untouched by the edit. Old blocks are in order, so the
+ * search resumes where the last one stopped. */
+static infa_model__block *infa_model__match_old(infa_model__block *old, uint32_t old_count,
+                                                uint32_t *old_i, const infa_model_edit *edit,
+                                                int64_t delta, uint32_t s, uint32_t e)
+{
+    while (*old_i < old_count) {
+        infa_model__block *ob = &old[*old_i];
+        int64_t os = ob->pub.span.start, oe = ob->pub.span.end;
+        if (os >= edit->old_end) {
+            os += delta;
+            oe += delta;
+        } else if (oe >= edit->start) {
+            (*old_i)++; /* touched by the edit */
+            continue;
+        }
+        if (os < s) {
+            (*old_i)++;
+            continue;
+        }
+        if (os == s && oe == e)
+            return ob;
+        return NULL;
+    }
+    return NULL;
+}
+
+bool infa_model_segment_has_stray(const TSTree *tree)
+{
+    infa_model__init_symbols();
+    TSNode root = ts_tree_root_node(tree);
+    uint32_t n = ts_node_child_count(root);
+    for (uint32_t i = 0; i < n; i++) {
+        TSNode c = ts_node_child(root, i);
+        TSSymbol sym = ts_node_symbol(c);
+        if (sym == infa_model__sym.section)
+            continue;
+        if (sym == infa_model__sym.entry || ts_node_has_error(c) || ts_node_is_missing(c))
+            return true;
+    }
+    return false;
+}
+
+/* Lines and errors that sit outside any section: before the first header,
+ * or left at the top level by error recovery. */
+static void infa_model__walk_strays(infa_model *m, infa_model__extract *px,
+                                    const infa_model_segment *seg)
+{
+    px->base = seg->base;
+    TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(seg->tree));
+    if (ts_tree_cursor_goto_first_child(&cur)) {
+        do {
+            TSNode c = ts_tree_cursor_current_node(&cur);
+            TSSymbol sym = ts_node_symbol(c);
+            if (sym == infa_model__sym.section)
+                continue;
+            if (sym == infa_model__sym.entry)
+                infa_model__add_entry(px, c, INFA_NONE);
+            if (!infa_model__is_extra(c) || ts_node_has_error(c))
+                infa_model__collect_errors(px, c);
+        } while (ts_tree_cursor_goto_next_sibling(&cur));
+    }
+    ts_tree_cursor_delete(&cur);
+    (void)m;
+}
+
+typedef INFA_VEC(infa_model__block) infa_model__blocks;
+typedef INFA_VEC(uint8_t) infa_model__states;
+
+/* Appends the blocks of one segment's sections, reusing old blocks the edit
+ * and the changed ranges missed. */
+static void infa_model__walk_sections(infa_model *m, const infa_model_segment *seg,
+                                      infa_model__blocks *out, infa_model__states *state,
+                                      infa_model__block *old, uint32_t old_count, bool *reused,
+                                      uint32_t *old_i, const infa_model_edit *edit, int64_t delta,
+                                      const infa_span *changed, uint32_t changed_count)
+{
+    TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(seg->tree));
+    if (!ts_tree_cursor_goto_first_child(&cur)) {
+        ts_tree_cursor_delete(&cur);
+        return;
+    }
+    do {
+        TSNode c = ts_tree_cursor_current_node(&cur);
+        if (ts_node_symbol(c) != infa_model__sym.section)
+            continue;
+        uint32_t s = seg->base + ts_node_start_byte(c), e = seg->base + ts_node_end_byte(c);
+        infa_model__block nb;
+        infa_model__block *ob = NULL;
+        uint8_t st = INFA_MODEL__EXTRACTED;
+        if (edit && !infa_model__overlaps_changed(s, e, changed, changed_count))
+            ob = infa_model__match_old(old, old_count, old_i, edit, delta, s, e);
+        if (ob) {
+            nb = *ob;
+            reused[ob - old] = true;
+            (*old_i)++;
+            st = INFA_MODEL__KEPT;
+            if (ob->pub.span.start >= edit->old_end) {
+                infa_model__shift_block(&nb, delta);
+                st = INFA_MODEL__SHIFTED;
+            }
+        } else {
+            infa_model__extract_section(m, &nb, c, seg->base);
+            m->last_extracted++;
+        }
+        INFA_VEC_PUSH(out, nb);
+        INFA_VEC_PUSH(state, st);
+    } while (ts_tree_cursor_goto_next_sibling(&cur));
+    ts_tree_cursor_delete(&cur);
+}
+
+void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t seg_count,
+                       uint32_t region_first, uint32_t region_count, const char *text, size_t len,
                        const uint32_t *line_starts, uint32_t line_count,
-                       const infa_model_edit *edit, const TSRange *changed, uint32_t changed_count)
+                       const infa_model_edit *edit, const infa_span *changed,
+                       uint32_t changed_count)
 {
     int64_t row_delta = (int64_t)line_count - (int64_t)m->line_count;
     m->text = text;
@@ -1267,107 +1435,110 @@ void infa_model_update(infa_model *m, const TSTree *tree, const char *text, size
     m->line_starts = line_starts;
     m->line_count = line_count;
     m->last_extracted = 0;
+    if (!edit) {
+        region_first = 0;
+        region_count = seg_count;
+    }
 
-    infa_model__block *old = m->blocks;
+    infa_model__block *blocks = m->blocks;
     uint32_t old_count = m->block_count;
-    uint32_t old_i = 0;
     int64_t delta = edit ? (int64_t)edit->new_end - (int64_t)edit->old_end : 0;
 
-    TSNode root = ts_tree_root_node(tree);
-    uint32_t n = ts_node_child_count(root);
-    infa_model__block *blocks = infa_xcalloc(n ? n : 1, sizeof(infa_model__block));
-    uint32_t count = 0;
-    bool *reused = old_count ? infa_xcalloc(old_count, sizeof(bool)) : NULL;
-    uint8_t *state = infa_xcalloc(n ? n : 1, 1);
+    /* Old blocks before the region stay where they are and old blocks after
+     * it move by delta; only the region's segments are walked. Blocks are in
+     * document order, so both ends are found by binary search. */
+    uint32_t rstart = region_count ? segs[region_first].base : (uint32_t)len;
+    uint32_t rend = region_first + region_count < seg_count ? segs[region_first + region_count].base
+                                                            : (uint32_t)len;
+    uint32_t i0 = 0, i1 = old_count;
+    if (edit) {
+        uint32_t lo = 0, hi = old_count;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (blocks[mid].pub.span.start < rstart)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        i0 = lo;
+        int64_t old_rend = (int64_t)rend - delta;
+        hi = old_count;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if ((int64_t)blocks[mid].pub.span.start < old_rend)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        i1 = lo;
+    }
 
+    /* The region's new blocks, reusing old region blocks where possible. */
+    infa_model__blocks region = {0};
+    infa_model__states state = {0};
+    uint32_t old_region = i1 - i0;
+    bool *reused = old_region ? infa_xcalloc(old_region, sizeof(bool)) : NULL;
+    uint32_t old_i = 0;
+    for (uint32_t si = region_first; si < region_first + region_count; si++)
+        infa_model__walk_sections(m, &segs[si], &region, &state, blocks + i0, old_region, reused,
+                                  &old_i, edit, delta, changed, changed_count);
+    for (uint32_t i = 0; i < old_region; i++)
+        if (!reused[i])
+            infa_model__block_free(&blocks[i0 + i]);
+    free(reused);
+
+    /* Splice: [0, i0) kept, region, [i1, old_count) shifted. */
+    uint32_t tail = old_count - i1;
+    uint32_t count = i0 + (uint32_t)region.len + tail;
+    if (count > m->block_cap) {
+        m->block_cap = count + count / 2 + 16;
+        blocks = infa_xrealloc(blocks, m->block_cap * sizeof(*blocks));
+    }
+    memmove(blocks + i0 + region.len, blocks + i1, tail * sizeof(*blocks));
+    if (region.len)
+        memcpy(blocks + i0, region.items, region.len * sizeof(*blocks));
+    INFA_VEC_FREE(&region);
+    uint32_t first_after = i0 + (uint32_t)state.len;
+    for (uint32_t i = first_after; i < count && delta != 0; i++)
+        infa_model__shift_block(&blocks[i], delta);
+    m->blocks = blocks;
+    m->block_count = count;
+
+    /* The preamble is small: rebuild it from the segments that have any. */
     infa_model__block_free(&m->preamble);
     infa_model__extract px;
     memset(&px, 0, sizeof(px));
     px.m = m;
     px.b = &m->preamble;
-
-    TSTreeCursor cur = ts_tree_cursor_new(root);
-    if (ts_tree_cursor_goto_first_child(&cur)) {
-        do {
-            TSNode c = ts_tree_cursor_current_node(&cur);
-            TSSymbol sym = ts_node_symbol(c);
-            if (sym != infa_model__sym.section) {
-                if (sym == infa_model__sym.entry)
-                    infa_model__add_entry(&px, c, INFA_NONE);
-                if (!infa_model__is_extra(c) || ts_node_has_error(c))
-                    infa_model__collect_errors(&px, c);
-                continue;
-            }
-            uint32_t s = ts_node_start_byte(c), e = ts_node_end_byte(c);
-            infa_model__block *nb = &blocks[count];
-            bool done = false;
-            if (edit && !infa_model__overlaps_changed(s, e, changed, changed_count)) {
-                /* Find an old block with the same (shifted) range that the
-                 * edit did not touch. Old blocks are in order. */
-                while (old_i < old_count) {
-                    infa_model__block *ob = &old[old_i];
-                    int64_t os = ob->pub.span.start, oe = ob->pub.span.end;
-                    if (os >= edit->old_end) {
-                        os += delta;
-                        oe += delta;
-                    } else if (oe >= edit->start) {
-                        old_i++; /* touched by the edit */
-                        continue;
-                    }
-                    if (os < s) {
-                        old_i++;
-                        continue;
-                    }
-                    if (os == s && oe == e &&
-                        !(ob->pub.span.start < edit->old_end &&
-                          edit->start < ob->pub.span.end + 1)) {
-                        *nb = *ob;
-                        reused[old_i] = true;
-                        state[count] = INFA_MODEL__KEPT;
-                        if (ob->pub.span.start >= edit->old_end) {
-                            infa_model__shift_block(nb, delta);
-                            state[count] = INFA_MODEL__SHIFTED;
-                        }
-                        old_i++;
-                        done = true;
-                    }
-                    break;
-                }
-            }
-            if (!done) {
-                infa_model__extract_section(m, nb, c);
-                m->last_extracted++;
-            }
-            count++;
-        } while (ts_tree_cursor_goto_next_sibling(&cur));
-    }
-    ts_tree_cursor_delete(&cur);
+    for (uint32_t si = 0; si < seg_count; si++)
+        if (segs[si].has_stray)
+            infa_model__walk_strays(m, &px, &segs[si]);
     infa_model__finish_block(&px);
 
-    for (uint32_t i = 0; i < old_count; i++)
-        if (!reused[i])
-            infa_model__block_free(&old[i]);
-    free(reused);
-    free(old);
-    m->blocks = blocks;
-    m->block_count = count;
-
+    int64_t index_delta = (int64_t)count - (int64_t)old_count;
     m->block_first_line = infa_xrealloc(m->block_first_line, (count + 1) * sizeof(uint32_t));
     uint32_t at = m->preamble.line_count;
     for (uint32_t i = 0; i < count; i++) {
+        infa_model__block *b = &m->blocks[i];
         m->block_first_line[i] = at;
-        m->blocks[i].pub.first_line = at;
-        m->blocks[i].pub.line_count = m->blocks[i].line_count;
-        at += m->blocks[i].line_count;
-        infa_model__assign_rows(m, &m->blocks[i], i, state[i], row_delta);
+        b->pub.first_line = at;
+        b->pub.line_count = b->line_count;
+        at += b->line_count;
+        if (i < i0)
+            continue; /* same rows, same index */
+        if (i < first_after) {
+            infa_model__assign_rows(m, b, i, state.items[i - i0], row_delta);
+        } else if (row_delta != 0 || index_delta != 0) {
+            infa_model__assign_rows(m, b, i, INFA_MODEL__SHIFTED, row_delta);
+        }
     }
-    free(state);
+    INFA_VEC_FREE(&state);
     m->block_first_line[count] = at;
     for (uint32_t i = 0; i < m->preamble.line_count; i++) {
         m->preamble.lines[i].row = infa_model_row_at(m, m->preamble.lines[i].span.start);
         m->preamble.lines[i].block = INFA_NONE;
     }
-    infa_model__build_cross(m);
+    m->cross_dirty = true;
 }
 
 uint32_t infa_model_last_extracted(const infa_model *m)
@@ -1414,31 +1585,37 @@ uint32_t infa_model_block_count(const infa_model *m)
 
 const infa_block *infa_model_block(const infa_model *m, uint32_t index)
 {
+    infa_model__ensure_cross(m);
     return index < m->block_count ? &m->blocks[index].pub : NULL;
 }
 
 uint32_t infa_model_section_count(const infa_model *m)
 {
+    infa_model__ensure_cross(m);
     return m->section_count;
 }
 
 const infa_section *infa_model_section(const infa_model *m, uint32_t index)
 {
+    infa_model__ensure_cross(m);
     return index < m->section_count ? &m->sections[index] : NULL;
 }
 
 uint32_t infa_model_ref_count(const infa_model *m)
 {
+    infa_model__ensure_cross(m);
     return m->ref_count;
 }
 
 const infa_ref *infa_model_ref(const infa_model *m, uint32_t index)
 {
+    infa_model__ensure_cross(m);
     return index < m->ref_count ? &m->refs[index] : NULL;
 }
 
 uint32_t infa_model_find_kind(const infa_model *m, infa_kind_set kind)
 {
+    infa_model__ensure_cross(m);
     for (uint32_t s = 0; s < m->section_count; s++)
         if (m->sections[s].kinds & kind)
             return s;
@@ -1447,6 +1624,7 @@ uint32_t infa_model_find_kind(const infa_model *m, infa_kind_set kind)
 
 uint32_t infa_model_section_next_line(const infa_model *m, uint32_t section, uint32_t *iter)
 {
+    infa_model__ensure_cross(m);
     if (section >= m->section_count)
         return INFA_NONE;
     const infa_section *s = &m->sections[section];
@@ -1473,11 +1651,13 @@ const char *infa_model_text(const infa_model *m, size_t *len)
 
 uint32_t infa_model_syntax_error_count(const infa_model *m)
 {
+    infa_model__ensure_cross(m);
     return m->all_error_count;
 }
 
 const infa_syntax_error *infa_model_syntax_error(const infa_model *m, uint32_t index)
 {
+    infa_model__ensure_cross(m);
     return index < m->all_error_count ? &m->all_errors[index] : NULL;
 }
 
@@ -1501,6 +1681,7 @@ static uint32_t infa_model__strkey_find(const infa_model *m, const char *key, si
 uint32_t infa_model_string_defs(const infa_model *m, const char *key, size_t len,
                                 const infa_string_def **defs)
 {
+    infa_model__ensure_cross(m);
     uint32_t k = infa_model__strkey_find(m, key, len);
     if (k == INFA_NONE) {
         *defs = NULL;
@@ -1512,11 +1693,13 @@ uint32_t infa_model_string_defs(const infa_model *m, const char *key, size_t len
 
 uint32_t infa_model_string_key_count(const infa_model *m)
 {
+    infa_model__ensure_cross(m);
     return m->strkey_count;
 }
 
 const char *infa_model_string_key(const infa_model *m, uint32_t index, uint32_t *len)
 {
+    infa_model__ensure_cross(m);
     if (index >= m->strkey_count) {
         *len = 0;
         return NULL;
@@ -1540,6 +1723,7 @@ static bool infa_model__all_digits(const char *s, size_t len)
 
 char *infa_model_expand(const infa_model *m, const char *value, size_t len, size_t *out_len)
 {
+    infa_model__ensure_cross(m);
     infa_buf out = {0};
     size_t i = 0;
     while (i < len) {
@@ -1652,6 +1836,7 @@ static uint32_t infa_model__block_at(const infa_model *m, uint32_t byte)
 
 infa_location infa_model_locate(const infa_model *m, uint32_t byte)
 {
+    infa_model__ensure_cross(m);
     infa_location loc;
     memset(&loc, 0, sizeof(loc));
     loc.block = loc.section = loc.line = loc.field = INFA_NONE;
@@ -1858,6 +2043,7 @@ bool infa_destdir_parse(const infa_model *m, const infa_line *line, infa_destdir
 
 bool infa_model_destination(const infa_model *m, uint32_t file_list_section, infa_destdir *out)
 {
+    infa_model__ensure_cross(m);
     memset(out, 0, sizeof(*out));
     if (file_list_section >= m->section_count)
         return false;
@@ -1893,6 +2079,7 @@ bool infa_model_destination(const infa_model *m, uint32_t file_list_section, inf
 uint32_t infa_model_source_files(const infa_model *m, const char *name, size_t len,
                                  infa_source_file *out, uint32_t max)
 {
+    infa_model__ensure_cross(m);
     uint32_t n = 0;
     for (uint32_t s = 0; s < m->section_count; s++) {
         const infa_section *sec = &m->sections[s];

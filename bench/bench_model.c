@@ -1,0 +1,266 @@
+/*
+ * Edit-to-model latency: one-character edits in a 1 MB and a 10 KB INF,
+ * timed from infa_document_apply_edit's call to its return (tree edit,
+ * incremental reparse, model update). Also times hover and completion at
+ * random positions of the 1 MB document, and a fresh parse for scale.
+ *
+ * The 1 MB document is corpus files concatenated, each file's sections
+ * renamed with a per-file suffix so that they stay distinct sections.
+ * Prints figures; asserts nothing.
+ */
+#include "document.h"
+#include "infa.h"
+#include "infa_encoding.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util.h"
+
+static double now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double percentile(double *v, size_t n, double p)
+{
+    qsort(v, n, sizeof(double), cmp_double);
+    size_t i = (size_t)(p * (double)(n - 1));
+    return v[i];
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = infa_xmalloc((size_t)n + 1);
+    *len = fread(buf, 1, (size_t)n, f);
+    fclose(f);
+    return buf;
+}
+
+/* Appends text with every section header renamed `[name_fN]`, except the
+ * sections that SetupAPI merges by design (Version, Strings...). */
+static void append_renamed(infa_buf *out, const char *t, size_t len, int file)
+{
+    static const char *const keep[] = {"Version", "Strings", "Manufacturer", "SourceDisks",
+                                       "DestinationDirs"};
+    size_t i = 0;
+    bool line_start = true;
+    while (i < len) {
+        char c = t[i];
+        if (line_start && c == '[') {
+            size_t j = i + 1;
+            while (j < len && t[j] != ']' && t[j] != '\n' && t[j] != '\r')
+                j++;
+            bool keep_name = false;
+            for (size_t k = 0; k < sizeof(keep) / sizeof(keep[0]); k++)
+                if (j - i - 1 >= strlen(keep[k]) &&
+                    infa_strncasecmp(t + i + 1, strlen(keep[k]), keep[k], strlen(keep[k])) == 0)
+                    keep_name = true;
+            infa_buf_append(out, t + i, j - i);
+            if (!keep_name && j < len && t[j] == ']')
+                infa_buf_printf(out, "_f%d", file);
+            i = j;
+            line_start = false;
+            continue;
+        }
+        infa_buf_append(out, &c, 1);
+        line_start = (c == '\n' || c == '\r') || (line_start && (c == ' ' || c == '\t'));
+        i++;
+    }
+    if (len && t[len - 1] != '\n')
+        infa_buf_append_str(out, "\r\n");
+}
+
+static void build_corpus_text(const char *dir, size_t target, infa_buf *out)
+{
+    int file = 0;
+    while (out->len < target) {
+        DIR *top = opendir(dir);
+        if (!top)
+            return;
+        struct dirent *pe;
+        size_t before = out->len;
+        while (out->len < target && (pe = readdir(top))) {
+            if (pe->d_name[0] == '.')
+                continue;
+            char sub[4096];
+            snprintf(sub, sizeof(sub), "%s/%s", dir, pe->d_name);
+            DIR *d = opendir(sub);
+            if (!d)
+                continue;
+            struct dirent *fe;
+            while (out->len < target && (fe = readdir(d))) {
+                if (fe->d_name[0] == '.')
+                    continue;
+                char path[8192];
+                snprintf(path, sizeof(path), "%s/%s", sub, fe->d_name);
+                size_t len;
+                char *raw = read_all(path, &len);
+                if (!raw)
+                    continue;
+                size_t ulen;
+                char *utf8 = infa_text_decode(raw, len, NULL, &ulen);
+                /* Ctrl-Z would end the concatenated file early. */
+                char *z = memchr(utf8, 0x1a, ulen);
+                if (z)
+                    ulen = (size_t)(z - utf8);
+                append_renamed(out, utf8, ulen, file++);
+                free(utf8);
+                free(raw);
+            }
+            closedir(d);
+        }
+        closedir(top);
+        if (out->len == before)
+            return;
+    }
+}
+
+/* Offsets just after a '=' of an entry line: typing there changes one
+ * field of one section, the common case while editing. */
+static size_t edit_sites(const char *t, size_t len, size_t *sites, size_t max)
+{
+    size_t n = 0;
+    size_t stride = len / (max * 2) + 1;
+    for (size_t i = stride; i < len && n < max; i += stride) {
+        size_t j = i;
+        while (j < len && t[j] != '=' && t[j] != '\n')
+            j++;
+        if (j < len && t[j] == '=')
+            sites[n++] = j + 1;
+    }
+    return n;
+}
+
+static void bench_edits(const char *label, const char *text, size_t len, size_t rounds)
+{
+    infa_document *doc = infa_document_new(text, len);
+    size_t *sites = infa_xmalloc(rounds * sizeof(size_t));
+    size_t n = edit_sites(text, len, sites, rounds);
+    if (n == 0) {
+        printf("%s: no edit sites\n", label);
+        infa_document_delete(doc);
+        free(sites);
+        return;
+    }
+    double *t = infa_xmalloc(2 * n * sizeof(double));
+    double *q = infa_xmalloc(2 * n * sizeof(double));
+    uint32_t extracted = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t at = (uint32_t)sites[i];
+        for (int k = 0; k < 2; k++) {
+            double a = now_us();
+            if (k == 0)
+                infa_document_apply_edit(doc, at, at, "x", 1);
+            else
+                infa_document_apply_edit(doc, at, at + 1, "", 0);
+            double b = now_us();
+            if (k == 0)
+                extracted += infa_model_last_extracted(infa_document_model(doc));
+            /* The first query that needs cross-section facts rebuilds them. */
+            (void)infa_model_ref_count(infa_document_model(doc));
+            double c = now_us();
+            t[2 * i + k] = b - a;
+            q[2 * i + k] = c - b;
+        }
+    }
+    printf("%-6s %8zu bytes %4zu edits: edit->model median %7.1f us p90 %7.1f us | "
+           "then first cross-section query median %7.1f us p90 %7.1f us "
+           "(%.2f blocks re-extracted per edit)\n",
+           label, len, 2 * n, percentile(t, 2 * n, 0.5), percentile(t, 2 * n, 0.9),
+           percentile(q, 2 * n, 0.5), percentile(q, 2 * n, 0.9), (double)extracted / (double)n);
+    free(t);
+    free(q);
+    free(sites);
+    infa_document_delete(doc);
+}
+
+static void bench_features(const char *text, size_t len, size_t rounds)
+{
+    infa_document *doc = infa_document_new(text, len);
+    infa_config *cfg = infa_config_new();
+    double *th = infa_xmalloc(rounds * sizeof(double));
+    double *tc = infa_xmalloc(rounds * sizeof(double));
+    size_t hits = 0, items = 0;
+    uint64_t x = 88172645463325252ull;
+    for (size_t i = 0; i < rounds; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        uint32_t at = (uint32_t)(x % len);
+        double a = now_us();
+        infa_hover *h = infa_document_hover(doc, cfg, at);
+        double b = now_us();
+        infa_completion_list *cl = infa_document_complete(doc, cfg, at);
+        double c = now_us();
+        hits += h != NULL;
+        items += infa_completion_list_count(cl);
+        infa_hover_delete(h);
+        infa_completion_list_delete(cl);
+        th[i] = b - a;
+        tc[i] = c - b;
+    }
+    printf("hover    1 MB doc   %5zu requests  median %7.1f us  p90 %7.1f us  (%zu with content)\n",
+           rounds, percentile(th, rounds, 0.5), percentile(th, rounds, 0.9), hits);
+    printf("complete 1 MB doc   %5zu requests  median %7.1f us  p90 %7.1f us  (%.1f items avg)\n",
+           rounds, percentile(tc, rounds, 0.5), percentile(tc, rounds, 0.9),
+           (double)items / (double)rounds);
+    free(th);
+    free(tc);
+    infa_config_delete(cfg);
+    infa_document_delete(doc);
+}
+
+int main(int argc, char **argv)
+{
+    const char *corpus = argc > 1 ? argv[1] : INFLS_CORPUS_DIR;
+    infa_buf big = {0};
+    build_corpus_text(corpus, 1u << 20, &big);
+    if (big.len < 10000) {
+        fprintf(stderr, "bench_model: corpus not found at %s (pass its path)\n", corpus);
+        return 2;
+    }
+    /* The 10 KB document: the first whole sections of the same text. */
+    size_t small_len = 10 * 1024;
+    while (small_len < big.len && !(big.data[small_len] == '[' && big.data[small_len - 1] == '\n'))
+        small_len++;
+
+    double a = now_us();
+    infa_document *doc = infa_document_new(big.data, big.len);
+    double b = now_us();
+    printf("fresh parse + model of %zu bytes: %.1f ms (%u sections, %u lines)\n", big.len,
+           (b - a) / 1000.0, infa_model_section_count(infa_document_model(doc)),
+           infa_model_line_count(infa_document_model(doc)));
+    infa_config *cfg = infa_config_new();
+    a = now_us();
+    infa_diagnostic_list *dl = infa_document_diagnose(doc, cfg);
+    b = now_us();
+    printf("all rules over %zu bytes: %.1f ms (%zu findings)\n", big.len, (b - a) / 1000.0,
+           infa_diagnostic_list_count(dl));
+    infa_diagnostic_list_delete(dl);
+    infa_config_delete(cfg);
+    infa_document_delete(doc);
+
+    bench_edits("1 MB", big.data, big.len, 300);
+    bench_edits("10 KB", big.data, small_len, 300);
+    bench_features(big.data, big.len, 2000);
+    infa_buf_free(&big);
+    return 0;
+}
