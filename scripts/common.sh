@@ -48,7 +48,7 @@ infls_ensure_packages() {
     fi
     if [ "${INFLS_NO_INSTALL:-0}" = 1 ]; then
         infls_say "missing packages: ${missing[*]} (INFLS_NO_INSTALL=1); install them with:"
-        printf '    %s sh -c "%s"\n' "${sudo:-}" "$line" >&2
+        printf '    %s\n' "${sudo:+$sudo }sh -c \"$line\"" >&2
         return 1
     fi
     infls_say "installing: ${missing[*]}"
