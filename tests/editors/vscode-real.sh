@@ -9,7 +9,9 @@
 # inf.server.path = INF_LS_BINARY, and checks from the screen's text that:
 #   - the file is in language mode INF and the extension started inf-ls;
 #   - the Problems panel lists the DIRID-13 findings (dirid-not-13, InfVerif 1322);
-#   - the hover on %12% shows its docs (DIRID 12, Driver Store / DIRID 13).
+#   - the hover on %12% shows its docs (DIRID 12, Driver Store / DIRID 13);
+#   - "INF: Fix all driver-isolation problems" from the Command Palette
+#     rewrites the DIRID 12 destinations and ServiceBinary (file checked on disk).
 # Screenshots and JSON go to OUT_DIR (kept, for people to look at).
 #
 # Exit 77 (skipped) when code-server, its driver or Chromium is not installed:
@@ -84,6 +86,13 @@ if ! node -e 'const j=require(process.argv[1]); process.exit(/^\s*DIRID 12\b/m.t
   run_shot hover --line "$line" --col "$col" --hover --wait 4000
 fi
 
+# inf.fixAll from the Command Palette, on a fresh copy (the shots above only read).
+mkdir -p "$tmp/ws2" && cp "$src/examples/legacy.inf" "$tmp/ws2/legacy.inf"
+VSCODE_REAL_HOME=$home VSCODE_REAL_TMP=$tmp node "$src/tests/editors/vscode/fixall-real.js" \
+  --folder "$tmp/ws2" --file legacy.inf --extensions-dir "$tmp/exts" --settings "$tmp/settings.json" \
+  --out "$out/fixall.png" >"$out/fixall.json" 2>"$out/fixall.stderr"
+echo "# fixall: exit $?, screenshot $out/fixall.png"
+
 node - "$out" <<'EOF'
 const fs = require('fs');
 const path = require('path');
@@ -115,6 +124,18 @@ const docs = docsOf(hover);
 check('hover on %12% shows the DIRID 12 docs', docs !== '', hover || '(no hover)');
 check('the DIRID 12 docs mention DIRID 13 or the Driver Store', /\b13\b|Driver Store/.test(docs), docs || hover || '(no hover)');
 console.log('# hover docs: ' + docs.replace(/\s+/g, ' ').slice(0, 200));
+const fix = read('fixall');
+if (!fix || !fix.ok) {
+  check('inf.fixAll from the Command Palette', false, fix ? fix.error : 'no fixall.json');
+} else {
+  const after = (fix.fileAfter || []).join('\n');
+  check('"INF: Fix all driver-isolation problems" is in the Command Palette', fix.commandInPalette === true);
+  check('fix-all moved the copy lists to DIRID 13', /^Widget_CopyFiles\s*=\s*13$/m.test(after) && /^Sensor_UmdfCopyFiles\s*=\s*13$/m.test(after), after);
+  check('fix-all rewrote ServiceBinary to %13%\\fabrikam.sys', /^ServiceBinary\s*=\s*%13%\\fabrikam\.sys$/m.test(after), after);
+  check('fewer problems after fix-all', fix.problemsAfter < fix.problemsBefore, `${fix.problemsBefore} -> ${fix.problemsAfter}`);
+  check('the file keeps its CRLF line endings', fix.crlfKept === true);
+  console.log(`# fix-all: problems ${fix.problemsBefore} -> ${fix.problemsAfter}; status bar showed ${JSON.stringify(fix.statusBarSeen)}`);
+}
 console.log('# problems: ' + problems.replace(/\s+/g, ' ').slice(0, 300));
 console.log(failed ? `FAIL (${failed} failed)` : 'PASS');
 process.exit(failed ? 1 : 0);

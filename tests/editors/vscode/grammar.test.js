@@ -104,6 +104,11 @@ test('keys, DIRIDs, string tokens and numbers', { skip }, async () => {
   assert.ok(hasScope(await scopesOf(/^Widget_CopyFiles\s*=/, '12'), 'constant.numeric.decimal'));
 });
 
+test('DriverVer date and version', { skip }, async () => {
+  assert.ok(hasScope(await scopesOf(/^DriverVer/, '03/14/2024'), 'constant.numeric.date'));
+  assert.ok(hasScope(await scopesOf(/^DriverVer/, '2.4.17.0'), 'constant.numeric.version'));
+});
+
 test('registry roots, GUIDs and quoted strings', { skip }, async () => {
   assert.ok(hasScope(await scopesOf(/^HKLM,/, 'HKLM'), 'keyword.other.regroot'));
   assert.ok(hasScope(await scopesOf(/^HKR,,TraceLevel/, 'HKR'), 'keyword.other.regroot'));
