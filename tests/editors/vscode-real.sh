@@ -44,7 +44,7 @@ t0=$(date +%s)
   | (cd "$tmp/ext" && tar xf -)
 (
   cd "$tmp/ext" || exit 1
-  npm ci --no-audit --no-fund --loglevel=error >"$tmp/npm.log" 2>&1 || { cat "$tmp/npm.log"; exit 1; }
+  npm ci --include=dev --prefer-offline --no-audit --no-fund --loglevel=error >"$tmp/npm.log" 2>&1 || { cat "$tmp/npm.log"; exit 1; }
   npx --no-install vsce package -o "$tmp/inf-ls.vsix" </dev/null >"$tmp/vsce.log" 2>&1 || { cat "$tmp/vsce.log"; exit 1; }
 ) || { echo "FAIL: could not package editors/vscode"; exit 1; }
 "$home/bin/code-server" --extensions-dir "$tmp/exts" --install-extension "$tmp/inf-ls.vsix" >"$tmp/install.log" 2>&1 \
