@@ -35,7 +35,10 @@ static void check(infa_rule_ctx *ctx)
         const infa_source_file *bad = NULL;
         const char *bs = "";
         uint32_t bsl = 0;
+        unsigned plats = infa_iso_copy_platforms(m, c);
         for (uint32_t k = 0; k < n && bad == NULL; k++) {
+            if (!infa_iso_platform_applies(sf[k].platform, plats))
+                continue;
             const char *s = "";
             uint32_t sl = 0;
             if (sf[k].subdir_f != NULL && !sf[k].subdir_f->empty) {

@@ -73,49 +73,75 @@ const char *infa_iso_text(const infa_model *m, infa_span span, uint32_t *len)
 
 /* ---- Downlevel decorations ------------------------------------------------- */
 
-typedef struct {
-    long major, minor, build;
-} iso_ver;
-
-static iso_ver infa_iso__ver(const infa_decoration *d)
+void infa_iso_models_parse(const infa_model *m, uint32_t section, infa_iso_models *out)
 {
-    iso_ver v = {d->os_major < 0 ? 0 : d->os_major, d->os_minor < 0 ? 0 : d->os_minor,
-                 d->os_build < 0 ? 0 : d->os_build};
-    return v;
+    const infa_section *sec = infa_model_section(m, section);
+    const char *name = sec->name;
+    uint32_t len = sec->name_len;
+    memset(out, 0, sizeof(*out));
+    out->base = name;
+    out->base_len = len;
+    /* The decoration starts at the first ".NT" segment. */
+    uint32_t at = len;
+    for (uint32_t i = 0; i + 3 <= len; i++)
+        if (name[i] == '.' && infa_strncasecmp(name + i + 1, 2, "NT", 2) == 0) {
+            at = i;
+            break;
+        }
+    if (at == len)
+        return;
+    out->base_len = at;
+    const char *parts[6] = {0};
+    uint32_t lens[6] = {0};
+    int n = 0;
+    uint32_t start = at + 1;
+    for (uint32_t i = start; i <= len && n < 6; i++)
+        if (i == len || name[i] == '.') {
+            parts[n] = name + start;
+            lens[n] = i - start;
+            n++;
+            start = i + 1;
+        }
+    out->platform = parts[0];
+    out->platform_len = lens[0];
+    long *dst[6] = {NULL, &out->major, &out->minor, NULL, NULL, &out->build};
+    for (int k = 1; k < n; k++) {
+        if (dst[k] == NULL || lens[k] == 0)
+            continue;
+        long v = 0;
+        for (uint32_t c = 0; c < lens[k] && parts[k][c] >= '0' && parts[k][c] <= '9'; c++)
+            v = v * 10 + (parts[k][c] - '0');
+        *dst[k] = v;
+    }
 }
 
-static int infa_iso__ver_cmp(iso_ver a, iso_ver b)
+static int infa_iso__ver_cmp(const infa_iso_models *a, long major, long minor, long build)
 {
-    if (a.major != b.major)
-        return a.major < b.major ? -1 : 1;
-    if (a.minor != b.minor)
-        return a.minor < b.minor ? -1 : 1;
-    if (a.build != b.build)
-        return a.build < b.build ? -1 : 1;
+    if (a->major != major)
+        return a->major < major ? -1 : 1;
+    if (a->minor != minor)
+        return a->minor < minor ? -1 : 1;
+    if (a->build != build)
+        return a->build < build ? -1 : 1;
     return 0;
 }
 
 static bool infa_iso__models_downlevel(const infa_model *m, uint32_t s)
 {
-    const infa_section *sec = infa_model_section(m, s);
-    uint32_t blen;
-    const char *base = infa_iso_text(m, sec->decoration.base, &blen);
-    iso_ver v = infa_iso__ver(&sec->decoration);
-    iso_ver wbuild = {ISO_WBUILD_MAJOR, ISO_WBUILD_MINOR, ISO_WBUILD_BUILD};
+    infa_iso_models me;
+    infa_iso_models_parse(m, s, &me);
     for (uint32_t t = 0; t < infa_model_section_count(m); t++) {
-        const infa_section *o = infa_model_section(m, t);
-        if (t == s || !(o->kinds & INFA_KIND_MODELS))
+        if (t == s || !(infa_model_section(m, t)->kinds & INFA_KIND_MODELS))
             continue;
-        if (o->decoration.platform != sec->decoration.platform)
+        infa_iso_models o;
+        infa_iso_models_parse(m, t, &o);
+        if (infa_strncasecmp(me.base, me.base_len, o.base, o.base_len) != 0 ||
+            infa_strncasecmp(me.platform, me.platform_len, o.platform, o.platform_len) != 0)
             continue;
-        uint32_t olen;
-        const char *obase = infa_iso_text(m, o->decoration.base, &olen);
-        if (infa_strncasecmp(base, blen, obase, olen) != 0)
-            continue;
-        iso_ver ov = infa_iso__ver(&o->decoration);
         /* A newer sibling that takes over at or before /wbuild: this one
          * only ever installs on builds InfVerif /w does not check. */
-        if (infa_iso__ver_cmp(ov, v) > 0 && infa_iso__ver_cmp(ov, wbuild) <= 0)
+        if (infa_iso__ver_cmp(&o, me.major, me.minor, me.build) > 0 &&
+            infa_iso__ver_cmp(&o, ISO_WBUILD_MAJOR, ISO_WBUILD_MINOR, ISO_WBUILD_BUILD) <= 0)
             return true;
     }
     return false;
@@ -289,13 +315,85 @@ void infa_iso_trim_subdir(const char **s, uint32_t *len)
         (*len)--;
 }
 
-int infa_iso_source_subdir(const infa_model *m, const char *name, size_t len, const char **sub,
-                           uint32_t *sub_len, const infa_line **entry)
+#define ISO_ALL_PLATFORMS                                                                          \
+    ((1u << INFA_PLATFORM_X86) | (1u << INFA_PLATFORM_AMD64) | (1u << INFA_PLATFORM_ARM) |         \
+     (1u << INFA_PLATFORM_ARM64) | (1u << INFA_PLATFORM_IA64))
+
+/* The platforms an install section applies to. [X] and [X.NT] serve every
+ * platform that has no [X.NT<arch>] of its own (SetupAPI takes the most
+ * specific), so [X.NT] beside [X.NTamd64] means "not amd64". */
+static unsigned infa_iso__section_platforms(const infa_model *m, uint32_t s)
 {
-    infa_source_file sf[16];
-    uint32_t n = infa_model_source_files(m, name, len, sf, 16);
-    if (n > 16)
-        n = 16;
+    const infa_section *sec = infa_model_section(m, s);
+    infa_platform p = sec->decoration.platform;
+    if (p != INFA_PLATFORM_NONE && p != INFA_PLATFORM_NT)
+        return 1u << p;
+    static const struct {
+        const char *deco;
+        infa_platform p;
+    } archs[] = {{".NTx86", INFA_PLATFORM_X86},
+                 {".NTamd64", INFA_PLATFORM_AMD64},
+                 {".NTarm", INFA_PLATFORM_ARM},
+                 {".NTarm64", INFA_PLATFORM_ARM64},
+                 {".NTia64", INFA_PLATFORM_IA64}};
+    uint32_t base_len = sec->decoration.base_len ? sec->decoration.base_len : sec->name_len;
+    const char *suffix = "";
+    uint32_t suffix_len = 0;
+    if (sec->decoration.suffix_offset != INFA_NONE &&
+        sec->decoration.suffix_offset < sec->name_len) {
+        suffix = sec->name + sec->decoration.suffix_offset;
+        suffix_len = sec->name_len - sec->decoration.suffix_offset;
+    }
+    if (base_len > sec->name_len)
+        base_len = sec->name_len;
+    unsigned bits = ISO_ALL_PLATFORMS;
+    for (size_t i = 0; i < sizeof archs / sizeof archs[0]; i++) {
+        char *name = infa_xasprintf("%.*s%s%.*s", (int)base_len, sec->name, archs[i].deco,
+                                    (int)suffix_len, suffix);
+        if (infa_model_find_section(m, name, strlen(name)) != INFA_NONE)
+            bits &= ~(1u << archs[i].p);
+        free(name);
+    }
+    return bits == ISO_ALL_PLATFORMS ? 0 : bits;
+}
+
+unsigned infa_iso_copy_platforms(const infa_model *m, const infa_iso_copy *c)
+{
+    unsigned bits = 0;
+    if (c->section == INFA_NONE) {
+        uint32_t from = infa_iso_line_section(m, c->line);
+        return from == INFA_NONE ? 0 : infa_iso__section_platforms(m, from);
+    }
+    const infa_section *sec = infa_model_section(m, c->section);
+    for (uint32_t i = 0; i < sec->refs_in_count; i++) {
+        const infa_ref *r = infa_model_ref(m, sec->refs_in[i]);
+        if (!infa_iso_ref_is(r, "CopyFiles") || r->from_section == INFA_NONE)
+            continue;
+        unsigned p = infa_iso__section_platforms(m, r->from_section);
+        if (p == 0)
+            return 0;
+        bits |= p;
+    }
+    return bits;
+}
+
+bool infa_iso_platform_applies(infa_platform entry_platform, unsigned platforms)
+{
+    return platforms == 0 || entry_platform == INFA_PLATFORM_NONE ||
+           (platforms & (1u << entry_platform)) != 0;
+}
+
+int infa_iso_source_subdir(const infa_model *m, const char *name, size_t len, unsigned platforms,
+                           const char **sub, uint32_t *sub_len, const infa_line **entry)
+{
+    infa_source_file all[16], sf[16];
+    uint32_t total = infa_model_source_files(m, name, len, all, 16);
+    if (total > 16)
+        total = 16;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < total; i++)
+        if (infa_iso_platform_applies(all[i].platform, platforms))
+            sf[n++] = all[i];
     if (n == 0)
         return 0;
     int result = 1;
@@ -672,7 +770,8 @@ void infa_iso_move_plan_make(const infa_model *m, const infa_iso_copies *copies,
         }
         const char *s;
         uint32_t sl;
-        int r = infa_iso_source_subdir(m, c->source, c->source_len, &s, &sl, NULL);
+        int r = infa_iso_source_subdir(m, c->source, c->source_len, infa_iso_copy_platforms(m, c),
+                                       &s, &sl, NULL);
         if (r == 2) {
             snprintf(plan->why, sizeof plan->why,
                      "the [SourceDisksFiles] entries of %.*s give different subdirectories per "
@@ -803,4 +902,40 @@ const char *infa_iso_dirid_where(long dirid)
 {
     const infa_kb_dirid *row = infa_kb_dirid_find(dirid);
     return row != NULL && row->path != NULL ? row->path : NULL;
+}
+
+infa_span infa_iso_rows_of(const infa_model *m, infa_span span)
+{
+    size_t tlen;
+    infa_model_text(m, &tlen);
+    uint32_t start = infa_model_row_start(m, infa_model_row_at(m, span.start));
+    uint32_t last = infa_model_row_at(m, span.end > span.start ? span.end - 1 : span.start);
+    uint32_t end = infa_model_row_start(m, last + 1);
+    if (end < span.end || end > tlen)
+        end = (uint32_t)tlen;
+    return (infa_span){start, end};
+}
+
+const char *infa_iso_eol(const infa_model *m)
+{
+    size_t tlen;
+    const char *text = infa_model_text(m, &tlen);
+    const char *nl = memchr(text, '\n', tlen);
+    return nl != NULL && nl > text && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
+uint32_t infa_iso_block_append_at(const infa_model *m, const infa_block *b, bool *need_eol)
+{
+    size_t tlen;
+    const char *text = infa_model_text(m, &tlen);
+    /* After the block's last entry (not after trailing blank lines). */
+    uint32_t end = b->header.end;
+    if (b->line_count > 0)
+        end = infa_model_line(m, b->first_line + b->line_count - 1)->span.end;
+    uint32_t row = infa_model_row_at(m, end);
+    uint32_t at = infa_model_row_start(m, row + 1);
+    if (at > tlen || at <= end)
+        at = (uint32_t)tlen;
+    *need_eol = at == tlen && (tlen == 0 || (text[tlen - 1] != '\n' && text[tlen - 1] != '\r'));
+    return at;
 }

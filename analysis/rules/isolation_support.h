@@ -39,6 +39,20 @@ bool infa_iso_referenced_from(const infa_model *m, uint32_t section, const char 
 /* Index of the section holding a line. */
 uint32_t infa_iso_line_section(const infa_model *m, const infa_line *line);
 
+/* A Models section name taken apart by hand, so that the .inx template
+ * placeholder NT$ARCH$ (stampinf replaces it) works like NTamd64:
+ * base "Std", platform "NT$ARCH$", then TargetOSVersion numbers (0 when
+ * absent). */
+typedef struct {
+    const char *base;
+    uint32_t base_len;
+    const char *platform;
+    uint32_t platform_len;
+    long major, minor, build;
+} infa_iso_models;
+
+void infa_iso_models_parse(const infa_model *m, uint32_t section, infa_iso_models *out);
+
 /* True when every way the install reaches `section` goes through a Models
  * section that only installs on builds before Windows 10 1809 (17763), the
  * lowest build InfVerif /w checks: a downlevel Models section followed by a
@@ -75,12 +89,21 @@ void infa_iso_copies_free(infa_iso_copies *c);
 /* First copy whose destination name is `name` (case-insensitive), or NULL. */
 const infa_iso_copy *infa_iso_copies_find(const infa_iso_copies *c, const char *name, size_t len);
 
+/* The platforms whose install sections make a copy: a bit (1u << platform)
+ * per decorated CopyFiles holder; 0 when any holder is undecorated (or .NT),
+ * i.e. the copy happens on every platform. */
+unsigned infa_iso_copy_platforms(const infa_model *m, const infa_iso_copy *c);
+/* Does a [SourceDisksFiles(.arch)] entry of `platform` apply to a copy made
+ * on `platforms` (as infa_iso_copy_platforms returns)? */
+bool infa_iso_platform_applies(infa_platform entry_platform, unsigned platforms);
+
 /* The [SourceDisksFiles] subdirectory of a source file, normalised (no
- * leading/trailing '\'). Returns 0 when the file is not listed, 1 when all
- * its entries agree (*sub, *sub_len set; empty = package root), 2 when its
- * architecture variants disagree. *entry gets the first entry's line. */
-int infa_iso_source_subdir(const infa_model *m, const char *name, size_t len, const char **sub,
-                           uint32_t *sub_len, const infa_line **entry);
+ * leading/trailing '\'), over the entries that apply to `platforms` (0 =
+ * all). Returns 0 when the file is not listed, 1 when those entries agree
+ * (*sub, *sub_len set; empty = package root), 2 when they disagree. *entry
+ * gets the first entry's line. */
+int infa_iso_source_subdir(const infa_model *m, const char *name, size_t len, unsigned platforms,
+                           const char **sub, uint32_t *sub_len, const infa_line **entry);
 
 /* Do (dirid, subdir) pairs name the same directory? %12%, %11%\\drivers and
  * %10%\\System32\\drivers do; subdirs compare without case and without
@@ -146,5 +169,16 @@ const infa_field *infa_iso_key_value(const infa_line *line, const char *key);
 /* Where a DIRID resolves ("%SystemRoot%\\System32\\drivers"), or NULL when
  * the table has no row. Static string. */
 const char *infa_iso_dirid_where(long dirid);
+
+/* The document's line ending ("\r\n" when its first line ends so, else
+ * "\n"), for inserted lines. Static string. */
+const char *infa_iso_eol(const infa_model *m);
+/* Offset just after the last row of a block (where a new last line of the
+ * block goes), and whether a line ending must be written first. */
+uint32_t infa_iso_block_append_at(const infa_model *m, const infa_block *b, bool *need_eol);
+
+/* Whole rows [first row of `span`, row after its last row): for deleting a
+ * line or a section block with its line ending. */
+infa_span infa_iso_rows_of(const infa_model *m, infa_span span);
 
 #endif

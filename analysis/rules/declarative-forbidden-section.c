@@ -1,0 +1,50 @@
+/* declarative-forbidden-section: sections universal and isolated INFs may not
+ * have: [ClassInstall32*], [*.FactDef], [*.LogConfigOverride] (InfVerif 1300
+ * family). [*.CoInstallers] is registry-coinstaller's; [DefaultInstall.
+ * Services] is not flagged (primitive drivers rely on it; the docs
+ * conflict). Fix: delete the section (never by fix-all). */
+#include "isolation_support.h"
+
+#include "util.h"
+
+static void check(infa_rule_ctx *ctx)
+{
+    const infa_model *m = infa_rule_model(ctx);
+    bool declarative = infa_rule_profile(ctx) == INFA_PROFILE_DECLARATIVE;
+    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
+        const infa_section *sec = infa_model_section(m, s);
+        infa_kind_set k =
+            sec->kinds & (INFA_KIND_CLASS_INSTALL32 | INFA_KIND_CLASS_INSTALL32_SERVICES |
+                          INFA_KIND_DDINSTALL_FACTDEF | INFA_KIND_DDINSTALL_LOGCONFIG_OVERRIDE);
+        if (k == 0)
+            continue;
+        const infa_block *b = infa_model_block(m, sec->blocks[0]);
+        bool class_install = k & (INFA_KIND_CLASS_INSTALL32 | INFA_KIND_CLASS_INSTALL32_SERVICES);
+        infa_finding *f = infa_rule_report(
+            ctx, b->name_span, "Found legacy [%.*s] section: %s (InfVerif 1301)",
+            (int)sec->name_len, sec->name,
+            class_install ? "universal and isolated INFs do not install device setup classes; "
+                            "use an existing class"
+                          : "universal and isolated INFs may not have it, and packages with it "
+                            "are not signed since Windows 11 22H2");
+        infa_finding_set_infverif(f, 1301);
+        if (declarative)
+            infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
+        infa_fix *fix =
+            infa_finding_add_fix(f, false, true, "Delete [%.*s]", (int)sec->name_len, sec->name);
+        for (uint32_t i = 0; i < sec->block_count; i++)
+            infa_fix_edit(fix, infa_iso_rows_of(m, infa_model_block(m, sec->blocks[i])->span), "",
+                          0);
+    }
+}
+
+const infa_rule infa_rule_declarative_forbidden_section = {
+    .info = {.id = "declarative-forbidden-section",
+             .summary = "A section that universal and isolated INFs may not have",
+             .href = INFA_ISO_UNIVERSAL,
+             .default_severity = INFA_SEVERITY_ERROR,
+             .isolation = false},
+    .infverif_code = 1301,
+    .profiles = INFA_PROFILES_ALL,
+    .check = check,
+};

@@ -1,0 +1,75 @@
+/* registry-filter-values: UpperFilters/LowerFilters set through the registry
+ * (InfVerif 1329); an isolated package declares filters with AddFilter in
+ * [DDInstall.Filters]. In an extension INF the same is 1384, a warning in
+ * every mode. No automatic fix: the message shows the replacement. */
+#include "isolation_support.h"
+
+#include "util.h"
+
+#include <string.h>
+
+#define EXTENSION_GUID "{e2f84ce7-8efa-411c-aa69-97454ca4cb57}"
+
+static bool is_extension_inf(const infa_model *m)
+{
+    uint32_t v = infa_model_find_kind(m, INFA_KIND_VERSION);
+    if (v == INFA_NONE)
+        return false;
+    for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, v, &it)) != INFA_NONE;) {
+        const infa_line *l = infa_model_line(m, li);
+        const infa_field *c = infa_iso_key_value(l, "Class");
+        if (c != NULL && infa_streq_nocase(c->value, c->value_len, "Extension"))
+            return true;
+        c = infa_iso_key_value(l, "ClassGuid");
+        if (c != NULL && infa_streq_nocase(c->value, c->value_len, EXTENSION_GUID))
+            return true;
+    }
+    return false;
+}
+
+static void check(infa_rule_ctx *ctx)
+{
+    const infa_model *m = infa_rule_model(ctx);
+    infa_profile profile = infa_rule_profile(ctx);
+    bool w = profile == INFA_PROFILE_ISOLATED || profile == INFA_PROFILE_DESKTOP;
+    bool extension = is_extension_inf(m);
+    if (!w && !extension)
+        return;
+    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
+        if (!(infa_model_section(m, s)->kinds & INFA_KIND_ADD_REGISTRY))
+            continue;
+        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
+            infa_addreg a;
+            if (!infa_addreg_parse(m, infa_model_line(m, li), &a) || a.root != INFA_ROOT_HKR ||
+                a.name_f == NULL || (a.subkey_f != NULL && !a.subkey_f->empty))
+                continue;
+            bool upper = infa_streq_nocase(a.name_f->value, a.name_f->value_len, "UpperFilters");
+            bool lower = infa_streq_nocase(a.name_f->value, a.name_f->value_len, "LowerFilters");
+            if (!upper && !lower)
+                continue;
+            const char *svc = a.value_f && !a.value_f->empty ? a.value_f->value : "<service>";
+            int svclen = a.value_f && !a.value_f->empty ? (int)a.value_f->value_len : 9;
+            infa_finding *f = infa_rule_report(
+                ctx, a.name_f->span,
+                "Cannot add filters with registry or property, use [DDInstall.Filters] section "
+                "(InfVerif %d): AddFilter = %.*s,,<X>_Filter with FilterPosition = %s, and keep "
+                "AddService=%.*s (without 0x2) in [DDInstall.Services] (Windows 10 1903+)",
+                extension ? 1384 : 1329, svclen, svc, upper ? "Upper" : "Lower", svclen, svc);
+            infa_finding_set_infverif(f, extension ? 1384 : 1329);
+            if (extension)
+                infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
+            infa_iso_relate_refs(f, m, s, "AddReg", 4);
+        }
+    }
+}
+
+const infa_rule infa_rule_registry_filter_values = {
+    .info = {.id = "registry-filter-values",
+             .summary = "UpperFilters/LowerFilters are set with AddReg instead of AddFilter",
+             .href = INFA_ISO_DOCS "install/inf-addfilter-directive",
+             .default_severity = INFA_SEVERITY_ERROR,
+             .isolation = true},
+    .infverif_code = 1329,
+    .profiles = INFA_PROFILES_ALL,
+    .check = check,
+};
