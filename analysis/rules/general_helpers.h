@@ -41,6 +41,17 @@ static inline bool infa_gen__opaque(const char *s, size_t len)
            infa_gen__paired(s, len, '@') || infa_gen__paired(s, len, '#');
 }
 
+/* ASCII lower case; INF names never depend on the locale. */
+static inline int infa_gen__lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : (unsigned char)c;
+}
+
+/* Suggestions ("did you mean") compare a name against every candidate; a file
+ * with thousands of misses must not turn that quadratic. Each rule run gets
+ * this many comparisons, then stops suggesting. */
+#define INFA_GEN_SUGGEST_BUDGET 200000u
+
 /* Case-insensitive Levenshtein distance, capped: returns cap+1 as soon as the
  * answer must exceed cap, so suggestions over big tables stay cheap. */
 static inline size_t infa_gen__distance(const char *a, size_t alen, const char *b, size_t blen,
@@ -57,8 +68,8 @@ static inline size_t infa_gen__distance(const char *a, size_t alen, const char *
         cur[0] = i;
         size_t row_min = cur[0];
         for (size_t j = 1; j <= blen; j++) {
-            int ca = tolower((unsigned char)a[i - 1]);
-            int cb = tolower((unsigned char)b[j - 1]);
+            int ca = infa_gen__lower(a[i - 1]);
+            int cb = infa_gen__lower(b[j - 1]);
             size_t best = prev[j - 1] + (ca == cb ? 0 : 1);
             if (prev[j] + 1 < best)
                 best = prev[j] + 1;

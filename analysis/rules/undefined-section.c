@@ -44,8 +44,12 @@ static bool decorated_models_exist(const infa_model *m, const char *base, size_t
 }
 
 /* The closest section name, for "did you mean". */
-static const infa_section *closest_section(const infa_model *m, const char *name, size_t len)
+static const infa_section *closest_section(const infa_model *m, const char *name, size_t len,
+                                           uint32_t *budget)
 {
+    if (*budget < infa_model_section_count(m))
+        return NULL;
+    *budget -= infa_model_section_count(m);
     size_t cap = infa_gen__typo_cap(len), best = cap + 1;
     const infa_section *hit = NULL;
     for (uint32_t i = 0; i < infa_model_section_count(m); i++) {
@@ -62,10 +66,10 @@ static const infa_section *closest_section(const infa_model *m, const char *name
 /* can_fix: the span holds the name exactly as written (no %token%), so a
  * suggestion can replace it. */
 static infa_finding *report_missing(infa_rule_ctx *ctx, infa_span span, const char *what,
-                                    const char *name, size_t len, bool can_fix)
+                                    const char *name, size_t len, bool can_fix, uint32_t *budget)
 {
     const infa_model *m = infa_rule_model(ctx);
-    const infa_section *near = closest_section(m, name, len);
+    const infa_section *near = closest_section(m, name, len, budget);
     infa_finding *f;
     if (near != NULL) {
         f = infa_rule_report(ctx, span,
@@ -115,7 +119,7 @@ static const char *what_of(infa_kind_set kind)
     return "Section";
 }
 
-static void check_refs(infa_rule_ctx *ctx)
+static void check_refs(infa_rule_ctx *ctx, uint32_t *budget)
 {
     const infa_model *m = infa_rule_model(ctx);
     for (uint32_t i = 0; i < infa_model_ref_count(m); i++) {
@@ -139,8 +143,8 @@ static void check_refs(infa_rule_ctx *ctx)
                     infa_gen__has_section(m, name, len) ||
                     ((r->target_kind & DECORATED_KINDS) && decorated_exists(m, name, len));
         if (!skip)
-            report_missing(ctx, r->span, what_of(r->target_kind), name, len,
-                           plain_text(m, r->span));
+            report_missing(ctx, r->span, what_of(r->target_kind), name, len, plain_text(m, r->span),
+                           budget);
         free(name);
     }
 }
@@ -203,7 +207,7 @@ static void check_models_arch(infa_rule_ctx *ctx)
 /* `%Mfg% = Models[,decoration...]`: each listed decoration needs its own
  * [Models.decoration]; the undecorated [Models] is needed only when no
  * decoration is listed. */
-static void check_manufacturer(infa_rule_ctx *ctx)
+static void check_manufacturer(infa_rule_ctx *ctx, uint32_t *budget)
 {
     const infa_model *m = infa_rule_model(ctx);
     for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
@@ -259,14 +263,14 @@ static void check_manufacturer(infa_rule_ctx *ctx)
                     char *full = infa_xasprintf("%.*s.%.*s", (int)blen, base, (int)dlen, dec);
                     size_t flen = strlen(full);
                     if (!infa_gen__has_section(m, full, flen))
-                        report_missing(ctx, d->span, "Models section", full, flen, false);
+                        report_missing(ctx, d->span, "Models section", full, flen, false, budget);
                     free(full);
                 }
                 free(dec);
             }
             if (!any_dec && !infa_gen__has_section(m, base, blen))
                 report_missing(ctx, name_f->span, "Models section", base, blen,
-                               plain_text(m, name_f->span));
+                               plain_text(m, name_f->span), budget);
             free(base);
         }
     }
@@ -274,9 +278,10 @@ static void check_manufacturer(infa_rule_ctx *ctx)
 
 static void check(infa_rule_ctx *ctx)
 {
-    check_refs(ctx);
+    uint32_t budget = INFA_GEN_SUGGEST_BUDGET;
+    check_refs(ctx, &budget);
     check_models_arch(ctx);
-    check_manufacturer(ctx);
+    check_manufacturer(ctx, &budget);
 }
 
 const infa_rule infa_rule_undefined_section = {

@@ -57,8 +57,12 @@ static bool in_strings_section(const infa_model *m, const infa_line *l)
 }
 
 /* The defined key closest to name, or NULL. */
-static const char *closest_key(const infa_model *m, const char *name, size_t len, uint32_t *out_len)
+static const char *closest_key(const infa_model *m, const char *name, size_t len, uint32_t *out_len,
+                               uint32_t *budget)
 {
+    if (*budget < infa_model_string_key_count(m))
+        return NULL;
+    *budget -= infa_model_string_key_count(m);
     size_t cap = infa_gen__typo_cap(len), best = cap + 1;
     const char *hit = NULL;
     for (uint32_t i = 0; i < infa_model_string_key_count(m); i++) {
@@ -75,7 +79,7 @@ static const char *closest_key(const infa_model *m, const char *name, size_t len
 }
 
 static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *text, size_t text_len,
-                        bool have_strings, infa_span span)
+                        bool have_strings, infa_span span, uint32_t *budget)
 {
     {
         /* tokens_in's array is only valid until its next call: one field at
@@ -106,7 +110,7 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
                 continue;
             }
             uint32_t klen = 0;
-            const char *near = closest_key(m, name, len, &klen);
+            const char *near = closest_key(m, name, len, &klen, budget);
             if (near != NULL) {
                 f = infa_rule_report(ctx, t->span,
                                      "String key %%%.*s%% is not defined in [Strings]; did you "
@@ -139,6 +143,7 @@ static void check(infa_rule_ctx *ctx)
     const char *text = infa_model_text(m, &text_len);
     bool have_strings = infa_model_find_kind(m, INFA_KIND_STRINGS) != INFA_NONE ||
                         infa_model_find_section(m, "Strings", 7) != INFA_NONE;
+    uint32_t budget = INFA_GEN_SUGGEST_BUDGET;
 
     for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
         const infa_line *l = infa_model_line(m, li);
@@ -152,7 +157,7 @@ static void check(infa_rule_ctx *ctx)
                                                         : NULL;
             if (fld == NULL || fld->span.end <= fld->span.start)
                 continue;
-            check_field(ctx, m, text, text_len, have_strings, fld->span);
+            check_field(ctx, m, text, text_len, have_strings, fld->span, &budget);
         }
     }
 }

@@ -31,14 +31,19 @@ static const char *const EXTRA_SYSTEM[] = {
     "AutoRun",
 };
 
-/* A set of names, case-insensitive, by open addressing. Borrows the text. */
+/* A set of names, case-insensitive, by open addressing. Borrows the text.
+ * Each name remembers the section that mentions it (OWNER_MANY when several
+ * do), so "mentioned outside itself" is one lookup. */
+#define OWNER_MANY (INFA_NONE - 1)
+
 typedef struct {
     const char **ptr;
     uint32_t *len;
+    uint32_t *owner;
     size_t cap, count;
 } name_set;
 
-static void set_add(name_set *set, const char *s, size_t len);
+static void set_add(name_set *set, const char *s, size_t len, uint32_t owner);
 
 static void set_grow(name_set *set)
 {
@@ -47,29 +52,43 @@ static void set_grow(name_set *set)
     set->count = 0;
     set->ptr = infa_xcalloc(set->cap, sizeof(*set->ptr));
     set->len = infa_xcalloc(set->cap, sizeof(*set->len));
+    set->owner = infa_xcalloc(set->cap, sizeof(*set->owner));
     for (size_t i = 0; i < old.cap; i++)
         if (old.ptr[i] != NULL)
-            set_add(set, old.ptr[i], old.len[i]);
+            set_add(set, old.ptr[i], old.len[i], old.owner[i]);
     free(old.ptr);
     free(old.len);
+    free(old.owner);
+}
+
+/* Slot of a name, or -1. */
+static long set_find(const name_set *set, const char *s, size_t len)
+{
+    if (set->cap == 0)
+        return -1;
+    for (size_t i = infa_hash_nocase(s, len) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
+        if (set->ptr[i] == NULL)
+            return -1;
+        if (set->len[i] == len && infa_strncasecmp(set->ptr[i], len, s, len) == 0)
+            return (long)i;
+    }
 }
 
 static bool set_has(const name_set *set, const char *s, size_t len)
 {
-    if (set->cap == 0)
-        return false;
-    for (size_t i = infa_hash_nocase(s, len) & (set->cap - 1);; i = (i + 1) & (set->cap - 1)) {
-        if (set->ptr[i] == NULL)
-            return false;
-        if (set->len[i] == len && infa_strncasecmp(set->ptr[i], len, s, len) == 0)
-            return true;
-    }
+    return set_find(set, s, len) >= 0;
 }
 
-static void set_add(name_set *set, const char *s, size_t len)
+static void set_add(name_set *set, const char *s, size_t len, uint32_t owner)
 {
-    if (len == 0 || set_has(set, s, len))
+    if (len == 0)
         return;
+    long at = set_find(set, s, len);
+    if (at >= 0) {
+        if (set->owner[at] != owner)
+            set->owner[at] = OWNER_MANY;
+        return;
+    }
     if ((set->count + 1) * 2 > set->cap)
         set_grow(set);
     size_t i = infa_hash_nocase(s, len) & (set->cap - 1);
@@ -77,25 +96,33 @@ static void set_add(name_set *set, const char *s, size_t len)
         i = (i + 1) & (set->cap - 1);
     set->ptr[i] = s;
     set->len[i] = (uint32_t)len;
+    set->owner[i] = owner;
     set->count++;
+}
+
+static void set_free(name_set *set)
+{
+    free(set->ptr);
+    free(set->len);
+    free(set->owner);
 }
 
 /* Expanded copies live here until check() returns. */
 typedef INFA_VEC(char *) str_vec;
 
 static void add_expanded(const infa_model *m, name_set *set, str_vec *owned, const char *s,
-                         size_t len)
+                         size_t len, uint32_t owner)
 {
     if (len == 0)
         return;
     if (memchr(s, '%', len) == NULL) {
-        set_add(set, s, len);
+        set_add(set, s, len, owner);
         return;
     }
     size_t elen;
     char *e = infa_model_expand(m, s, len, &elen);
     INFA_VEC_PUSH(owned, e);
-    set_add(set, e, elen);
+    set_add(set, e, elen, owner);
 }
 
 static bool is_system_name(const char *name, size_t len)
@@ -162,7 +189,7 @@ static void check(infa_rule_ctx *ctx)
     for (uint32_t i = 0; i < infa_model_ref_count(m); i++) {
         const infa_ref *r = infa_model_ref(m, i);
         size_t before = owned.len;
-        add_expanded(m, &used, &owned, r->name, r->name_len);
+        add_expanded(m, &used, &owned, r->name, r->name_len, INFA_NONE);
         const char *e = owned.len > before ? owned.items[owned.len - 1] : r->name;
         size_t elen = owned.len > before ? strlen(e) : r->name_len;
         /* A reference we cannot read (an undefined %token%, a template
@@ -178,13 +205,14 @@ static void check(infa_rule_ctx *ctx)
         for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;) {
             const infa_line *l = infa_model_line(m, li);
             if (l->field_count > 0)
-                add_expanded(m, &used, &owned, l->fields[0].value, l->fields[0].value_len);
+                add_expanded(m, &used, &owned, l->fields[0].value, l->fields[0].value_len,
+                             INFA_NONE);
         }
     }
     for (uint32_t i = 0; i < infa_model_section_count(m); i++) {
         const infa_section *s = infa_model_section(m, i);
         if (directly_used(m, s))
-            set_add(&used, s->name, s->name_len);
+            set_add(&used, s->name, s->name_len, INFA_NONE);
     }
 
     uint32_t nsec = infa_model_section_count(m);
@@ -198,11 +226,15 @@ static void check(infa_rule_ctx *ctx)
             mentions_built = true;
             for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
                 const infa_line *l = infa_model_line(m, li);
+                /* lines before any header belong to no section: OWNER_MANY
+                 * makes them count as "outside" for every section */
+                uint32_t owner =
+                    l->block != INFA_NONE ? infa_model_block(m, l->block)->section : OWNER_MANY;
                 if (l->has_key)
-                    add_expanded(m, &mentions, &owned, l->key.value, l->key.value_len);
+                    add_expanded(m, &mentions, &owned, l->key.value, l->key.value_len, owner);
                 for (uint32_t fi = 0; fi < l->field_count; fi++)
-                    add_expanded(m, &mentions, &owned, l->fields[fi].value,
-                                 l->fields[fi].value_len);
+                    add_expanded(m, &mentions, &owned, l->fields[fi].value, l->fields[fi].value_len,
+                                 owner);
             }
         }
         /* A dotted prefix that is used, mentioned ([rpiq_Device.NT] of a
@@ -215,25 +247,10 @@ static void check(infa_rule_ctx *ctx)
         if (ok)
             continue;
 
-        if (set_has(&mentions, s->name, s->name_len)) {
-            /* but not only by its own lines */
-            bool outside = false;
-            for (uint32_t li = 0; li < infa_model_line_count(m) && !outside; li++) {
-                const infa_line *l = infa_model_line(m, li);
-                if (l->block != INFA_NONE && infa_model_block(m, l->block)->section == si)
-                    continue;
-                for (uint32_t fi = 0; fi < l->field_count + (l->has_key ? 1u : 0u) && !outside;
-                     fi++) {
-                    const infa_field *f = fi < l->field_count ? &l->fields[fi] : &l->key;
-                    size_t elen;
-                    char *e = infa_gen__expand(m, f->value, f->value_len, &elen);
-                    outside = elen == s->name_len && infa_strncasecmp(e, elen, s->name, elen) == 0;
-                    free(e);
-                }
-            }
-            if (outside)
-                continue;
-        }
+        /* Mentioned by a line of another section (not only by its own). */
+        long at = set_find(&mentions, s->name, s->name_len);
+        if (at >= 0 && mentions.owner[at] != si)
+            continue;
 
         const infa_block *b = infa_gen__first_block(m, s);
         infa_finding *f = infa_rule_report(ctx, b->name_span,
@@ -258,10 +275,8 @@ cleanup:
     for (size_t i = 0; i < owned.len; i++)
         free(owned.items[i]);
     INFA_VEC_FREE(&owned);
-    free(used.ptr);
-    free(used.len);
-    free(mentions.ptr);
-    free(mentions.len);
+    set_free(&used);
+    set_free(&mentions);
 }
 
 const infa_rule infa_rule_unused_section = {
