@@ -181,12 +181,14 @@ static void check_models_arch(infa_rule_ctx *ctx)
             const infa_field *f = &l->fields[0];
             size_t len;
             char *name = infa_gen__expand(m, f->value, f->value_len, &len);
-            if (len > 0 && !infa_gen__opaque(name, len) && !infa_gen__has_section(m, name, len) &&
-                decorated_exists(m, name, len)) {
+            if (len > 0 && !infa_gen__opaque(name, len) && !infa_gen__has_section(m, name, len)) {
                 char *nt = infa_xasprintf("%.*s.NT", (int)len, name);
                 char *arch = infa_xasprintf("%.*s.%s", (int)len, name, dec);
+                /* the lookups first: the scan for other variants is the
+                 * rare, slow path */
                 if (!infa_gen__has_section(m, nt, strlen(nt)) &&
-                    !infa_gen__has_section(m, arch, strlen(arch))) {
+                    !infa_gen__has_section(m, arch, strlen(arch)) &&
+                    decorated_exists(m, name, len)) {
                     infa_finding *fd = infa_rule_report(
                         ctx, f->span,
                         "Install section [%s] is not defined: on this architecture SetupAPI "

@@ -72,6 +72,7 @@ static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
     infa_kind_set described = described_kinds();
+    uint32_t budget = INFA_GEN_SUGGEST_BUDGET;
     for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
         const infa_section *s = infa_model_section(m, si);
         if (s->kinds == 0 || (s->kinds & ~described) != 0)
@@ -86,7 +87,10 @@ static void check(infa_rule_ctx *ctx)
             if (infa_kb_directive_find(l->key.value, klen) != NULL)
                 continue;
             suggest_state st = {l->key.value, klen, infa_gen__typo_cap(klen) + 1, NULL};
-            infa_kb_directives_for_kind(s->kinds, suggest_cb, &st);
+            if (budget >= infa_kb_directive_count()) {
+                budget -= (uint32_t)infa_kb_directive_count();
+                infa_kb_directives_for_kind(s->kinds, suggest_cb, &st);
+            }
             infa_kind_set one = s->kinds, k1 = infa_kind_next(&one);
             const char *where = infa_kind_name(k1);
             const char *article = strchr("AEIOUaeiou", where[0]) != NULL ? "an" : "a";
