@@ -50,7 +50,7 @@ static inline int infa_gen__lower(char c)
 /* Suggestions ("did you mean") compare a name against every candidate; a file
  * with thousands of misses must not turn that quadratic. Each rule run gets
  * this many comparisons, then stops suggesting. */
-#define INFA_GEN_SUGGEST_BUDGET 200000u
+#define INFA_GEN_SUGGEST_BUDGET 20000u
 
 /* Case-insensitive Levenshtein distance, capped: returns cap+1 as soon as the
  * answer must exceed cap, so suggestions over big tables stay cheap. */
