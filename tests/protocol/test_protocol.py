@@ -178,6 +178,100 @@ def test_stdio_flag():
         server.kill()
 
 
+def random_json(rng, depth=0):
+    kinds = ["null", "bool", "int", "bigint", "float", "str", "list", "dict"]
+    k = rng.choice(kinds if depth < 3 else kinds[:6])
+    if k == "null":
+        return None
+    if k == "bool":
+        return rng.random() < 0.5
+    if k == "int":
+        return rng.randint(-3, 40)
+    if k == "bigint":
+        return rng.choice([2**31, 2**32 + 5, -2**40, 2**62])
+    if k == "float":
+        return rng.choice([0.5, -1e300, 1e300])
+    if k == "str":
+        return "".join(rng.choice(["a", "\u00e9", "\U0001F600", "\r\n", "\u0000", "%12%", "["])
+                       for _ in range(rng.randint(0, 6)))
+    if k == "list":
+        return [random_json(rng, depth + 1) for _ in range(rng.randint(0, 3))]
+    return {rng.choice(["uri", "line", "character", "text", "range", "start", "end", "id",
+                        "textDocument", "position", "context", "only", "diagnostics",
+                        "contentChanges", "settings", "version"]): random_json(rng, depth + 1)
+            for _ in range(rng.randint(0, 3))}
+
+
+def mutate(rng, value):
+    """value with one random sub-value replaced by random JSON."""
+    if isinstance(value, dict) and value and rng.random() < 0.8:
+        key = rng.choice(list(value))
+        return dict(value, **{key: mutate(rng, value[key])})
+    if isinstance(value, list) and value and rng.random() < 0.8:
+        i = rng.randrange(len(value))
+        return value[:i] + [mutate(rng, value[i])] + value[i + 1:]
+    return random_json(rng)
+
+
+@test
+def test_hostile_input():
+    """Random bodies, random JSON and mutated parameters for every method:
+    the server answers what is a request, never crashes, and still shuts
+    down cleanly (under ASan in the sanitizer build)."""
+    rng = random.Random(int(os.environ.get("INFLS_SEED", "99")))
+    server, _ = start()
+    uri = "file:///tmp/hostile.inf"
+    text = example("legacy.inf")
+    valid = [
+        ("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "inf",
+                                                   "version": 1, "text": text}}),
+        ("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                    "contentChanges": [{"range": {
+                                        "start": {"line": 29, "character": 5},
+                                        "end": {"line": 31, "character": 2}}, "text": "x\r\n"}]}),
+        ("textDocument/hover", {"textDocument": {"uri": uri},
+                                "position": {"line": 70, "character": 18}}),
+        ("textDocument/completion", {"textDocument": {"uri": uri},
+                                     "position": {"line": 52, "character": 30}}),
+        ("textDocument/codeAction", {"textDocument": {"uri": uri},
+                                     "range": {"start": {"line": 0, "character": 0},
+                                               "end": {"line": 200, "character": 0}},
+                                     "context": {"diagnostics": [], "only": ["quickfix"]}}),
+        ("workspace/didChangeConfiguration", {"settings": {"profile": "desktop"}}),
+        ("textDocument/didSave", {"textDocument": {"uri": uri}}),
+        ("textDocument/didClose", {"textDocument": {"uri": uri}}),
+        ("$/cancelRequest", {"id": 1}),
+    ]
+    try:
+        server.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": valid[0][1]})
+        pending = []
+        for i in range(600):
+            roll = rng.random()
+            if roll < 0.1:
+                body = bytes(rng.randrange(256) for _ in range(rng.randint(0, 40)))
+                server.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            elif roll < 0.2:
+                server.send(random_json(rng))
+            else:
+                method, params = rng.choice(valid)
+                msg = {"jsonrpc": "2.0", "method": method, "params": mutate(rng, params)}
+                if rng.random() < 0.15:
+                    msg["params"] = params  # keep some valid traffic going
+                if not method.startswith("textDocument/did") and method[0] != "$" and \
+                        method != "workspace/didChangeConfiguration":
+                    msg["id"] = 10_000 + i
+                    pending.append(msg["id"])
+                server.send(msg)
+        for rid in pending:
+            reply = server.expect({"id": rid}, timeout=30)
+            assert "result" in reply or "error" in reply
+        assert_eq(server.shutdown_and_exit(), 0, "still alive, clean exit")
+        for bad in ("AddressSanitizer", "runtime error", "LeakSanitizer"):
+            assert bad not in server.stderr, server.stderr[-3000:]
+    finally:
+        server.kill()
+
+
 # ---- Positions -------------------------------------------------------------
 
 def legacy_with_emoji():
@@ -369,6 +463,45 @@ def test_incremental_edits_match_fresh_open():
                     assert diags, "the document has findings to compare"
         assert checks == 10
         server.shutdown_and_exit()
+    finally:
+        server.kill()
+
+
+@test
+def test_empty_document():
+    """A new, empty file: open it, type into it, delete everything again."""
+    server, _ = start()
+    try:
+        uri = "file:///tmp/empty.inf"
+        server.open(uri, "")
+        server.diagnostics(uri, 1)
+        text, version = "", 1
+        for ch in "[Version]\r\nSignature=\"$Windows NT$\"\r\n":
+            version += 1
+            end = position_of(text, len(text))
+            server.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": {"start": end, "end": end}, "text": ch}]})
+            text += ch
+        typed = server.diagnostics(uri, version)["diagnostics"]
+        server.open("file:///tmp/empty-fresh.inf", text)
+        fresh = server.diagnostics("file:///tmp/empty-fresh.inf")["diagnostics"]
+        assert_eq(comparable(typed), comparable(fresh), "typed == fresh")
+        version += 1
+        server.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": 0, "character": 0},
+                                          "end": position_of(text, len(text))}, "text": ""}]})
+        server.diagnostics(uri, version)
+        for method, params in (("textDocument/hover", {"position": {"line": 0, "character": 0}}),
+                               ("textDocument/completion",
+                                {"position": {"line": 0, "character": 0}}),
+                               ("textDocument/codeAction",
+                                {"range": {"start": {"line": 0, "character": 0},
+                                           "end": {"line": 0, "character": 0}},
+                                 "context": {"diagnostics": []}})):
+            server.request(method, dict(params, textDocument={"uri": uri}))
+        assert_eq(server.shutdown_and_exit(), 0, "clean exit")
     finally:
         server.kill()
 
