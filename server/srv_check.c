@@ -50,6 +50,7 @@ typedef struct {
     size_t fixed;
     bool failed;
     bool io_error;
+    bool progress; /* a progress line may be on the terminal */
     /* The settings file of the last folder, so siblings skip the search. */
     char *cached_dir;
     srv_settings cached_settings;
@@ -420,6 +421,11 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
         json_object_set_new(fj, "diagnostics", srv__diagnostics_json(doc, list));
         json_array_append_new(files_json, fj);
     } else {
+        if (st->progress && n) {
+            /* Findings must not be appended to the progress line. */
+            fputs("\r\033[K", stderr);
+            fflush(stderr);
+        }
         /* With --diff, stdout carries the patch and findings go to stderr. */
         srv__print_text(o->diff ? stderr : stdout, path, doc, list);
     }
@@ -584,6 +590,7 @@ int srv_check_main(int argc, char **argv)
     if (o.json)
         files_json = json_array();
     bool progress = isatty(STDERR_FILENO) && files.count >= SRV_PROGRESS_MIN_FILES;
+    st.progress = progress;
     for (size_t i = 0; i < files.count; i++) {
         if (progress) {
             fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, files.count, files.items[i]);
