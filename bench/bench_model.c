@@ -8,6 +8,8 @@
  * renamed with a per-file suffix so that they stay distinct sections.
  * Prints figures; asserts nothing.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include "document.h"
 #include "infa.h"
 #include "infa_encoding.h"
