@@ -133,6 +133,10 @@ struct infa_model {
     infa_syntax_error *all_errors;
     uint32_t all_error_count;
 
+    /* Every line by global index, rebuilt with the cross-section facts so
+     * that rules walking lines pay no search per line. */
+    const infa_line **line_ptrs;
+
     /* Cross-section facts are rebuilt on the first query after an update,
      * so a burst of keystrokes pays for them once. */
     bool cross_dirty;
@@ -1246,9 +1250,22 @@ static void infa_model__build_errors(infa_model *m)
     m->all_error_count = at;
 }
 
+static void infa_model__build_line_table(infa_model *m)
+{
+    uint32_t n = m->block_first_line[m->block_count];
+    m->line_ptrs = infa_xrealloc(m->line_ptrs, (n ? n : 1) * sizeof(*m->line_ptrs));
+    uint32_t at = 0;
+    for (uint32_t i = 0; i < m->preamble.line_count; i++)
+        m->line_ptrs[at++] = &m->preamble.lines[i];
+    for (uint32_t b = 0; b < m->block_count; b++)
+        for (uint32_t i = 0; i < m->blocks[b].line_count; i++)
+            m->line_ptrs[at++] = &m->blocks[b].lines[i];
+}
+
 static void infa_model__build_cross(infa_model *m)
 {
     infa_model__free_cross(m);
+    infa_model__build_line_table(m);
     infa_model__build_sections(m);
     infa_model__build_strings(m);
 
@@ -1298,6 +1315,7 @@ void infa_model_delete(infa_model *m)
     infa_model__block_free(&m->preamble);
     free(m->blocks);
     free(m->block_first_line);
+    free(m->line_ptrs);
     free(m->tokens);
     free(m);
 }
@@ -1555,22 +1573,10 @@ uint32_t infa_model_line_count(const infa_model *m)
 
 const infa_line *infa_model_line(const infa_model *m, uint32_t index)
 {
-    if (index < m->preamble.line_count)
-        return &m->preamble.lines[index];
     if (index >= m->block_first_line[m->block_count])
         return NULL;
-    uint32_t lo = 0, hi = m->block_count;
-    while (hi - lo > 1) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (m->block_first_line[mid] <= index)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    /* Skip empty blocks that share a first_line with the next one. */
-    while (lo + 1 < m->block_count && m->block_first_line[lo + 1] <= index)
-        lo++;
-    return &m->blocks[lo].lines[index - m->block_first_line[lo]];
+    infa_model__ensure_cross(m);
+    return m->line_ptrs[index];
 }
 
 uint32_t infa_model_preamble_line_count(const infa_model *m)
