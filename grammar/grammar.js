@@ -43,7 +43,7 @@ module.exports = grammar({
   ],
 
   extras: $ => [
-    /[ \t\f\v]+/,
+    /[ \t\f\v\uFEFF]+/,
     $.comment,
     $.line_continuation,
     $._continuation_newline,

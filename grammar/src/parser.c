@@ -433,7 +433,8 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') SKIP(2);
+          lookahead == ' ' ||
+          lookahead == 0xfeff) SKIP(2);
       END_STATE();
     case 1:
       if (lookahead != 0 &&
@@ -453,7 +454,8 @@ static bool ts_lex(TSLexer *lexer, TSStateId state) {
       if (lookahead == '\t' ||
           lookahead == 0x0b ||
           lookahead == '\f' ||
-          lookahead == ' ') SKIP(2);
+          lookahead == ' ' ||
+          lookahead == 0xfeff) SKIP(2);
       END_STATE();
     case 3:
       ACCEPT_TOKEN(ts_builtin_sym_end);

@@ -49,9 +49,11 @@ static void advance(TSLexer *lexer)
     lexer->advance(lexer, false);
 }
 
+/* U+FEFF counts as a blank so that a byte order mark left at the start of
+ * the text does not turn the first header into text. */
 static bool is_blank(int32_t c)
 {
-    return c == ' ' || c == '\t' || c == '\f' || c == '\v';
+    return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == 0xFEFF;
 }
 
 /* End of the logical content of a physical line: line break, Ctrl-Z, EOF. */
