@@ -540,10 +540,8 @@ static void complete__registry_field(complete_ctx *c, const char *row_text, size
     } else if (c->field == 3) {
         if (add)
             complete__addreg_flags(c);
-        else if (c->kinds & INFA_KIND_DEL_REGISTRY)
-            complete__consts(c, INFA_KB_CONSTS_DELREG);
-        else if (c->kinds & INFA_KIND_BIT_REGISTRY)
-            complete__consts(c, INFA_KB_CONSTS_BITREG);
+        else
+            complete__consts(c, infa_kb_line_field_consts(c->kinds, c->field));
     }
 }
 
@@ -843,6 +841,8 @@ infa_completion_list *infa_document_complete(infa_document *doc, const infa_conf
         if (c.kinds & positional) {
             c.field = 0;
             complete__registry_field(&c, c.text + c.row_start, byte - c.row_start);
+        } else if (c.kinds & (INFA_KIND_REGISTER_DLLS | INFA_KIND_UNREGISTER_DLLS)) {
+            complete__dirids(&c, false, false); /* dirid,[subdir],file,flags */
         } else if (c.kinds & INFA_KIND_DESTINATION_DIRS) {
             complete__directives(&c);
             complete__section_names(
@@ -857,10 +857,8 @@ infa_completion_list *infa_document_complete(infa_document *doc, const infa_conf
     case CTX_POSITION:
         if (c.kinds & positional)
             complete__registry_field(&c, c.text + c.row_start, byte - c.row_start);
-        else if ((c.kinds & INFA_KIND_COPY_FILES) && c.field == 3)
-            complete__consts(&c, INFA_KB_CONSTS_COPYFLG);
-        else if ((c.kinds & INFA_KIND_DEL_FILES) && c.field == 3)
-            complete__consts(&c, INFA_KB_CONSTS_DELFLG);
+        else
+            complete__consts(&c, infa_kb_line_field_consts(c.kinds, c.field));
         break;
     case CTX_VALUE:
         complete__value(&c);

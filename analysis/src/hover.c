@@ -700,21 +700,22 @@ static void hover__addreg_name(hover_ctx *h, const infa_addreg *ar, const infa_f
 static void hover__registry_line(hover_ctx *h, const infa_section *s, const infa_line *line,
                                  uint32_t fi)
 {
+    const infa_field *f = &line->fields[fi];
+    h->span = f->span;
+    infa_kb_consts_id table = infa_kb_line_field_consts(s->kinds & ~INFA_KIND_ADD_REGISTRY, fi);
+    if (table != INFA_KB_CONSTS_NONE && !(s->kinds & INFA_KIND_ADD_REGISTRY)) {
+        hover__consts(h, NULL, table, f);
+        return;
+    }
     infa_addreg ar;
     if (!infa_addreg_parse(h->m, line, &ar))
         return;
-    const infa_field *f = &line->fields[fi];
-    h->span = f->span;
     if (fi == 0)
         hover__addreg_root(h, s, &ar);
     else if (fi == 2)
         hover__addreg_name(h, &ar, f);
     else if (fi == 3 && (s->kinds & INFA_KIND_ADD_REGISTRY))
         hover__addreg_flags(h, &ar);
-    else if (fi == 3 && (s->kinds & INFA_KIND_DEL_REGISTRY))
-        hover__consts(h, NULL, INFA_KB_CONSTS_DELREG, f);
-    else if (fi == 3 && (s->kinds & INFA_KIND_BIT_REGISTRY))
-        hover__consts(h, NULL, INFA_KB_CONSTS_BITREG, f);
     else if (fi >= 4 && (s->kinds & INFA_KIND_ADD_REGISTRY))
         hover__addreg_value(h, &ar, f);
 }
@@ -768,10 +769,9 @@ static void hover__value_field(hover_ctx *h, const infa_section *s, const infa_l
         hover__registry_line(h, s, line, fi);
         return;
     }
-    if ((kinds & (INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES)) && !line->has_key && fi == 3) {
-        hover__consts(
-            h, NULL,
-            (kinds & INFA_KIND_COPY_FILES) ? INFA_KB_CONSTS_COPYFLG : INFA_KB_CONSTS_DELFLG, f);
+    infa_kb_consts_id positional = infa_kb_line_field_consts(kinds, fi);
+    if (!line->has_key && positional != INFA_KB_CONSTS_NONE) {
+        hover__consts(h, NULL, positional, f);
         return;
     }
     if (line->has_key) {
@@ -835,9 +835,8 @@ static bool hover__numeric_field(const infa_section *s, const infa_line *line, u
 {
     infa_kind_set kinds = s ? s->kinds : 0;
     if (!line->has_key)
-        return fi == 3 &&
-               (kinds & (INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY |
-                         INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES));
+        return (fi == 3 && (kinds & INFA_KIND_ADD_REGISTRY)) ||
+               infa_kb_line_field_consts(kinds, fi) != INFA_KB_CONSTS_NONE;
     const infa_kb_directive *d = hover__directive(line->key.value, line->key.value_len, kinds);
     return d && d->value_table && d->value_field == fi + 1;
 }

@@ -400,6 +400,22 @@ const infa_kb_const *infa_kb_const_find_name(infa_kb_consts_id id, const char *n
 size_t infa_kb_const_decode(infa_kb_consts_id id, uint32_t value, const infa_kb_const **out,
                             size_t cap, uint32_t *unknown_bits);
 
+/* Numeric fields of keyless (positional) lines: which value table decodes
+ * field `field` (0-based) of a line in a section of `kind`, e.g. the flags
+ * of a copy-files line (3) or of a del-property line (2). AddReg flags are
+ * decoded by infa_kb_addreg_flags_decode instead. */
+typedef struct {
+    infa_kind_set kind;
+    uint8_t field;
+    infa_kb_consts_id table;
+} infa_kb_line_field;
+
+size_t infa_kb_line_field_count(void);
+const infa_kb_line_field *infa_kb_line_field_at(size_t i);
+/* The table for `field` of a line in a section with any of `kinds`, or
+ * INFA_KB_CONSTS_NONE. */
+infa_kb_consts_id infa_kb_line_field_consts(infa_kind_set kinds, uint32_t field);
+
 /* Shorthands for the tables hover uses most. */
 const infa_kb_const *infa_kb_service_type_find(uint32_t value);
 const infa_kb_const *infa_kb_start_type_find(uint32_t value);

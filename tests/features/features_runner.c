@@ -466,6 +466,41 @@ static const char skeleton[] =
     "[SignatureAttributes.DRM]\n"
     "DRMLevel=1300\n"
     "\n"
+    "[SvcReg]\nHKR,Parameters,Mode,0x00010001,1\n\n"
+    "[TrigSec]\nTriggerType=0x1\n\n"
+    "[FailSec]\nResetPeriod=60\n\n"
+    "[EvtReg]\nHKR,,TypesSupported,0x00010001,7\n\n"
+    "[ChanSec]\nIsolation=1\n\n"
+    "[ALProv]\nEnableLevel=4\n\n"
+    "[ComCls]\nThreadingModel=Both\n\n"
+    "[ClassReg]\nHKR,,Icon,,-5\n\n"
+    "[InstIf]\nAddReg=IfReg\n\n"
+    "[IfReg]\nHKR,,Value,,1\n\n"
+    "[FileList]\nsample.sys\n\n"
+    "[RegSec]\nHKR,,Value,0x00010001,1\n\n"
+    "[HwReg]\nHKR,,Exclusive,0x00010001,1\n\n"
+    "[CoReg]\nHKR,,CoValue,,1\n\n"
+    "[DelRegSec]\nHKR,,OldValue\n\n"
+    "[BitRegSec]\nHKR,,Bits,0x1,0x01,0\n\n"
+    "[DelList]\nold.sys\n\n"
+    "[RenList]\nnew.sys,old.sys\n\n"
+    "[PropSec]\nDeviceIcon,,,,\"%13%\\sample.dll,-1\"\n\n"
+    "[DelPropSec]\nDeviceIcon\n\n"
+    "[RegDlls]\n13,,sample.dll,1\n\n"
+    "[UnregDlls]\n13,,sample.dll,1\n\n"
+    "[UpdIni]\nsample.ini,Section,,key=value\n\n"
+    "[UpdIniFields]\nsample.ini,Section,key,old,new\n\n"
+    "[IniReg]\nsample.ini,Section,key,HKR,Sub\n\n"
+    "[ProfItems]\nName=Sample\n\n"
+    "[LogCfg]\nConfigPriority=NORMAL\n\n"
+    "[LogCfg2]\nConfigPriority=NORMAL\n\n"
+    "[PowerSec]\nSubGroup={11111111-2222-3333-4444-55555555555c}\n\n"
+    "[IfSec]\nAddReg=IfReg\n\n"
+    "[WdfSec]\nKmdfLibraryVersion=1.15\n\n"
+    "[CompSec]\nComponentIDs=Sample\n\n"
+    "[SwSec]\nSoftwareType=2\n\n"
+    "[FiltSec]\nFilterPosition=Upper\n\n"
+    "[WmiSec]\nSecurity=\"O:BAG:BAD:(A;;GA;;;SY)\"\n\n"
     "[DestinationDirs]\n"
     "DefaultDestDir=13\n"
     "\n"
@@ -600,6 +635,8 @@ static int walk_directives(void)
         } else {
             /* No section of its kind in the skeleton: an unknown section
              * still finds the directive by name. */
+            printf("note: no skeleton section for %s (where: %s...)\n", d->name,
+                   infa_kind_name(d->where & (~d->where + 1)));
             md = hover_built(build("[Unreferenced]\n$0%s = 1\n", d->name));
         }
         if (expect_in(d->name, md, d->name)) {
@@ -688,10 +725,23 @@ static int walk_consts(void)
         tables++;
     }
     /* Tables read from positional lines rather than directives. */
-    walk_table(INFA_KB_CONSTS_COPYFLG, "[FileList]\nsample.sys,,,", "\n", &count);
-    walk_table(INFA_KB_CONSTS_DELREG, "[DelRegSec]\nHKR,,Value,", "\n", &count);
-    walk_table(INFA_KB_CONSTS_BITREG, "[BitRegSec]\nHKR,,Value,", ",0x1,0\n", &count);
-    seen[INFA_KB_CONSTS_COPYFLG] = seen[INFA_KB_CONSTS_DELREG] = seen[INFA_KB_CONSTS_BITREG] = true;
+    for (size_t i = 0; i < infa_kb_line_field_count(); i++) {
+        const infa_kb_line_field *lf = infa_kb_line_field_at(i);
+        infa_kind_set kinds = 0;
+        const char *sec = section_for(m, lf->kind, &kinds);
+        if (!sec) {
+            fail("no skeleton section of kind %s for a positional value table",
+                 infa_kind_name(lf->kind));
+            continue;
+        }
+        char before[512];
+        int len = snprintf(before, sizeof before, "[%s]\n", sec);
+        for (unsigned f = 0; f < lf->field; f++)
+            len += snprintf(before + len, sizeof before - (size_t)len, "x,");
+        walk_table(lf->table, before, ",1\n", &count);
+        seen[lf->table] = true;
+        tables++;
+    }
     for (int id = 1; id < INFA_KB_CONSTS__COUNT; id++)
         if (!seen[id] && infa_kb_consts((infa_kb_consts_id)id))
             printf("note: value table %d (%s) is not reachable from a directive\n", id,
@@ -701,7 +751,7 @@ static int walk_consts(void)
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
         if (!seen[must[i]])
             fail("value table %d is not decoded by any directive hover", must[i]);
-    printf("%zu constants hovered through %zu directives\n", count, tables);
+    printf("%zu constants hovered through %zu directives and line formats\n", count, tables);
     infa_document_delete(sk);
     return failures ? 1 : 0;
 }

@@ -287,6 +287,37 @@ static const infa_kb_const_table tables[INFA_KB_CONSTS__COUNT] = {
     TABLE(INFA_KB_CONSTS_WMI, "WMIInterface flags", true, wmi, D "inf-ddinstall-wmi-section"),
 };
 
+/* Line formats from sections-and-directives.md (file-list, property and
+ * register-dll sections) and addreg.md (DelReg, BitReg). */
+static const infa_kb_line_field line_fields[] = {
+    {INFA_KIND_COPY_FILES, 3, INFA_KB_CONSTS_COPYFLG},       /* dest,[source],,flag */
+    {INFA_KIND_DEL_FILES, 3, INFA_KB_CONSTS_DELFLG},         /* dest,,,flag */
+    {INFA_KIND_DEL_REGISTRY, 3, INFA_KB_CONSTS_DELREG},      /* root,subkey,name,flags */
+    {INFA_KIND_BIT_REGISTRY, 3, INFA_KB_CONSTS_BITREG},      /* root,subkey,name,flags,... */
+    {INFA_KIND_ADD_PROPERTY, 3, INFA_KB_CONSTS_ADDPROPERTY}, /* name,,,flags,value */
+    {INFA_KIND_DEL_PROPERTY, 2, INFA_KB_CONSTS_DELPROPERTY}, /* name,,flags[,value] */
+    {INFA_KIND_REGISTER_DLLS, 3, INFA_KB_CONSTS_REGSVR},     /* dirid,subdir,file,flags */
+    {INFA_KIND_UNREGISTER_DLLS, 3, INFA_KB_CONSTS_REGSVR},
+};
+
+size_t infa_kb_line_field_count(void)
+{
+    return KB_COUNTOF(line_fields);
+}
+
+const infa_kb_line_field *infa_kb_line_field_at(size_t i)
+{
+    return i < KB_COUNTOF(line_fields) ? &line_fields[i] : NULL;
+}
+
+infa_kb_consts_id infa_kb_line_field_consts(infa_kind_set kinds, uint32_t field)
+{
+    for (size_t i = 0; i < KB_COUNTOF(line_fields); i++)
+        if ((line_fields[i].kind & kinds) && line_fields[i].field == field)
+            return line_fields[i].table;
+    return INFA_KB_CONSTS_NONE;
+}
+
 const infa_kb_const_table *infa_kb_consts(infa_kb_consts_id id)
 {
     if ((int)id <= (int)INFA_KB_CONSTS_NONE || (int)id >= (int)INFA_KB_CONSTS__COUNT)
