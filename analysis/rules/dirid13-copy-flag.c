@@ -8,7 +8,6 @@
  * NOSKIP (0x2), OVERWRITE_OLDER_ONLY (0x40) and 0x100, so those are fine.
  * Fix: drop the flags field. */
 
-#define ISO_STORE_FLAGS 0x5408u
 #include "isolation_support.h"
 
 #include "util.h"
@@ -24,7 +23,7 @@ static void check(infa_rule_ctx *ctx)
             !c->destdir.dirid_valid || c->destdir.dirid != 13)
             continue;
         long long flags;
-        if (!infa_parse_number(m, c->flags_f, &flags) || (flags & ISO_STORE_FLAGS) == 0)
+        if (!infa_parse_number(m, c->flags_f, &flags) || (flags & INFA_ISO_STORE_COPY_FLAGS) == 0)
             continue;
         infa_finding *f = infa_rule_report(
             ctx, c->flags_f->span,

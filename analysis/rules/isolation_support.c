@@ -126,12 +126,38 @@ static int infa_iso__ver_cmp(const infa_iso_models *a, long major, long minor, l
     return 0;
 }
 
-static bool infa_iso__models_downlevel(const infa_model *m, uint32_t s)
+/* [DefaultInstall.<decoration>] without a DDInstall suffix, by name: the
+ * model does not give .inx names such as DefaultInstall.NT$ARCH$.10.0...25952
+ * a kind. */
+static bool infa_iso__is_default_install(const infa_model *m, uint32_t s)
+{
+    const infa_section *sec = infa_model_section(m, s);
+    if (sec->decoration.suffix_offset != INFA_NONE && sec->decoration.suffix_offset > 0)
+        return false;
+    if (sec->kinds & INFA_KIND_DEFAULT_INSTALL)
+        return true;
+    infa_iso_models mi;
+    infa_iso_models_parse(m, s, &mi);
+    return mi.platform != NULL && infa_streq_nocase(mi.base, mi.base_len, "DefaultInstall");
+}
+
+/* `kind` is INFA_KIND_MODELS or INFA_KIND_DEFAULT_INSTALL. For a Models
+ * section the newer sibling must take over at or before /wbuild. A
+ * decorated [DefaultInstall] (primitive drivers) with a newer sibling is the
+ * documented way to keep legacy syntax for builds where the isolated form
+ * is not supported yet (file system minifilters run from the Driver Store
+ * only from build 25952), so any newer sibling makes it downlevel. */
+static bool infa_iso__models_downlevel(const infa_model *m, uint32_t s, infa_kind_set kind)
 {
     infa_iso_models me;
     infa_iso_models_parse(m, s, &me);
+    if (me.platform == NULL)
+        return false;
     for (uint32_t t = 0; t < infa_model_section_count(m); t++) {
-        if (t == s || !(infa_model_section(m, t)->kinds & INFA_KIND_MODELS))
+        if (t == s)
+            continue;
+        if (kind == INFA_KIND_MODELS ? !(infa_model_section(m, t)->kinds & kind)
+                                     : !infa_iso__is_default_install(m, t))
             continue;
         infa_iso_models o;
         infa_iso_models_parse(m, t, &o);
@@ -141,7 +167,8 @@ static bool infa_iso__models_downlevel(const infa_model *m, uint32_t s)
         /* A newer sibling that takes over at or before /wbuild: this one
          * only ever installs on builds InfVerif /w does not check. */
         if (infa_iso__ver_cmp(&o, me.major, me.minor, me.build) > 0 &&
-            infa_iso__ver_cmp(&o, ISO_WBUILD_MAJOR, ISO_WBUILD_MINOR, ISO_WBUILD_BUILD) <= 0)
+            (kind == INFA_KIND_DEFAULT_INSTALL ||
+             infa_iso__ver_cmp(&o, ISO_WBUILD_MAJOR, ISO_WBUILD_MINOR, ISO_WBUILD_BUILD) <= 0))
             return true;
     }
     return false;
@@ -161,7 +188,9 @@ static bool infa_iso__downlevel(const infa_model *m, uint32_t s, uint8_t *state,
     const infa_section *sec = infa_model_section(m, s);
     bool result;
     if (sec->kinds & INFA_KIND_MODELS) {
-        result = infa_iso__models_downlevel(m, s);
+        result = infa_iso__models_downlevel(m, s, INFA_KIND_MODELS);
+    } else if (infa_iso__is_default_install(m, s)) {
+        result = infa_iso__models_downlevel(m, s, INFA_KIND_DEFAULT_INSTALL);
     } else {
         bool any = false, all = true;
         for (uint32_t i = 0; i < sec->refs_in_count && all; i++) {
@@ -213,6 +242,21 @@ static void infa_iso__push(infa_iso_copies *c, const infa_iso_copy *item)
     c->items[c->len++] = *item;
 }
 
+/* A name as SetupAPI sees it: %strkey% expanded when there is one. */
+static const char *infa_iso__name(const infa_model *m, infa_iso_copies *c, const char *v,
+                                  uint32_t len, uint32_t *out_len)
+{
+    *out_len = len;
+    if (memchr(v, '%', len) == NULL)
+        return v;
+    size_t elen;
+    char *e = infa_model_expand(m, v, len, &elen);
+    c->owned = infa_xrealloc(c->owned, (c->owned_len + 1) * sizeof(char *));
+    c->owned[c->owned_len++] = e;
+    *out_len = (uint32_t)elen;
+    return e;
+}
+
 static bool infa_iso__default_destdir(const infa_model *m, infa_destdir *out)
 {
     for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
@@ -248,14 +292,13 @@ void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out)
             c.line = line;
             c.dest_f = e.dest_f;
             c.flags_f = e.flags_f;
-            c.dest = e.dest_f->value;
-            c.dest_len = e.dest_f->value_len;
+            c.dest = infa_iso__name(m, out, e.dest_f->value, e.dest_f->value_len, &c.dest_len);
             c.source = c.dest;
             c.source_len = c.dest_len;
             if (e.source_f != NULL && !e.source_f->empty) {
                 c.source_f = e.source_f;
-                c.source = e.source_f->value;
-                c.source_len = e.source_f->value_len;
+                c.source =
+                    infa_iso__name(m, out, e.source_f->value, e.source_f->value_len, &c.source_len);
             }
             c.has_destination = has_dd;
             if (has_dd)
@@ -279,8 +322,7 @@ void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out)
             c.section = INFA_NONE;
             c.line = line;
             c.dest_f = f;
-            c.dest = f->value + 1;
-            c.dest_len = f->value_len - 1;
+            c.dest = infa_iso__name(m, out, f->value + 1, f->value_len - 1, &c.dest_len);
             c.source = c.dest;
             c.source_len = c.dest_len;
             c.has_destination = has_def;
@@ -293,6 +335,9 @@ void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out)
 
 void infa_iso_copies_free(infa_iso_copies *c)
 {
+    for (size_t i = 0; i < c->owned_len; i++)
+        free(c->owned[i]);
+    free(c->owned);
     free(c->items);
     memset(c, 0, sizeof(*c));
 }
@@ -507,6 +552,19 @@ bool infa_iso_same_dir(long d1, const char *s1, uint32_t l1, long d2, const char
     return d1 == d2 && infa_strncasecmp(s1, l1, s2, l2) == 0;
 }
 
+/* Is the written name (maybe %DriverName%.sys) the file name? */
+static bool infa_iso__same_name(const infa_model *m, const char *written, uint32_t wlen,
+                                const char *file, uint32_t flen)
+{
+    if (memchr(written, '%', wlen) == NULL)
+        return wlen == flen && infa_strncasecmp(written, wlen, file, flen) == 0;
+    size_t elen;
+    char *e = infa_model_expand(m, written, wlen, &elen);
+    bool same = infa_strncasecmp(e, elen, file, flen) == 0;
+    free(e);
+    return same;
+}
+
 /* Edits that make every `%old%[\oldsub]\F` in one field (or an equivalent
  * spelling such as %10%\System32\drivers\F for %12%\F) point at 13. */
 static uint32_t infa_iso__rewrite_tokens(const infa_model *m, const infa_field *field,
@@ -535,7 +593,7 @@ static uint32_t infa_iso__rewrite_tokens(const infa_model *m, const infa_field *
         uint32_t last = q;
         while (last > p && text[last - 1] != '\\')
             last--;
-        if (q - last != flen || infa_strncasecmp(text + last, flen, file, flen) != 0)
+        if (!infa_iso__same_name(m, text + last, q - last, file, flen))
             continue;
         const char *dir = text + p;
         uint32_t dlen = last - p;
@@ -693,6 +751,20 @@ static void infa_iso__move_edits(const infa_model *m, const infa_iso_copies *cop
         if (!c->has_destination || c->destdir.line == NULL ||
             c->destdir.line->span.start != ddline->span.start)
             continue;
+        /* Copy flags the Driver Store rejects go with the move
+         * (dirid13-copy-flag would ask for it next). */
+        long long flags;
+        if (c->flags_f != NULL && !c->flags_f->empty && infa_parse_number(m, c->flags_f, &flags) &&
+            (flags & INFA_ISO_STORE_COPY_FLAGS) != 0) {
+            uint32_t k = 0;
+            for (uint32_t j = 0; j < c->line->field_count; j++) {
+                if (&c->line->fields[j] == c->flags_f)
+                    break;
+                if (!c->line->fields[j].empty)
+                    k = j;
+            }
+            infa_iso__add(edits, c->line->fields[k].span.end, c->flags_f->span.end, "");
+        }
         bool seen = false;
         for (size_t cj = 0; cj < ci && !seen; cj++) {
             const infa_iso_copy *o = &copies->items[cj];

@@ -25,6 +25,11 @@
 /* Profiles that run the /u (universal) checks: /w includes /u. */
 #define INFA_ISO_PROFILES_U (INFA_ISO_PROFILES_W | INFA_PROFILE_BIT(INFA_PROFILE_UNIVERSAL))
 
+/* CopyFiles flags a file run from the Driver Store cannot have (see
+ * dirid13-copy-flag): FORCE_FILE_IN_USE, REPLACEONLY, REPLACE_BOOT_FILE,
+ * IN_USE_RENAME. */
+#define INFA_ISO_STORE_COPY_FLAGS 0x5408u
+
 /* ---- Sections -------------------------------------------------------------- */
 
 /* Case-insensitive directive name of a reference (NULL-safe). */
@@ -80,10 +85,14 @@ typedef struct {
     infa_iso_copy *items;
     size_t len;
     size_t cap;
+    /* Names with %strkey% tokens, expanded (owned; freed with the list). */
+    char **owned;
+    size_t owned_len;
 } infa_iso_copies;
 
-/* Every file copied by a CopyFiles directive of this INF. Free with
- * infa_iso_copies_free(); pointers inside are borrowed from the model. */
+/* Every file copied by a CopyFiles directive of this INF, names with
+ * %strkey% expanded (%DriverName%.sys). Free with infa_iso_copies_free();
+ * other pointers inside are borrowed from the model. */
 void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out);
 void infa_iso_copies_free(infa_iso_copies *c);
 /* First copy whose destination name is `name` (case-insensitive), or NULL. */

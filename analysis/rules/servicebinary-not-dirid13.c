@@ -131,7 +131,24 @@ static void check_binary(infa_rule_ctx *ctx, const infa_model *m, const infa_iso
         }
         goto cleanup;
     }
-    if (c13 != NULL) {
+    if (c13 == NULL) {
+        /* Copied, but not where this path points. */
+        const char *sub = "";
+        uint32_t sl = 0;
+        subdir_of(&any->destdir, &sub, &sl);
+        infa_finding *f = infa_rule_report(
+            ctx, v->span,
+            "Service binary '%s' should reference a CopyFiles destination file: %.*s is copied "
+            "to %%%ld%%%s%.*s, not here; copy it to DIRID 13 and use %%13%%\\%.*s (InfVerif "
+            "2084)",
+            value, (int)p.file_name_len, p.file_name, any->destdir.dirid, sl ? "\\" : "", (int)sl,
+            sub, (int)p.file_name_len, p.file_name);
+        infa_finding_set_infverif(f, 2084);
+        infa_finding_relate(f, any->destdir.line->span, "DestinationDirs of %.*s",
+                            (int)any->dest_len, any->dest);
+        goto cleanup;
+    }
+    {
         infa_finding *f = infa_rule_report(
             ctx, v->span,
             "Service binary '%s' should reference a CopyFiles destination file: %.*s is copied "
