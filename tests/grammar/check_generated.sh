@@ -8,6 +8,11 @@ if [ ! -x "$cli" ] || ! command -v node >/dev/null 2>&1; then
     echo "SKIP: tree-sitter CLI ($cli) or node not available"
     exit 77
 fi
+# The CLI wrapper fetches itself on first use; without a mirror it cannot run.
+if ! "$cli" --version >/dev/null 2>&1; then
+    echo "SKIP: $cli does not run here"
+    exit 77
+fi
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 cp "$grammar_dir/grammar.js" "$tmp/"
