@@ -519,6 +519,33 @@ static void complete__hkr_values(complete_ctx *c)
     }
 }
 
+/* Field `k` of the row text before the cursor, trimmed and unquoted. */
+static const char *complete__row_field(const char *t, size_t len, uint32_t k, size_t *out_len)
+{
+    uint32_t field = 0;
+    bool quote = false;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && t[i] == '"')
+            quote = !quote;
+        if (i < len && (quote || t[i] != ','))
+            continue;
+        if (field == k) {
+            size_t a = start, b = i;
+            while (a < b && (t[a] == ' ' || t[a] == '\t' || t[a] == '"'))
+                a++;
+            while (b > a && (t[b - 1] == ' ' || t[b - 1] == '\t' || t[b - 1] == '"'))
+                b--;
+            *out_len = b - a;
+            return t + a;
+        }
+        field++;
+        start = i + 1;
+    }
+    *out_len = 0;
+    return t;
+}
+
 static void complete__registry_field(complete_ctx *c, const char *row_text, size_t row_len)
 {
     bool add = (c->kinds & INFA_KIND_ADD_REGISTRY) != 0;
@@ -526,15 +553,9 @@ static void complete__registry_field(complete_ctx *c, const char *row_text, size
         complete__roots(c);
     } else if (c->field == 2 && add) {
         /* Value names are HKR-specific. */
-        const char *comma = memchr(row_text, ',', row_len);
-        size_t rl = comma ? (size_t)(comma - row_text) : 0;
-        while (rl && (row_text[0] == ' ' || row_text[0] == '\t')) {
-            row_text++;
-            rl--;
-        }
-        while (rl && (row_text[rl - 1] == ' ' || row_text[rl - 1] == '\t'))
-            rl--;
-        const infa_kb_reg_root *r = infa_kb_reg_root_find(row_text, rl);
+        size_t rl;
+        const char *root = complete__row_field(row_text, row_len, 0, &rl);
+        const infa_kb_reg_root *r = infa_kb_reg_root_find(root, rl);
         if (r && !r->global)
             complete__hkr_values(c);
     } else if (c->field == 3) {
@@ -542,6 +563,10 @@ static void complete__registry_field(complete_ctx *c, const char *row_text, size
             complete__addreg_flags(c);
         else
             complete__consts(c, infa_kb_line_field_consts(c->kinds, c->field));
+    } else if (c->field == 4 && add) {
+        size_t nl;
+        const char *name = complete__row_field(row_text, row_len, 2, &nl);
+        complete__consts(c, infa_kb_hkr_value_consts(name, nl));
     }
 }
 

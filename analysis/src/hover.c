@@ -716,6 +716,10 @@ static void hover__registry_line(hover_ctx *h, const infa_section *s, const infa
         hover__addreg_name(h, &ar, f);
     else if (fi == 3 && (s->kinds & INFA_KIND_ADD_REGISTRY))
         hover__addreg_flags(h, &ar);
+    else if (fi == 4 && ar.name_f &&
+             infa_kb_hkr_value_consts(ar.name_f->value, ar.name_f->value_len) !=
+                 INFA_KB_CONSTS_NONE)
+        hover__consts(h, NULL, infa_kb_hkr_value_consts(ar.name_f->value, ar.name_f->value_len), f);
     else if (fi >= 4 && (s->kinds & INFA_KIND_ADD_REGISTRY))
         hover__addreg_value(h, &ar, f);
 }

@@ -416,6 +416,10 @@ const infa_kb_line_field *infa_kb_line_field_at(size_t i);
  * INFA_KB_CONSTS_NONE. */
 infa_kb_consts_id infa_kb_line_field_consts(infa_kind_set kinds, uint32_t field);
 
+/* The value table for the data of a well-known HKR value
+ * (`DeviceCharacteristics`), or INFA_KB_CONSTS_NONE. */
+infa_kb_consts_id infa_kb_hkr_value_consts(const char *name, size_t len);
+
 /* Shorthands for the tables hover uses most. */
 const infa_kb_const *infa_kb_service_type_find(uint32_t value);
 const infa_kb_const *infa_kb_start_type_find(uint32_t value);

@@ -742,6 +742,18 @@ static int walk_consts(void)
         seen[lf->table] = true;
         tables++;
     }
+    /* Tables for the data of well-known HKR values. */
+    for (size_t i = 0; i < infa_kb_hkr_value_count(); i++) {
+        const infa_kb_hkr_value *v = infa_kb_hkr_value_at(i);
+        infa_kb_consts_id id = infa_kb_hkr_value_consts(v->name, strlen(v->name));
+        if (id == INFA_KB_CONSTS_NONE)
+            continue;
+        char before[256];
+        snprintf(before, sizeof before, "[RegSec]\nHKR,,%s,0x00010001,", v->name);
+        walk_table(id, before, "\n", &count);
+        seen[id] = true;
+        tables++;
+    }
     for (int id = 1; id < INFA_KB_CONSTS__COUNT; id++)
         if (!seen[id] && infa_kb_consts((infa_kb_consts_id)id))
             printf("note: value table %d (%s) is not reachable from a directive\n", id,
@@ -751,7 +763,8 @@ static int walk_consts(void)
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
         if (!seen[must[i]])
             fail("value table %d is not decoded by any directive hover", must[i]);
-    printf("%zu constants hovered through %zu directives and line formats\n", count, tables);
+    printf("%zu constants hovered through %zu directives, line formats and HKR values\n", count,
+           tables);
     infa_document_delete(sk);
     return failures ? 1 : 0;
 }

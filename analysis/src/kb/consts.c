@@ -318,6 +318,22 @@ infa_kb_consts_id infa_kb_line_field_consts(infa_kind_set kinds, uint32_t field)
     return INFA_KB_CONSTS_NONE;
 }
 
+/* HKR values whose data is one of the tables above (addreg.md section 7). */
+static const struct {
+    const char *name;
+    infa_kb_consts_id table;
+} hkr_value_tables[] = {
+    {"DeviceCharacteristics", INFA_KB_CONSTS_DEVICE_CHARACTERISTICS},
+};
+
+infa_kb_consts_id infa_kb_hkr_value_consts(const char *name, size_t len)
+{
+    for (size_t i = 0; i < KB_COUNTOF(hkr_value_tables); i++)
+        if (kb__name_eq(name, len, hkr_value_tables[i].name))
+            return hkr_value_tables[i].table;
+    return INFA_KB_CONSTS_NONE;
+}
+
 const infa_kb_const_table *infa_kb_consts(infa_kb_consts_id id)
 {
     if ((int)id <= (int)INFA_KB_CONSTS_NONE || (int)id >= (int)INFA_KB_CONSTS__COUNT)
