@@ -660,7 +660,12 @@ static uint32_t infa_iso__rewrite_addreg_value(const infa_model *m, const infa_a
     uint32_t fpos = infa_iso__find_in_field(m, v, file, flen);
     if (fpos == INFA_NONE)
         return 0;
-    if (infa_strncasecmp(v->value, v->value_len, file, flen) == 0) {
+    /* Bare names are rewritten for "other files" (10, 11; isolation-rules.md
+     * rule 1): a System32 file found by LoadLibrary's search order. Values
+     * next to a DIRID 12 driver (the audio class's HKR,,Driver,,x.sys)
+     * name it, they do not load it by path. */
+    bool other_files = mv->old_dirid == 10 || mv->old_dirid == 11 || mv->old_dirid == 16425;
+    if (other_files && infa_strncasecmp(v->value, v->value_len, file, flen) == 0) {
         char *np = infa_iso__new_prefix(mv, true);
         bool ok = infa_iso__add(edits, fpos, fpos, np);
         free(np);

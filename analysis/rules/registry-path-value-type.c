@@ -69,7 +69,12 @@ static void check(infa_rule_ctx *ctx)
             if (n > 0 || a.root != INFA_ROOT_HKR || v->value_len == 0 ||
                 memchr(v->value, '\\', v->value_len) != NULL)
                 continue;
-            /* A bare file name that this INF copies to the Driver Store. */
+            /* A bare file name that this INF copies to the Driver Store. A
+             * .sys is loaded through its service; values that name one
+             * (the audio class's HKR,,Driver,,x.sys) are not paths. */
+            if (v->value_len > 4 &&
+                infa_strncasecmp(v->value + v->value_len - 4, 4, ".sys", 4) == 0)
+                continue;
             const infa_iso_copy *c = infa_iso_copies_find(&copies, v->value, v->value_len);
             if (c == NULL || !c->has_destination || !c->destdir.dirid_valid ||
                 c->destdir.dirid != 13)
