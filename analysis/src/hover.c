@@ -750,6 +750,38 @@ static void hover__section_ref(hover_ctx *h, const infa_field *f)
                         (int)f->value_len, f->value);
 }
 
+/* The inbox-INF row an Include or Needs value names (the INF itself, or
+ * one of the sections it provides), or NULL. */
+static const infa_kb_inbox_binary *hover__inbox(const infa_field *f)
+{
+    for (size_t i = 0; i < infa_kb_inbox_binary_count(); i++) {
+        const infa_kb_inbox_binary *b = infa_kb_inbox_binary_at(i);
+        if (infa_streq_nocase(f->value, f->value_len, b->include_inf))
+            return b;
+        for (size_t n = 0; b->needs && b->needs[n]; n++)
+            if (infa_streq_nocase(f->value, f->value_len, b->needs[n]))
+                return b;
+    }
+    return NULL;
+}
+
+static void hover__inbox_row(hover_ctx *h, const infa_kb_inbox_binary *b)
+{
+    infa_buf *md = &h->md;
+    infa_buf_printf(md, "\n\nInbox INF `%s`, which installs `%s`.", b->include_inf, b->binary);
+    if (b->needs && b->needs[0]) {
+        infa_buf_append_str(md, " Its sections for `Needs`:");
+        for (size_t n = 0; b->needs[n]; n++)
+            infa_buf_printf(md, "%s `%s`", n ? "," : "", b->needs[n]);
+        infa_buf_append_str(md, ".");
+    }
+    if (b->description)
+        infa_buf_printf(md, "\n\n%s", b->description);
+    if (b->min_build)
+        infa_buf_printf(md, "\n\n**Since:** Windows build %u.", b->min_build);
+    hover__link(md, "Documentation", b->url);
+}
+
 static void hover__value_field(hover_ctx *h, const infa_section *s, const infa_line *line,
                                uint32_t fi)
 {
@@ -785,6 +817,7 @@ static void hover__value_field(hover_ctx *h, const infa_section *s, const infa_l
                 hover__consts(h, d->name, (infa_kb_consts_id)d->value_table, f);
                 return;
             }
+            const infa_kb_inbox_binary *inbox = hover__inbox(f);
             for (size_t i = 0; i < 2; i++) {
                 if (hover__ref_field(&d->refs[i], fi, line->field_count)) {
                     if (d->refs[i].flags & INFA_KB_REF_EXTERNAL &&
@@ -793,12 +826,27 @@ static void hover__value_field(hover_ctx *h, const infa_section *s, const infa_l
                                         "**[%.*s]** — a section of an included INF, processed "
                                         "through `%s`.",
                                         (int)f->value_len, f->value, d->name);
+                        if (inbox)
+                            hover__inbox_row(h, inbox);
                         return;
                     }
                     hover__section_ref(h, f);
                     return;
                 }
             }
+            if (inbox) { /* Include=WUDFRD.inf */
+                infa_buf_printf(&h->md, "**%s**", inbox->include_inf);
+                hover__inbox_row(h, inbox);
+                return;
+            }
+            for (size_t i = 0; d->values && d->values[i]; i++) {
+                if (infa_streq_nocase(f->value, f->value_len, d->values[i])) {
+                    infa_buf_printf(&h->md, "`%s` — a value of ", d->values[i]);
+                    break;
+                }
+            }
+            /* Any other value: what the directive it belongs to does. */
+            hover__directive_row(h, d);
             return;
         }
     }
