@@ -203,12 +203,10 @@ static infa_config *srv__config_for(srv_check_options *o, srv_check_state *st, c
     if (o->config_file) {
         file_layer = &o->config_file_settings;
     } else {
-        char *dir = srv_xstrdup(path);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            slash == dir ? (void)(slash[1] = '\0') : (void)(*slash = '\0');
-        else
-            strcpy(dir, ".");
+        const char *slash = strrchr(path, '/');
+        char *dir = !slash          ? srv_xstrdup(".")
+                    : slash == path ? srv_xstrdup("/")
+                                    : srv_xstrndup(path, (size_t)(slash - path));
         if (!st->cached_dir || strcmp(st->cached_dir, dir) != 0) {
             free(st->cached_dir);
             st->cached_dir = dir;
