@@ -126,6 +126,44 @@ static bool split_arrow(char *v, char **a, char **b)
     return true;
 }
 
+/* The document with the cursor's row typed one character at a time, as an
+ * editor sends it: features must read the incrementally updated model just
+ * as they read a fresh one. Caller must free with infa_document_delete(). */
+static infa_document *typed_document(const char *text, size_t len, uint32_t cursor)
+{
+    size_t rs = cursor, re = cursor;
+    while (rs > 0 && text[rs - 1] != '\n' && text[rs - 1] != '\r')
+        rs--;
+    while (re < len && text[re] != '\n' && text[re] != '\r')
+        re++;
+    char *without = malloc(len + 1);
+    memcpy(without, text, rs);
+    memcpy(without + rs, text + re, len - re);
+    infa_document *doc = infa_document_new(without, len - (re - rs));
+    free(without);
+    for (size_t i = rs; i < re; i++)
+        infa_document_apply_edit(doc, (uint32_t)i, (uint32_t)i, text + i, 1);
+    return doc;
+}
+
+static char *describe_completion(infa_completion_list *cl)
+{
+    size_t cap = 64, len = 0;
+    char *out = malloc(cap);
+    out[0] = 0;
+    for (size_t i = 0; i < infa_completion_list_count(cl); i++) {
+        const infa_completion_item *it = infa_completion_list_get(cl, i);
+        size_t need = strlen(it->label) + strlen(it->insert_text) + 8;
+        if (len + need >= cap) {
+            cap = (cap + need) * 2;
+            out = realloc(out, cap);
+        }
+        len += (size_t)snprintf(out + len, cap - len, "%s=%s%s;", it->label, it->insert_text,
+                                it->deprecated ? "~" : "");
+    }
+    return out;
+}
+
 /* ---- Fixtures ---------------------------------------------------------------- */
 
 static int run_fixture(const char *inf_path, bool show_only)
@@ -216,6 +254,26 @@ static int run_fixture(const char *inf_path, bool show_only)
             if (!it->label || !*it->label || !it->insert_text)
                 fail("item %zu has no label or insert text", i);
         }
+    }
+
+    {
+        infa_document *typed = typed_document(text, len, cursor);
+        if (hover_mode) {
+            infa_hover *th = infa_document_hover(typed, cfg, cursor);
+            const char *tmd = th ? infa_hover_markdown(th) : "";
+            if (strcmp(md, tmd) != 0)
+                fail("hover after typing the row differs:\n%s\n--- fresh was:\n%s", tmd, md);
+            infa_hover_delete(th);
+        } else {
+            infa_completion_list *tl = infa_document_complete(typed, cfg, cursor);
+            char *a = describe_completion(cl), *b = describe_completion(tl);
+            if (strcmp(a, b) != 0)
+                fail("completion after typing the row differs:\n%s\n--- fresh was:\n%s", b, a);
+            free(a);
+            free(b);
+            infa_completion_list_delete(tl);
+        }
+        infa_document_delete(typed);
     }
 
     for (char *line = strtok(expect, "\n"); line; line = strtok(NULL, "\n")) {
