@@ -33,9 +33,11 @@ typedef struct {
     bool bom;
     /* Some character is outside ASCII. */
     bool non_ascii;
-    /* UTF-16 only: the file had an odd length; this is its last byte,
-     * which is not part of the text. -1 when there is none. */
-    int trailing_byte;
+    /* UTF-16 only: the file had an odd length, and trailing_byte is its
+     * last byte, which is not part of the text. A zero-initialised struct
+     * means no such byte. */
+    bool has_trailing_byte;
+    unsigned char trailing_byte;
 } infa_text_encoding;
 
 /* Detection order: FF FE → UTF-16LE, FE FF → UTF-16BE, EF BB BF → UTF-8

@@ -141,7 +141,7 @@ static bool infa__looks_utf16(const unsigned char *s, size_t len, bool big_endia
 infa_text_encoding infa_encoding_detect(const char *bytes, size_t len)
 {
     const unsigned char *s = (const unsigned char *)bytes;
-    infa_text_encoding enc = {INFA_ENCODING_UTF8, false, false, -1};
+    infa_text_encoding enc = {INFA_ENCODING_UTF8, false, false, false, 0};
 
     if (len >= 2 && s[0] == 0xFF && s[1] == 0xFE) {
         enc.kind = INFA_ENCODING_UTF16LE;
@@ -176,8 +176,10 @@ infa_text_encoding infa_encoding_detect(const char *bytes, size_t len)
     /* UTF-16: note the odd byte and whether anything is beyond ASCII. */
     size_t start = enc.bom ? 2 : 0;
     bool be = enc.kind == INFA_ENCODING_UTF16BE;
-    if ((len - start) % 2 != 0)
+    if ((len - start) % 2 != 0) {
+        enc.has_trailing_byte = true;
         enc.trailing_byte = s[len - 1];
+    }
     for (size_t i = start; i + 1 < len; i += 2) {
         unsigned unit = be ? (unsigned)(s[i] << 8 | s[i + 1]) : (unsigned)(s[i + 1] << 8 | s[i]);
         if (unit >= 0x80) {
@@ -216,7 +218,7 @@ char *infa_text_decode(const char *bytes, size_t len, infa_text_encoding *enc_ou
     case INFA_ENCODING_UTF16LE:
     case INFA_ENCODING_UTF16BE: {
         size_t start = enc.bom ? 2 : 0;
-        size_t body = len - start - (enc.trailing_byte >= 0 ? 1 : 0);
+        size_t body = len - start - (enc.has_trailing_byte ? 1 : 0);
         infa__decode_utf16(&out, s + start, body, enc.kind == INFA_ENCODING_UTF16BE);
         break;
     }
@@ -305,10 +307,8 @@ char *infa_text_encode(const char *utf8, size_t len, infa_text_encoding enc, siz
             }
             i += n;
         }
-        if (enc.trailing_byte >= 0) {
-            char b = (char)enc.trailing_byte;
-            infa_buf_append(&out, &b, 1);
-        }
+        if (enc.has_trailing_byte)
+            infa_buf_append(&out, (const char *)&enc.trailing_byte, 1);
         break;
     }
     if (out_len)

@@ -407,7 +407,7 @@ static void test_encoding_detect(void)
     infa_text_encoding e;
 
     e = infa_encoding_detect("\xFF\xFE[\0A\0]\0", 8);
-    CHECK(e.kind == INFA_ENCODING_UTF16LE && e.bom && !e.non_ascii && e.trailing_byte == -1);
+    CHECK(e.kind == INFA_ENCODING_UTF16LE && e.bom && !e.non_ascii && !e.has_trailing_byte);
     e = infa_encoding_detect("\xFE\xFF\0[\0\xE9", 6);
     CHECK(e.kind == INFA_ENCODING_UTF16BE && e.bom && e.non_ascii);
     e = infa_encoding_detect("\xEF\xBB\xBF[A]", 6);
@@ -439,7 +439,7 @@ static void test_encoding_cp1252(void)
         decodes_to("\x80\x81\x9F\xE9\xFF", 5, "\xE2\x82\xAC\xC2\x81\xC5\xB8\xC3\xA9\xC3\xBF", 11));
     CHECK(round_trips("\x81\x8D\x8F\x90\x9D", 5, INFA_ENCODING_CP1252));
 
-    infa_text_encoding enc = {INFA_ENCODING_CP1252, false, true, -1};
+    infa_text_encoding enc = {.kind = INFA_ENCODING_CP1252};
     size_t n;
     char *out = infa_text_encode("\xE2\x82\xAC \xE4\xB8\xAD \xC3\xA9", 10, enc, &n);
     CHECK(n == 5 && memcmp(out, "\x80 ? \xE9", 5) == 0);
@@ -461,14 +461,14 @@ static void test_encoding_utf16(void)
     CHECK(round_trips(odd, sizeof odd - 1, INFA_ENCODING_UTF16LE));
     infa_text_encoding enc;
     free(infa_text_decode(odd, sizeof odd - 1, &enc, NULL));
-    CHECK(enc.trailing_byte == 0x41);
+    CHECK(enc.has_trailing_byte && enc.trailing_byte == 0x41);
 
     /* UTF-16LE without BOM, with a NUL character inside. */
     static const char nobom[] = "[\0A\0]\0\r\0\n\0k\0\0\0";
     CHECK(round_trips(nobom, sizeof nobom - 1, INFA_ENCODING_UTF16LE));
 
     /* Encoding text typed in the editor: malformed UTF-8 becomes U+FFFD. */
-    infa_text_encoding le_bom = {INFA_ENCODING_UTF16LE, true, false, -1};
+    infa_text_encoding le_bom = {.kind = INFA_ENCODING_UTF16LE, .bom = true};
     size_t n;
     char *out = infa_text_encode("a\xFF", 2, le_bom, &n);
     CHECK(n == 6 && memcmp(out,
@@ -533,17 +533,24 @@ static int run_encoding_corpus(const char *dir)
  * `\\` and Ctrl-Z, which legitimately join or end lines.) */
 static void test_recovery(void)
 {
-    static const char base[] =
-        "[Version]\nSignature=\"$Windows NT$\"\nClass=Net ; c\n\n"
-        "[Manufacturer]\n%Mfg%=Std,NTamd64\n"
-        "[Std.NTamd64]\n%Desc%=Inst, PCI\\VEN_1&DEV_2\n"
-        "[Inst.NT]\nCopyFiles=Files\nAddReg=Reg\n"
-        "[Reg]\nHKR,,\"x\",0x10001,1\nHKR,Ndi\\Params,,,\"%%a%%\"\n"
-        "[Files]\nx.sys,,,2\n"
-        "[Strings]\nMfg=\"Contoso\"\nDesc = \"Device, \"\"quoted\"\"\"\n";
+    static const char base[] = "[Version]\nSignature=\"$Windows NT$\"\nClass=Net ; c\n\n"
+                               "[Manufacturer]\n%Mfg%=Std,NTamd64\n"
+                               "[Std.NTamd64]\n%Desc%=Inst, PCI\\VEN_1&DEV_2\n"
+                               "[Inst.NT]\nCopyFiles=Files\nAddReg=Reg\n"
+                               "[Reg]\nHKR,,\"x\",0x10001,1\nHKR,Ndi\\Params,,,\"%%a%%\"\n"
+                               "[Files]\nx.sys,,,2\n"
+                               "[Strings]\nMfg=\"Contoso\"\nDesc = \"Device, \"\"quoted\"\"\"\n";
     static const char *const fragments[] = {
-        "\"", "\"unterminated", "[", "[broken", "]", "]]", "%", "%x", "%%%", "=", ",,",
-        "\"a\"\"", "$ARCH", "@X@@", "\x01\x02", "\xff\xfe", "\0", "[\"x", ";", "\"\"\"",
+        "\"",       "\"unterminated",
+        "[",        "[broken",
+        "]",        "]]",
+        "%",        "%x",
+        "%%%",      "=",
+        ",,",       "\"a\"\"",
+        "$ARCH",    "@X@@",
+        "\x01\x02", "\xff\xfe",
+        "\0",       "[\"x",
+        ";",        "\"\"\"",
     };
     uint32_t state = 4242;
     size_t base_len = sizeof base - 1;
@@ -567,9 +574,10 @@ static void test_recovery(void)
         uint32_t headers = count_header_lines(text, len);
         if (sections != headers) {
             char *sexp = ts_node_string(ts_tree_root_node(tree));
-            fprintf(stderr, "iteration %d: fragment #%zu at %zu: %u header lines, %u sections\n%s\n",
-                    iter, (size_t)((state >> 16) % (sizeof fragments / sizeof fragments[0])), at,
-                    headers, sections, sexp);
+            fprintf(stderr,
+                    "iteration %d: fragment #%zu at %zu: %u header lines, %u sections\n%s\n", iter,
+                    (size_t)((state >> 16) % (sizeof fragments / sizeof fragments[0])), at, headers,
+                    sections, sexp);
             free(sexp);
             failures++;
         }
