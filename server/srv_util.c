@@ -106,6 +106,8 @@ void srv_buf_printf(srv_buf *buf, const char *fmt, ...)
 
 void srv_buf_consume(srv_buf *buf, size_t n)
 {
+    if (n == 0)
+        return;
     if (n >= buf->len) {
         buf->len = 0;
         if (buf->data)
