@@ -616,6 +616,8 @@ int srv_check_main(int argc, char **argv)
         fputc('\n', stdout);
         json_decref(root);
     } else {
+        /* The summary follows the findings even when both go to one file. */
+        fflush(stdout);
         fprintf(stderr,
                 "inf-ls: %zu file%s checked: %zu error%s, %zu warning%s, %zu info, %zu hint%s",
                 st.files, st.files == 1 ? "" : "s", st.by_severity[INFA_SEVERITY_ERROR],
