@@ -409,6 +409,19 @@ def test_diff():
     assert "+Widget_CopyFiles" in json.loads(out)["files"][0]["diff"]
 
 
+@test
+def test_readme_output():
+    """The README shows real output of `inf-ls --check examples/`."""
+    p = subprocess.run([INF_LS, "--check", "examples/"], cwd=SOURCE, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT)
+    with open(os.path.join(SOURCE, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    a = readme.index("```text\nexamples/") + len("```text\n")
+    block = readme[a:readme.index("```", a)]
+    assert_eq(block, p.stdout.decode("utf-8"),
+              "README.md is out of date: run scripts/update-readme-output.py build/server/inf-ls")
+
+
 def main():
     global INF_LS, SOURCE
     if len(sys.argv) != 4 or sys.argv[3] not in TESTS:
