@@ -210,6 +210,13 @@ static bool cl__isolated(const complete_ctx *c)
     return c->profile == INFA_PROFILE_ISOLATED || c->profile == INFA_PROFILE_DESKTOP;
 }
 
+/* Names from the document that can be offered as text: a NUL byte would cut
+ * the label short. */
+static bool cl__usable(const char *name, size_t len)
+{
+    return len > 0 && memchr(name, 0, len) == NULL;
+}
+
 static char cl__lower(char ch)
 {
     return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
@@ -268,7 +275,7 @@ static void complete__strkeys(complete_ctx *c, int group)
     for (uint32_t i = 0; i < n && !cl__full(c, added); i++) {
         uint32_t klen = 0;
         const char *key = infa_model_string_key(c->m, i, &klen);
-        if (!key || !klen || !cl__matches(c, key, klen))
+        if (!key || !cl__usable(key, klen) || !cl__matches(c, key, klen))
             continue;
         const char *label = cl__strn(c->list, key, klen);
         const char *insert = c->close_after ? label : cl__cat(c->list, label, "%", NULL, NULL);
@@ -321,7 +328,7 @@ static void complete__headers(complete_ctx *c)
     size_t added = 0;
     for (uint32_t i = 0; i < infa_model_ref_count(c->m) && !cl__full(c, added); i++) {
         const infa_ref *r = infa_model_ref(c->m, i);
-        if (r->target != INFA_NONE || r->external || !r->name_len ||
+        if (r->target != INFA_NONE || r->external || !cl__usable(r->name, r->name_len) ||
             !cl__matches(c, r->name, r->name_len))
             continue;
         if (complete__header_name(c, r->name, r->name_len, 0,
@@ -333,7 +340,7 @@ static void complete__headers(complete_ctx *c)
     for (uint32_t si = 0; si < infa_model_section_count(c->m) && !cl__full(c, added); si++) {
         const infa_section *s = infa_model_section(c->m, si);
         if (!(s->kinds & INFA_KIND_DDINSTALL) || s->name_len > 300 ||
-            (s->decoration.suffix_kind != 0))
+            !cl__usable(s->name, s->name_len) || (s->decoration.suffix_kind != 0))
             continue;
         memcpy(tmp, s->name, s->name_len);
         for (size_t k = 0; k < infa_kb_ddinstall_suffix_count(); k++) {
@@ -375,7 +382,7 @@ static void complete__section_names(complete_ctx *c, infa_kind_set kind, bool ba
         size_t len = s->name_len;
         if (base && s->decoration.base_len && s->decoration.base_len < len)
             len = s->decoration.base_len;
-        if (!len || !cl__matches(c, s->name, len))
+        if (!cl__usable(s->name, len) || !cl__matches(c, s->name, len))
             continue;
         const char *label = cl__strn(c->list, s->name, len);
         if (cl__seen(c, label, len))

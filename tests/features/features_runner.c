@@ -1119,6 +1119,108 @@ static int corpus(const char *dir)
     return failures ? 1 : 0;
 }
 
+/* ---- Fuzz ------------------------------------------------------------------------ */
+
+/* Deterministic token soup: the pieces INF syntax is made of, in any order,
+ * so that hover and completion meet unterminated tokens, quotes, headers and
+ * continuations at every offset. */
+static int fuzz(unsigned docs)
+{
+    static const char *const pieces[] = {
+        "[",
+        "]",
+        "%",
+        "%%",
+        ",",
+        "=",
+        "\"",
+        ";",
+        "\\",
+        "\n",
+        "\r\n",
+        "\r",
+        " ",
+        "\t",
+        "HKR",
+        "HKLM",
+        "13",
+        "-1",
+        "0x",
+        "0x00010001",
+        "16422",
+        "AddReg",
+        "CopyFiles",
+        "AddService",
+        "Version",
+        "Strings",
+        "DestinationDirs",
+        "Inst.NTamd64",
+        ".HW",
+        ".Services",
+        "Prov",
+        "Manufacturer",
+        "%13%",
+        "%Prov%",
+        "Needs",
+        "Include",
+        "WUDFRD.inf",
+        "ServiceBinary",
+        "StartType",
+        "DefaultDestDir",
+        "\xc3\xa4",
+        "\xff",
+        "\0",
+    };
+    const size_t npieces = sizeof pieces / sizeof pieces[0];
+    uint32_t seed = 0x1234567u;
+    size_t requests = 0;
+    for (unsigned d = 0; d < docs && failures <= 20; d++) {
+        char text[1024];
+        size_t len = 0;
+        /* Start most documents with a plausible skeleton so the model has
+         * sections of known kinds to get wrong. */
+        if (d % 2)
+            len = (size_t)snprintf(text, sizeof text,
+                                   "[Version]\nSignature=\"$Windows NT$\"\n[Strings]\nProv=x\n"
+                                   "[Inst.NTamd64]\nAddReg=R\n[R]\n");
+        while (len < 400) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % npieces];
+            size_t pl = p[0] == 0 ? 1 : strlen(p); /* "\0": one NUL byte */
+            memcpy(text + len, p, pl);
+            len += pl;
+        }
+        text[len] = 0;
+        infa_document *doc = infa_document_new(text, len);
+        for (uint32_t off = 0; off <= len; off++) {
+            char where[64];
+            snprintf(where, sizeof where, "fuzz doc %u @%u", d, off);
+            infa_hover *hv = infa_document_hover(doc, NULL, off);
+            if (hv) {
+                infa_range r = infa_hover_range(hv);
+                if (!*infa_hover_markdown(hv) || r.start_byte > off || r.end_byte < off)
+                    fail("%s: bad hover", where);
+                check_text(where, "hover", infa_hover_markdown(hv));
+            }
+            infa_completion_list *cl = infa_document_complete(doc, NULL, off);
+            infa_range r = infa_completion_list_range(cl);
+            if (r.end_byte != off || r.start_byte > off)
+                fail("%s: completion range [%u,%u)", where, r.start_byte, r.end_byte);
+            for (size_t i = 0; i < infa_completion_list_count(cl); i++) {
+                const infa_completion_item *it = infa_completion_list_get(cl, i);
+                if (!it->label || !*it->label || !it->insert_text)
+                    fail("%s: item without label or insert text", where);
+            }
+            infa_completion_list_delete(cl);
+            infa_hover_delete(hv);
+            requests++;
+        }
+        infa_document_delete(doc);
+    }
+    printf("%u fuzz documents, %zu cursor positions\n", docs, requests);
+    return failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "fixture") == 0)
@@ -1137,6 +1239,8 @@ int main(int argc, char **argv)
         return walk_sections();
     if (argc >= 2 && strcmp(argv[1], "kb-roots") == 0)
         return walk_roots();
+    if (argc >= 2 && strcmp(argv[1], "fuzz") == 0)
+        return fuzz(argc >= 3 ? (unsigned)strtoul(argv[2], NULL, 10) : 400);
     if (argc >= 3 && strcmp(argv[1], "corpus") == 0)
         return corpus(argv[2]);
     if (argc >= 2 && strcmp(argv[1], "bench") == 0)
