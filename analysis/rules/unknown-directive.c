@@ -68,6 +68,45 @@ static size_t undecorated_len(const char *key, size_t len)
     return sp.platform != NULL && sp.suffix == NULL && sp.base_len > 0 ? sp.base_len : len;
 }
 
+/* Kinds whose sections hold service directives, and the install sections
+ * whose `.Services` variant they are. */
+#define SERVICES_KINDS                                                                             \
+    (INFA_KIND_DDINSTALL_SERVICES | INFA_KIND_DEFAULT_INSTALL_SERVICES |                           \
+     INFA_KIND_CLASS_INSTALL32_SERVICES)
+#define INSTALL_KINDS (INFA_KIND_DDINSTALL | INFA_KIND_DEFAULT_INSTALL | INFA_KIND_CLASS_INSTALL32)
+
+/* True when every row named `name` may only appear in a .Services section. */
+static bool services_only(const char *name, size_t len)
+{
+    bool any = false;
+    for (size_t i = 0; i < infa_kb_directive_count(); i++) {
+        const infa_kb_directive *row = infa_kb_directive_at(i);
+        if (!infa_streq_nocase(name, len, row->name))
+            continue;
+        if (row->where & ~SERVICES_KINDS)
+            return false;
+        any = true;
+    }
+    return any;
+}
+
+/* The one misplacement reported: AddService/DelService written in the install
+ * section itself, where SetupAPI never looks for them (they belong in its
+ * .Services variant). Other known-but-misplaced directives are left alone:
+ * the tables' `where` lists are not complete enough to call them wrong. */
+static void check_services_directive(infa_rule_ctx *ctx, const infa_section *s, const infa_line *l,
+                                     size_t klen)
+{
+    if ((s->kinds & SERVICES_KINDS) || !(s->kinds & INSTALL_KINDS) || (s->kinds & ~INSTALL_KINDS) ||
+        !services_only(l->key.value, klen))
+        return;
+    infa_rule_report(ctx, l->key.span,
+                     "%.*s has no effect in [%.*s]: SetupAPI reads it only from the "
+                     "[%.*s.Services] section",
+                     (int)klen, l->key.value, INFA_GEN_CLIP(s->name_len), s->name,
+                     INFA_GEN_CLIP(s->name_len), s->name);
+}
+
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
@@ -84,8 +123,10 @@ static void check(infa_rule_ctx *ctx)
                 infa_gen__opaque(l->key.value, l->key.value_len))
                 continue;
             size_t klen = undecorated_len(l->key.value, l->key.value_len);
-            if (infa_kb_directive_find(l->key.value, klen) != NULL)
+            if (infa_kb_directive_find(l->key.value, klen) != NULL) {
+                check_services_directive(ctx, s, l, klen);
                 continue;
+            }
             suggest_state st = {l->key.value, klen, infa_gen__typo_cap(klen) + 1, NULL};
             if (budget >= infa_kb_directive_count()) {
                 budget -= (uint32_t)infa_kb_directive_count();
@@ -114,7 +155,7 @@ static void check(infa_rule_ctx *ctx)
 
 const infa_rule infa_rule_unknown_directive = {
     .info = {.id = "unknown-directive",
-             .summary = "A section of a known kind has an entry that is not a directive",
+             .summary = "A section of a known kind has an entry that is not one of its directives",
              .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
                      "summary-of-inf-directives",
              .default_severity = INFA_SEVERITY_WARNING},
