@@ -42,18 +42,25 @@ static void check(infa_rule_ctx *ctx)
                 infa_kb_reg_root_find(a.root_f->value, a.root_f->value_len);
             if (root == NULL || !root->global)
                 continue;
-            const char *sk = a.subkey_f ? a.subkey_f->value : "";
-            uint32_t sklen = a.subkey_f ? a.subkey_f->value_len : 0;
+            /* Match the key as SetupAPI writes it: %strkey% expanded. */
+            size_t esklen = 0;
+            char *esk =
+                a.subkey_f ? infa_model_expand(m, a.subkey_f->value, a.subkey_f->value_len, &esklen)
+                           : infa_xstrdup("");
+            const char *sk = esk;
+            uint32_t sklen = (uint32_t)esklen;
             const char *vn = a.name_f ? a.name_f->value : "";
             uint32_t vnlen = a.name_f ? a.name_f->value_len : 0;
             const infa_kb_global_reg *known = infa_kb_global_reg_match(
                 a.root_f->value, a.root_f->value_len, sk, sklen, vn, vnlen);
-            if (known != NULL && known->rule_id != NULL &&
-                strcmp(known->rule_id, "registry-own-service") == 0)
-                continue; /* service-reg-foreign-service */
-            if (!w && infa_kb_reg_exception_match(INFA_KB_PROFILE_UNIVERSAL, a.root_f->value,
-                                                  a.root_f->value_len, sk, sklen) != NULL)
+            if ((known != NULL && known->rule_id != NULL &&
+                 strcmp(known->rule_id, "registry-own-service") == 0) ||
+                (!w && infa_kb_reg_exception_match(INFA_KB_PROFILE_UNIVERSAL, a.root_f->value,
+                                                   a.root_f->value_len, sk, sklen) != NULL)) {
+                /* service-reg-foreign-service's, or a /u exception (COM, MFT) */
+                free(esk);
                 continue;
+            }
             bool is_add = (sec->kinds & INFA_KIND_ADD_REGISTRY) != 0;
             bool key_only = is_key_only(&a);
             infa_buf msg = {0};
@@ -103,7 +110,8 @@ static void check(infa_rule_ctx *ctx)
                 infa_iso_edit_min(fix, m, a.root_f->span.start, a.root_f->span.end, "HKR");
             } else if (known != NULL && known->rule_id != NULL && from_ddinstall && is_add &&
                        strcmp(known->rule_id, "registry-mediacategories-name") == 0 &&
-                       a.subkey_f != NULL) {
+                       a.subkey_f != NULL &&
+                       memchr(a.subkey_f->value, '%', a.subkey_f->value_len) == NULL) {
                 /* HKLM,SYSTEM\...\MediaCategories\{GUID} -> HKR,MediaCategories\{GUID} */
                 const char *mc = NULL;
                 for (uint32_t i = 0; i + 15 <= sklen; i++)
@@ -134,6 +142,7 @@ static void check(infa_rule_ctx *ctx)
                 uint32_t next = infa_model_row_start(m, infa_model_row_at(m, line->span.end) + 1);
                 infa_fix_edit(fix, (infa_span){start, next}, "", 0);
             }
+            free(esk);
         }
     }
 }
