@@ -51,7 +51,8 @@ typedef struct {
     const char *text;
     size_t len;
     uint32_t byte;
-    uint32_t row_start;
+    uint32_t row_start;  /* start of the logical line (continuations joined) */
+    uint32_t cursor_row; /* start of the cursor's physical row */
     complete_ctx_kind kind;
     uint32_t field;  /* 0-based field after the key (or of a keyless line) */
     const char *key; /* trimmed key text in the row, when CTX_VALUE */
@@ -742,7 +743,12 @@ static void complete__analyse(complete_ctx *c)
         if (ch == '"') {
             quote = !quote;
         } else if (ch == ';' && !quote && !token) {
-            return; /* in a comment */
+            /* A comment on an earlier row of a continued line ends with its
+             * row; on the cursor's row, the cursor is in it. */
+            const char *nl = i < c->cursor_row ? memchr(t + i, '\n', c->cursor_row - i) : NULL;
+            if (!nl)
+                return;
+            i = (uint32_t)(nl - t);
         } else if (ch == '%') {
             if (token) {
                 token = false;
@@ -816,15 +822,21 @@ infa_completion_list *infa_document_complete(infa_document *doc, const infa_conf
     c.row_start = infa_model_row_start(c.m, row);
     if (c.row_start > byte)
         c.row_start = byte;
+    c.cursor_row = c.row_start;
     c.partial = c.text + byte;
     c.section = INFA_NONE;
+
+    /* On a continuation row the key and earlier fields sit on rows above. */
+    infa_location loc = infa_model_locate(c.m, byte);
+    const infa_line *logical = loc.line != INFA_NONE ? infa_model_line(c.m, loc.line) : NULL;
+    if (logical && logical->span.start < c.row_start)
+        c.row_start = logical->span.start;
 
     complete__analyse(&c);
     list->range = infa_document_range(doc, (uint32_t)(c.partial - c.text), byte);
     if (c.kind == CTX_NONE)
         return list;
 
-    infa_location loc = infa_model_locate(c.m, byte);
     if (loc.in_comment && c.kind != CTX_HEADER)
         return list;
     c.section = loc.section;
