@@ -13,6 +13,22 @@ static void check(infa_rule_ctx *ctx)
         return;
     size_t len;
     const char *text = infa_model_text(m, &len);
+
+    /* [Verison], [Versoin]: a misspelt header is the likely cause. */
+    for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
+        const infa_section *s = infa_model_section(m, si);
+        if (infa_gen__distance(s->name, s->name_len, "Version", 7, 2) > 2)
+            continue;
+        const infa_block *b = infa_gen__first_block(m, s);
+        infa_finding *f = infa_rule_report(
+            ctx, b->name_span,
+            "The INF has no [Version] section; is [%.*s] meant to be [Version]? (InfVerif 1001)",
+            INFA_GEN_CLIP(s->name_len), s->name);
+        infa_fix *fix = infa_finding_add_fix(f, false, true, "Rename to [Version]");
+        infa_fix_edit(fix, b->name_span, "Version", 7);
+        return;
+    }
+
     uint32_t end = 0;
     while (end < len && text[end] != '\r' && text[end] != '\n')
         end++;
