@@ -248,7 +248,8 @@ static void check_manufacturer(infa_rule_ctx *ctx, uint32_t *budget)
                                  "sections this line lists ([%.*s.%.*s], ...) is defined "
                                  "(InfVerif 1203)",
                                  INFA_GEN_CLIP(blen), base, (unsigned)(l->field_count - first_dec),
-                                 (int)blen, base, (int)l->fields[first_dec].value_len,
+                                 INFA_GEN_CLIP(blen), base,
+                                 INFA_GEN_CLIP(l->fields[first_dec].value_len),
                                  l->fields[first_dec].value);
                 free(base);
                 continue;
