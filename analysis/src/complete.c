@@ -327,7 +327,7 @@ static void complete__headers(complete_ctx *c)
     }
     /* Sections the file names but does not define yet. */
     size_t added = 0;
-    for (uint32_t i = 0; i < infa_model_ref_count(c->m) && !cl__full(c, added); i++) {
+    for (uint32_t i = 0, n = infa_model_ref_count(c->m); i < n && !cl__full(c, added); i++) {
         const infa_ref *r = infa_model_ref(c->m, i);
         if (r->target != INFA_NONE || r->external || !cl__usable(r->name, r->name_len) ||
             !cl__matches(c, r->name, r->name_len))
@@ -338,7 +338,7 @@ static void complete__headers(complete_ctx *c)
     }
     /* Missing variants (.HW, .Services, ...) of the DDInstall sections. */
     char tmp[512];
-    for (uint32_t si = 0; si < infa_model_section_count(c->m) && !cl__full(c, added); si++) {
+    for (uint32_t si = 0, n = infa_model_section_count(c->m); si < n && !cl__full(c, added); si++) {
         const infa_section *s = infa_model_section(c->m, si);
         if (!(s->kinds & INFA_KIND_DDINSTALL) || s->name_len > 300 ||
             !cl__usable(s->name, s->name_len) || (s->decoration.suffix_kind != 0))
@@ -373,7 +373,7 @@ static void complete__headers(complete_ctx *c)
 static void complete__section_names(complete_ctx *c, infa_kind_set kind, bool base)
 {
     size_t added = 0;
-    for (uint32_t si = 0; si < infa_model_section_count(c->m) && !cl__full(c, added); si++) {
+    for (uint32_t si = 0, n = infa_model_section_count(c->m); si < n && !cl__full(c, added); si++) {
         const infa_section *s = infa_model_section(c->m, si);
         bool right = kind && (s->kinds & kind);
         if (!right && s->kinds)

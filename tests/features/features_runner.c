@@ -877,7 +877,8 @@ typedef struct {
     bool hover;
 } bench_case;
 
-static int bench(size_t target)
+/* `only`: time just the cases whose name contains it (for profiling). */
+static int bench(size_t target, const char *only)
 {
     /* Many copies of a driver's install sections, with unique names, plus
      * one [Strings] with many keys: the shape of a large multi-device INF. */
@@ -936,6 +937,8 @@ static int bench(size_t target)
     };
     const int iters = 2000;
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        if (only && !strstr(cases[c].what, only))
+            continue;
         /* The occurrence nearest the middle of the document. */
         const char *mid = t + len / 2, *p = strstr(mid, cases[c].needle);
         if (!p)
@@ -1244,10 +1247,12 @@ int main(int argc, char **argv)
     if (argc >= 3 && strcmp(argv[1], "corpus") == 0)
         return corpus(argv[2]);
     if (argc >= 2 && strcmp(argv[1], "bench") == 0)
-        return bench(argc >= 3 ? (size_t)strtoul(argv[2], NULL, 10) : 1u << 20);
-    fprintf(stderr,
-            "usage: %s fixture <case.inf> | kb-dirids | kb-directives | kb-flags | "
-            "kb-consts | kb-sections | kb-roots | bench [bytes]\n",
-            argv[0]);
+        return bench(argc >= 3 ? (size_t)strtoul(argv[2], NULL, 10) : 1u << 20,
+                     argc >= 4 ? argv[3] : NULL);
+    fprintf(
+        stderr,
+        "usage: %s fixture <case.inf> | kb-dirids | kb-directives | kb-flags | "
+        "kb-consts | kb-sections | kb-roots | fuzz [docs] | corpus <dir> | bench [bytes [case]]\n",
+        argv[0]);
     return 2;
 }
