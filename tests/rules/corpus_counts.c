@@ -1,8 +1,10 @@
 /*
  * Runs every rule over the shared corpus of real INFs: no file may crash or
  * hang (a per-file alarm turns a hang into a failure naming the file), every
- * finding must have a message and a range inside the text, and the counts of
- * findings per rule are printed with a few examples each, for review.
+ * finding must have a message and a range inside the text, typing and
+ * deleting a character must leave the findings as a fresh parse has them,
+ * and the counts of findings per rule are printed with a few examples each,
+ * for review.
  *
  *   rule_corpus_counts <corpus-dir> [--examples N] [--rule ID]
  *
@@ -143,6 +145,68 @@ static rule_count *count_for(count_table *t, const char *id)
     return c;
 }
 
+/* One line per diagnostic: rule, range and message. Caller frees. */
+static char *diagnostics_text(const infa_diagnostic_list *list)
+{
+    size_t cap = 256, n = 0;
+    char *out = malloc(cap);
+    out[0] = '\0';
+    for (size_t i = 0; i < infa_diagnostic_list_count(list); i++) {
+        const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
+        size_t need = strlen(d->rule_id) + strlen(d->message) + 64;
+        if (n + need >= cap) {
+            cap = (n + need) * 2;
+            out = realloc(out, cap);
+        }
+        n += (size_t)snprintf(out + n, cap - n, "%s %u-%u %d %s\n", d->rule_id, d->range.start_byte,
+                              d->range.end_byte, (int)d->severity, d->message);
+    }
+    return out;
+}
+
+/* Findings must not depend on how the text was reached: type a character
+ * into a second document and delete it again at a few places, and its
+ * findings must equal those of the fresh parse. */
+static bool edits_keep_findings(const char *text, size_t len, const char *expected,
+                                const char *shown)
+{
+    infa_document *doc = infa_document_new(text, len);
+    bool same = true;
+    for (int k = 1; k <= 3 && len > 0; k++) {
+        uint32_t at = (uint32_t)((len * (size_t)k) / 4);
+        infa_document_apply_edit(doc, at, at, "x", 1);
+        infa_diagnostic_list *edited = infa_document_diagnose(doc, NULL);
+        size_t elen;
+        const char *etext = infa_document_text(doc, &elen);
+        infa_document *fresh = infa_document_new(etext, elen);
+        infa_diagnostic_list *fresh_list = infa_document_diagnose(fresh, NULL);
+        char *a = diagnostics_text(edited), *b = diagnostics_text(fresh_list);
+        if (strcmp(a, b) != 0) {
+            fprintf(stderr,
+                    "FAIL: %s: findings after typing 'x' at byte %u differ from a fresh parse\n",
+                    shown, at);
+            same = false;
+        }
+        free(a);
+        free(b);
+        infa_diagnostic_list_delete(fresh_list);
+        infa_document_delete(fresh);
+        infa_diagnostic_list_delete(edited);
+        infa_document_apply_edit(doc, at, at + 1, "", 0);
+    }
+    infa_diagnostic_list *list = infa_document_diagnose(doc, NULL);
+    char *got = diagnostics_text(list);
+    if (strcmp(got, expected) != 0) {
+        fprintf(stderr, "FAIL: %s: findings after edit-and-undo differ from a fresh parse\n",
+                shown);
+        same = false;
+    }
+    free(got);
+    infa_diagnostic_list_delete(list);
+    infa_document_delete(doc);
+    return same;
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -243,6 +307,12 @@ int main(int argc, char **argv)
                        d->range.start.col + 1, d->message);
             }
         }
+        alarm(PER_FILE_TIMEOUT_S);
+        char *fresh = diagnostics_text(list);
+        if (!edits_keep_findings(text, len, fresh, shown))
+            bad = 1;
+        free(fresh);
+        alarm(0);
         infa_diagnostic_list_delete(list);
         infa_document_delete(doc);
         free(text);
