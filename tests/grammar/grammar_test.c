@@ -166,22 +166,33 @@ static const char *broken_reason(const char *path)
     return NULL;
 }
 
-/* Lines whose first non-blank character is `[`, up to a Ctrl-Z: an
- * estimate of the sections that is independent of the grammar. */
+/* Lines whose first non-blank character is `[`, up to a Ctrl-Z, leaving
+ * out lines joined to the previous one by a trailing `\\` (on a line without
+ * `;`, to keep this simple): an estimate of the sections that does not
+ * depend on the grammar. */
 static uint32_t count_header_lines(const char *text, size_t len)
 {
     uint32_t n = 0;
-    bool line_start = true;
+    bool line_start = true, joined = false, semicolon = false;
+    char last = 0;
     for (size_t i = 0; i < len && text[i] != 0x1a; i++) {
         char c = text[i];
-        if (c == '\n' || c == '\r') {
-            line_start = true;
-        } else if (line_start && (c == ' ' || c == '\t')) {
+        if (c == '\n' && i > 0 && text[i - 1] == '\r')
             continue;
-        } else {
-            n += line_start && c == '[';
-            line_start = false;
+        if (c == '\n' || c == '\r') {
+            joined = last == '\\' && !semicolon;
+            line_start = true;
+            last = 0;
+            semicolon = false;
+            continue;
         }
+        semicolon = semicolon || c == ';';
+        if (c != ' ' && c != '\t')
+            last = c;
+        if (line_start && (c == ' ' || c == '\t'))
+            continue;
+        n += line_start && c == '[' && !joined;
+        line_start = false;
     }
     return n;
 }
@@ -587,6 +598,59 @@ static void test_recovery(void)
     }
 }
 
+/* The recovery test on real files: one broken fragment at a time, at a
+ * pseudo-random place in each file of the shared corpus. */
+static int run_recovery_corpus(const char *dir)
+{
+    static const char *const fragments[] = {
+        "\"",  "\"unterminated", "[",     "[broken",  "]",    "%", "%x",     "=",
+        ",,",  "\"a\"\"",        "$ARCH", "\xff\xfe", "[\"x", ";", "\"\"\"", "%;",
+        "[%a", "[\"\"",          "%\"%",  "]]]\"",
+    };
+    struct stat st;
+    path_list files = {0};
+    uint32_t state = 99;
+
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        printf("SKIP: %s not found\n", dir);
+        return SKIP_CODE;
+    }
+    collect_files(dir, &files);
+    qsort(files.items, files.len, sizeof files.items[0], cmp_str);
+    for (size_t i = 0; i < files.len && failures < 5; i++) {
+        size_t raw_len, len;
+        char *raw = read_file(files.items[i], &raw_len);
+        char *text = raw ? infa_text_decode(raw, raw_len, NULL, &len) : NULL;
+        for (size_t f = 0; text && len > 0 && f < sizeof fragments / sizeof fragments[0]; f++) {
+            state = state * 1103515245u + 12345u;
+            size_t at = (state >> 8) % len;
+            size_t flen = strlen(fragments[f]);
+            char *mutated = infa_xmalloc(len + flen);
+            memcpy(mutated, text, at);
+            memcpy(mutated + at, fragments[f], flen);
+            memcpy(mutated + at + flen, text + at, len - at);
+            TSTree *tree = parse(mutated, len + flen);
+            uint32_t sections = count_named(ts_tree_root_node(tree), "section");
+            uint32_t headers = count_header_lines(mutated, len + flen);
+            if (sections != headers) {
+                fprintf(stderr,
+                        "FAIL %s: fragment \"%s\" at byte %zu: %u header lines, %u sections\n",
+                        files.items[i], fragments[f], at, headers, sections);
+                failures++;
+            }
+            ts_tree_delete(tree);
+            free(mutated);
+        }
+        free(text);
+        free(raw);
+    }
+    printf("%zu files, %zu fragments each\n", files.len, sizeof fragments / sizeof fragments[0]);
+    for (size_t i = 0; i < files.len; i++)
+        free(files.items[i]);
+    INFA_VEC_FREE(&files);
+    return failures ? 1 : 0;
+}
+
 /* ---- queries and incremental parsing ------------------------------------ */
 
 /* Every query file in grammar/queries compiles against the grammar: node
@@ -733,6 +797,8 @@ int main(int argc, char **argv)
         return run_corpus_file(argv[2]);
     if (argc == 3 && strcmp(argv[1], "shared-corpus") == 0)
         return run_shared_corpus(argv[2]);
+    if (argc == 3 && strcmp(argv[1], "recovery-corpus") == 0)
+        return run_recovery_corpus(argv[2]);
     if (argc == 3 && strcmp(argv[1], "queries") == 0)
         return run_queries(argv[2]);
     if (argc == 3 && strcmp(argv[1], "encoding-corpus") == 0)
@@ -745,10 +811,10 @@ int main(int argc, char **argv)
             }
         }
     }
-    fprintf(
-        stderr,
-        "usage: %s <test> | corpus FILE | shared-corpus DIR | encoding-corpus DIR | queries DIR\n",
-        argv[0]);
+    fprintf(stderr,
+            "usage: %s <test> | corpus FILE | shared-corpus DIR | encoding-corpus DIR | queries "
+            "DIR | recovery-corpus DIR\n",
+            argv[0]);
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
         fprintf(stderr, "  %s\n", tests[i].name);
     return 2;
