@@ -41,8 +41,10 @@ static bool disk_defined(const infa_model *m, long long id, bool *any_names)
     return false;
 }
 
+/* disks_settled: no further disk-id findings (the missing [SourceDisksNames]
+ * was reported once, or a layout file defines the disks). */
 static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line *l,
-                       bool *reported_no_names)
+                       bool *disks_settled)
 {
     if (!l->has_key) {
         infa_rule_report(ctx, l->span,
@@ -68,14 +70,14 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
     long long id;
     if (!infa_gen__opaque(e, elen) && infa_gen__parse_number_text(e, elen, &id)) {
         bool any_names;
-        if (!disk_defined(m, id, &any_names)) {
+        if (!*disks_settled && !disk_defined(m, id, &any_names)) {
             if (any_names) {
                 infa_finding *f = infa_rule_report(
                     ctx, d->span,
                     "Disk id %lld is not defined in [SourceDisksNames] (InfVerif 1273)", id);
                 infa_finding_set_infverif(f, 1273);
-            } else if (!*reported_no_names) {
-                *reported_no_names = true;
+            } else if (!*disks_settled) {
+                *disks_settled = true;
                 infa_finding *f = infa_rule_report(
                     ctx, d->span,
                     "Disk id %lld is not defined: the INF has no [SourceDisksNames] section "
@@ -88,16 +90,32 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
     free(e);
 }
 
+/* System INFs name a LayoutFile (layout.inf) whose [SourceDisksNames]
+ * define their disks. */
+static bool has_layout_file(const infa_model *m)
+{
+    uint32_t si = infa_model_find_section(m, "Version", 7);
+    if (si == INFA_NONE)
+        return false;
+    for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;) {
+        const infa_line *l = infa_model_line(m, li);
+        if (l->has_key && infa_streq_nocase(l->key.value, l->key.value_len, "LayoutFile"))
+            return true;
+    }
+    return false;
+}
+
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    bool reported_no_names = false;
+    /* with a layout file, an unknown disk id is not ours to judge */
+    bool disks_settled = has_layout_file(m);
     for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
         const infa_section *s = infa_model_section(m, si);
         if (!(s->kinds & INFA_KIND_SOURCE_DISKS_FILES) && !name_has_prefix(s, "SourceDisksFiles"))
             continue;
         for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;)
-            check_line(ctx, m, infa_model_line(m, li), &reported_no_names);
+            check_line(ctx, m, infa_model_line(m, li), &disks_settled);
     }
 }
 
