@@ -37,11 +37,12 @@ static bool copy_checked(const infa_model *m, const infa_iso_copy *c)
     return !infa_iso_downlevel_only(m, s);
 }
 
-static void relate_service_binaries(infa_finding *f, const infa_model *m, const infa_iso_copy *c,
+static void relate_service_binaries(infa_finding *f, const infa_model *m,
+                                    const infa_iso_copies *copies, const infa_iso_copy *c,
                                     long dirid)
 {
-    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
-        const infa_line *line = infa_model_line(m, li);
+    for (size_t ri = 0; ri < copies->ref_lines_len; ri++) {
+        const infa_line *line = infa_model_line(m, copies->ref_lines[ri]);
         const infa_field *v = infa_iso_key_value(line, "ServiceBinary");
         if (v == NULL)
             continue;
@@ -144,7 +145,7 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
             continue;
         infa_finding_relate(f, c->dest_f->span, "%.*s is copied to DIRID %ld here",
                             (int)c->dest_len, c->dest, dd.dirid);
-        relate_service_binaries(f, m, c, dd.dirid);
+        relate_service_binaries(f, m, copies, c, dd.dirid);
         related++;
     }
 

@@ -273,6 +273,76 @@ static bool infa_iso__default_destdir(const infa_model *m, infa_destdir *out)
     return false;
 }
 
+static const infa_kind_set ISO_NO_REFS =
+    INFA_KIND_DESTINATION_DIRS | INFA_KIND_SOURCE_DISKS_FILES | INFA_KIND_SOURCE_DISKS_NAMES |
+    INFA_KIND_STRINGS | INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES | INFA_KIND_REN_FILES;
+
+/* The `%dirid%\...\file` paths of one field. */
+static void infa_iso__collect_paths(const infa_model *m, uint32_t li, const infa_field *field,
+                                    infa_iso_copies *out, size_t *cap)
+{
+    size_t tlen;
+    const char *text = infa_model_text(m, &tlen);
+    uint32_t end = field->span.end;
+    const infa_token *toks;
+    uint32_t n = infa_model_tokens_in(m, field->span, &toks);
+    for (uint32_t i = 0; i < n; i++) {
+        if (toks[i].kind != INFA_TOKEN_DIRID)
+            continue;
+        uint32_t p = toks[i].span.end;
+        if (p >= end || text[p] != '\\')
+            continue;
+        p++;
+        /* The path runs to the end of the value or of a list item. */
+        uint32_t q = p;
+        while (q < end && text[q] != '"' && text[q] != ';' && text[q] != ',')
+            q++;
+        while (q > p && (text[q - 1] == ' ' || text[q - 1] == '\t'))
+            q--;
+        uint32_t last = q;
+        while (last > p && text[last - 1] != '\\')
+            last--;
+        if (last == q)
+            continue;
+        if (out->paths_len == *cap) {
+            *cap = *cap ? *cap * 2 : 32;
+            out->paths = infa_xrealloc(out->paths, *cap * sizeof(*out->paths));
+        }
+        out->paths[out->paths_len++] = (struct infa_iso_path_ref){
+            li, toks[i].name.start, toks[i].name.end, p, last, q, toks[i].dirid};
+    }
+}
+
+/* The lines infa_iso__move_edits looks at. */
+static void infa_iso__collect_ref_lines(const infa_model *m, infa_iso_copies *out)
+{
+    size_t cap = 0, pcap = 0;
+    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+        const infa_line *line = infa_model_line(m, li);
+        uint32_t s = infa_iso_line_section(m, line);
+        if (s == INFA_NONE)
+            continue;
+        infa_kind_set kinds = infa_model_section(m, s)->kinds;
+        if (kinds & ISO_NO_REFS)
+            continue;
+        const char *key = infa_line_key(line);
+        /* SoftwareBinary is relative to the package (InfVerif 1141). */
+        if (key != NULL && infa_streq_nocase(key, line->key.value_len, "SoftwareBinary"))
+            continue;
+        uint32_t len;
+        const char *src = infa_iso_text(m, line->span, &len);
+        if (!(kinds & INFA_KIND_ADD_REGISTRY) && memchr(src, '%', len) == NULL)
+            continue;
+        if (out->ref_lines_len == cap) {
+            cap = cap ? cap * 2 : 64;
+            out->ref_lines = infa_xrealloc(out->ref_lines, cap * sizeof(uint32_t));
+        }
+        out->ref_lines[out->ref_lines_len++] = li;
+        for (uint32_t fi = 0; fi < line->field_count; fi++)
+            infa_iso__collect_paths(m, li, &line->fields[fi], out, &pcap);
+    }
+}
+
 void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out)
 {
     memset(out, 0, sizeof(*out));
@@ -306,6 +376,7 @@ void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out)
             infa_iso__push(out, &c);
         }
     }
+    infa_iso__collect_ref_lines(m, out);
     /* CopyFiles=@file copies one file to DefaultDestDir. */
     infa_destdir def;
     bool has_def = infa_iso__default_destdir(m, &def);
@@ -338,6 +409,8 @@ void infa_iso_copies_free(infa_iso_copies *c)
     for (size_t i = 0; i < c->owned_len; i++)
         free(c->owned[i]);
     free(c->owned);
+    free(c->ref_lines);
+    free(c->paths);
     free(c->items);
     memset(c, 0, sizeof(*c));
 }
@@ -552,71 +625,114 @@ bool infa_iso_same_dir(long d1, const char *s1, uint32_t l1, long d2, const char
     return d1 == d2 && infa_strncasecmp(s1, l1, s2, l2) == 0;
 }
 
-/* Is the written name (maybe %DriverName%.sys) the file name? */
-static bool infa_iso__same_name(const infa_model *m, const char *written, uint32_t wlen,
-                                const char *file, uint32_t flen)
+/* The moved file names, for lookups by name (case-insensitive). */
+typedef struct {
+    const char **names;
+    uint32_t *lens;
+    uint32_t *slots; /* open addressing: index + 1, 0 = empty */
+    size_t len, cap, nslots;
+} iso_names;
+
+static void infa_iso__names_build(iso_names *n, const infa_iso_copies *copies,
+                                  const infa_line *ddline)
 {
-    if (memchr(written, '%', wlen) == NULL)
-        return wlen == flen && infa_strncasecmp(written, wlen, file, flen) == 0;
-    size_t elen;
-    char *e = infa_model_expand(m, written, wlen, &elen);
-    bool same = infa_strncasecmp(e, elen, file, flen) == 0;
-    free(e);
-    return same;
+    memset(n, 0, sizeof(*n));
+    size_t count = 0;
+    for (size_t i = 0; i < copies->len; i++)
+        count += copies->items[i].has_destination && copies->items[i].destdir.line != NULL &&
+                 copies->items[i].destdir.line->span.start == ddline->span.start;
+    n->nslots = 16;
+    while (n->nslots < count * 2 + 1)
+        n->nslots *= 2;
+    n->slots = infa_xcalloc(n->nslots, sizeof(uint32_t));
+    n->names = infa_xmalloc((count + 1) * sizeof(char *));
+    n->lens = infa_xmalloc((count + 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < copies->len; i++) {
+        const infa_iso_copy *c = &copies->items[i];
+        if (!c->has_destination || c->destdir.line == NULL ||
+            c->destdir.line->span.start != ddline->span.start)
+            continue;
+        size_t h = infa_hash_nocase(c->dest, c->dest_len) & (n->nslots - 1);
+        bool dup = false;
+        while (n->slots[h] != 0) {
+            uint32_t k = n->slots[h] - 1;
+            if (infa_strncasecmp(n->names[k], n->lens[k], c->dest, c->dest_len) == 0) {
+                dup = true;
+                break;
+            }
+            h = (h + 1) & (n->nslots - 1);
+        }
+        if (dup)
+            continue;
+        n->names[n->len] = c->dest;
+        n->lens[n->len] = c->dest_len;
+        n->slots[h] = (uint32_t)++n->len;
+    }
 }
 
-/* Edits that make every `%old%[\oldsub]\F` in one field (or an equivalent
- * spelling such as %10%\System32\drivers\F for %12%\F) point at 13. */
-static uint32_t infa_iso__rewrite_tokens(const infa_model *m, const infa_field *field,
-                                         const iso_move *mv, const char *file, uint32_t flen,
-                                         iso_edits *edits)
+static void infa_iso__names_free(iso_names *n)
+{
+    free(n->names);
+    free(n->lens);
+    free(n->slots);
+}
+
+/* The moved name equal to `name` (expanded when it has %strkey%), or NULL. */
+static const char *infa_iso__names_find(const infa_model *m, const iso_names *n, const char *name,
+                                        uint32_t len, uint32_t *out_len)
+{
+    char *e = NULL;
+    if (memchr(name, '%', len) != NULL) {
+        size_t elen;
+        e = infa_model_expand(m, name, len, &elen);
+        name = e;
+        len = (uint32_t)elen;
+    }
+    const char *found = NULL;
+    size_t h = infa_hash_nocase(name, len) & (n->nslots - 1);
+    while (n->slots[h] != 0) {
+        uint32_t k = n->slots[h] - 1;
+        if (infa_strncasecmp(n->names[k], n->lens[k], name, len) == 0) {
+            found = n->names[k];
+            *out_len = n->lens[k];
+            break;
+        }
+        h = (h + 1) & (n->nslots - 1);
+    }
+    free(e);
+    return found;
+}
+
+/* Edits that make one `%old%[\\oldsub]\\F` path (or an equivalent spelling
+ * such as %10%\\System32\\drivers\\F for %12%\\F) point at 13, when F is
+ * moved. */
+static bool infa_iso__rewrite_path(const infa_model *m, const struct infa_iso_path_ref *pr,
+                                   const iso_move *mv, const iso_names *names, iso_edits *edits)
 {
     size_t tlen;
     const char *text = infa_model_text(m, &tlen);
-    uint32_t end = field->span.end;
-    const infa_token *toks;
-    uint32_t n = infa_model_tokens_in(m, field->span, &toks);
-    uint32_t count = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        if (toks[i].kind != INFA_TOKEN_DIRID)
-            continue;
-        uint32_t p = toks[i].span.end;
-        if (p >= end || text[p] != '\\')
-            continue;
-        p++;
-        /* The path runs to the end of the value or of a list item. */
-        uint32_t q = p;
-        while (q < end && text[q] != '"' && text[q] != ';' && text[q] != ',')
-            q++;
-        while (q > p && (text[q - 1] == ' ' || text[q - 1] == '\t'))
-            q--;
-        uint32_t last = q;
-        while (last > p && text[last - 1] != '\\')
-            last--;
-        if (!infa_iso__same_name(m, text + last, q - last, file, flen))
-            continue;
-        const char *dir = text + p;
-        uint32_t dlen = last - p;
-        if (!infa_iso_same_dir(toks[i].dirid, dir, dlen, mv->old_dirid, mv->old_sub,
-                               mv->old_sub_len))
-            continue;
-        /* Two edits so that only the DIRID digits and the directories
-         * change: %12%\UMDF\x.dll -> %13%\x.dll. */
-        if (infa_iso__overlaps(edits, toks[i].name.start, toks[i].name.end) ||
-            infa_iso__overlaps(edits, p, last))
-            continue;
-        infa_iso__add(edits, toks[i].name.start, toks[i].name.end, "13");
-        infa_buf nb = {0};
-        if (mv->new_sub_len > 0) {
-            infa_buf_append(&nb, mv->new_sub, mv->new_sub_len);
-            infa_buf_append_str(&nb, "\\");
-        }
-        char *ns = infa_buf_take(&nb);
-        infa_iso__add(edits, p, last, ns);
-        free(ns);
-        count++;
+    uint32_t flen;
+    if (infa_iso__names_find(m, names, text + pr->file_start, pr->file_end - pr->file_start,
+                             &flen) == NULL)
+        return false;
+    if (!infa_iso_same_dir(pr->dirid, text + pr->dir_start, pr->file_start - pr->dir_start,
+                           mv->old_dirid, mv->old_sub, mv->old_sub_len))
+        return false;
+    /* Two edits so that only the DIRID digits and the directories change:
+     * %12%\\UMDF\\x.dll -> %13%\\x.dll. */
+    if (infa_iso__overlaps(edits, pr->name_start, pr->name_end) ||
+        infa_iso__overlaps(edits, pr->dir_start, pr->file_start))
+        return false;
+    infa_iso__add(edits, pr->name_start, pr->name_end, "13");
+    infa_buf nb = {0};
+    if (mv->new_sub_len > 0) {
+        infa_buf_append(&nb, mv->new_sub, mv->new_sub_len);
+        infa_buf_append_str(&nb, "\\");
     }
-    return count;
+    char *ns = infa_buf_take(&nb);
+    infa_iso__add(edits, pr->dir_start, pr->file_start, ns);
+    free(ns);
+    return true;
 }
 
 static bool infa_iso__is_string_type(const infa_addreg *a)
@@ -648,7 +764,7 @@ static uint32_t infa_iso__find_in_field(const infa_model *m, const infa_field *f
 
 /* Bare names and FirmwareFilename values in HKR AddReg lines. */
 static uint32_t infa_iso__rewrite_addreg_value(const infa_model *m, const infa_addreg *a,
-                                               const iso_move *mv, const char *file, uint32_t flen,
+                                               const iso_move *mv, const iso_names *names,
                                                iso_edits *edits)
 {
     if (a->root != INFA_ROOT_HKR || a->value_f == NULL || a->value_count != 1 ||
@@ -657,6 +773,14 @@ static uint32_t infa_iso__rewrite_addreg_value(const infa_model *m, const infa_a
     const infa_field *v = a->value_f;
     if (memchr(v->value, '%', v->value_len) != NULL)
         return 0; /* token paths are handled by the token rewrite */
+    /* The candidate file: the value's last path component. */
+    uint32_t comp = v->value_len;
+    while (comp > 0 && v->value[comp - 1] != '\\')
+        comp--;
+    uint32_t flen;
+    const char *file = infa_iso__names_find(m, names, v->value + comp, v->value_len - comp, &flen);
+    if (file == NULL)
+        return 0;
     uint32_t fpos = infa_iso__find_in_field(m, v, file, flen);
     if (fpos == INFA_NONE)
         return 0;
@@ -705,10 +829,6 @@ static uint32_t infa_iso__rewrite_addreg_value(const infa_model *m, const infa_a
     }
     return 0;
 }
-
-static const infa_kind_set ISO_NO_REFS =
-    INFA_KIND_DESTINATION_DIRS | INFA_KIND_SOURCE_DISKS_FILES | INFA_KIND_SOURCE_DISKS_NAMES |
-    INFA_KIND_STRINGS | INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES | INFA_KIND_REN_FILES;
 
 /* Edits for one move. Returns false when the line is not a DestinationDirs
  * entry. Counts go to plan when non-NULL. */
@@ -770,43 +890,54 @@ static void infa_iso__move_edits(const infa_model *m, const infa_iso_copies *cop
             }
             infa_iso__add(edits, c->line->fields[k].span.end, c->flags_f->span.end, "");
         }
-        bool seen = false;
-        for (size_t cj = 0; cj < ci && !seen; cj++) {
-            const infa_iso_copy *o = &copies->items[cj];
-            seen = o->has_destination && o->destdir.line != NULL &&
-                   o->destdir.line->span.start == ddline->span.start &&
-                   infa_strncasecmp(o->dest, o->dest_len, c->dest, c->dest_len) == 0;
-        }
-        if (seen)
+    }
+
+    /* The paths found once per document, then the AddReg values; each file
+     * name is looked up among the moved files. */
+    iso_names names;
+    infa_iso__names_build(&names, copies, ddline);
+    INFA_VEC(uint32_t) hit = {0}; /* lines with a rewrite, in order, unique */
+    for (size_t i = 0; i < copies->paths_len && names.len > 0; i++) {
+        const struct infa_iso_path_ref *pr = &copies->paths[i];
+        if (!infa_iso__rewrite_path(m, pr, &mv, &names, edits))
             continue;
-        for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
-            const infa_line *line = infa_model_line(m, li);
-            uint32_t s = infa_iso_line_section(m, line);
-            if (s == INFA_NONE)
-                continue;
-            infa_kind_set kinds = infa_model_section(m, s)->kinds;
-            if (kinds & ISO_NO_REFS)
-                continue;
-            const char *key = infa_line_key(line);
-            /* SoftwareBinary is relative to the package (InfVerif 1141). */
-            if (key != NULL && infa_streq_nocase(key, line->key.value_len, "SoftwareBinary"))
-                continue;
-            uint32_t here = 0;
-            for (uint32_t fi = 0; fi < line->field_count; fi++)
-                here += infa_iso__rewrite_tokens(m, &line->fields[fi], &mv, c->dest, c->dest_len,
-                                                 edits);
-            infa_addreg a;
-            bool is_addreg = (kinds & INFA_KIND_ADD_REGISTRY) && infa_addreg_parse(m, line, &a);
-            if (is_addreg)
-                here += infa_iso__rewrite_addreg_value(m, &a, &mv, c->dest, c->dest_len, edits);
-            *refs += here;
-            if (here > 0 && is_addreg && a.value_f != NULL && infa_iso__is_string_type(&a) &&
-                (a.flags & 0xFFFF0001u) == 0 && !infa_iso__name_is(a.name_f, "FirmwareFilename")) {
-                (*addreg_values)++;
-                INFA_VEC_PUSH(&expand_lines, line);
-            }
+        (*refs)++;
+        if (hit.len == 0 || hit.items[hit.len - 1] != pr->line)
+            INFA_VEC_PUSH(&hit, pr->line);
+    }
+    size_t path_hits = hit.len;
+    for (size_t ri = 0; ri < copies->ref_lines_len && names.len > 0; ri++) {
+        uint32_t li = copies->ref_lines[ri];
+        const infa_line *line = infa_model_line(m, li);
+        if (!(infa_model_section(m, infa_iso_line_section(m, line))->kinds &
+              INFA_KIND_ADD_REGISTRY))
+            continue;
+        infa_addreg a;
+        if (!infa_addreg_parse(m, line, &a) ||
+            infa_iso__rewrite_addreg_value(m, &a, &mv, &names, edits) == 0)
+            continue;
+        (*refs)++;
+        bool dup = false;
+        for (size_t k = 0; k < path_hits && !dup; k++)
+            dup = hit.items[k] == li;
+        if (!dup)
+            INFA_VEC_PUSH(&hit, li);
+    }
+    for (size_t k = 0; k < hit.len; k++) {
+        const infa_line *line = infa_model_line(m, hit.items[k]);
+        infa_addreg a;
+        if (!(infa_model_section(m, infa_iso_line_section(m, line))->kinds &
+              INFA_KIND_ADD_REGISTRY) ||
+            !infa_addreg_parse(m, line, &a))
+            continue;
+        if (a.value_f != NULL && infa_iso__is_string_type(&a) && (a.flags & 0xFFFF0001u) == 0 &&
+            !infa_iso__name_is(a.name_f, "FirmwareFilename")) {
+            (*addreg_values)++;
+            INFA_VEC_PUSH(&expand_lines, line);
         }
     }
+    INFA_VEC_FREE(&hit);
+    infa_iso__names_free(&names);
 
     if (expand) {
         for (size_t i = 0; i < expand_lines.len; i++) {

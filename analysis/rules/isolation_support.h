@@ -88,7 +88,24 @@ typedef struct {
     /* Names with %strkey% tokens, expanded (owned; freed with the list). */
     char **owned;
     size_t owned_len;
+    /* Lines that may refer to a copied file by path: lines with a '%' outside
+     * data sections, and AddReg lines (bare names). Line indices, in order;
+     * the move fix only looks at these (a 1 MB INF has few). */
+    uint32_t *ref_lines;
+    size_t ref_lines_len;
+    /* Every `%dirid%\dir\file` path in those lines, found once. */
+    struct infa_iso_path_ref *paths;
+    size_t paths_len;
 } infa_iso_copies;
+
+/* One `%dirid%\dir\name` path in a value: token digits [name_start,
+ * name_end), directories [dir_start, file_start), file [file_start,
+ * file_end). */
+struct infa_iso_path_ref {
+    uint32_t line;
+    uint32_t name_start, name_end, dir_start, file_start, file_end;
+    long dirid;
+};
 
 /* Every file copied by a CopyFiles directive of this INF, names with
  * %strkey% expanded (%DriverName%.sys). Free with infa_iso_copies_free();
