@@ -163,6 +163,17 @@ static bool infa_model__is_space(char c)
 
 /* ---- Extraction of one block ------------------------------------------------ */
 
+/* Nesting depths of the walk: section or root children, entry or header
+ * children, value children, field children, string children. */
+enum {
+    INFA_MODEL__D_SECTION,
+    INFA_MODEL__D_ENTRY,
+    INFA_MODEL__D_VALUE,
+    INFA_MODEL__D_FIELD,
+    INFA_MODEL__D_STRING,
+    INFA_MODEL__DEPTHS
+};
+
 typedef struct {
     infa_model *m;
     infa_model__block *b;
@@ -174,8 +185,36 @@ typedef struct {
     INFA_VEC(infa_field) fields;
     INFA_VEC(infa_syntax_error) errors;
     INFA_VEC(uint32_t) ref_lines;
-    /* Per line: field ranges in `fields` (offsets until finalised). */
+    /* One cursor per nesting depth, reset for each node walked at that
+     * depth: ts_node_child(n, i) costs O(i) in tree-sitter 0.20, which
+     * would make a line with many fields quadratic. */
+    TSTreeCursor cursors[INFA_MODEL__DEPTHS];
+    unsigned cursors_made;
 } infa_model__extract;
+
+/* Positions a cursor of depth `depth` on the first child of n; false when n
+ * has none. Walk on with ts_tree_cursor_goto_next_sibling. */
+static bool infa_model__first_child(infa_model__extract *x, unsigned depth, TSNode n,
+                                    TSTreeCursor **out)
+{
+    TSTreeCursor *c = &x->cursors[depth];
+    if (x->cursors_made & (1u << depth)) {
+        ts_tree_cursor_reset(c, n);
+    } else {
+        *c = ts_tree_cursor_new(n);
+        x->cursors_made |= 1u << depth;
+    }
+    *out = c;
+    return ts_tree_cursor_goto_first_child(c);
+}
+
+static void infa_model__extract_done(infa_model__extract *x)
+{
+    for (unsigned d = 0; d < INFA_MODEL__DEPTHS; d++)
+        if (x->cursors_made & (1u << d))
+            ts_tree_cursor_delete(&x->cursors[d]);
+    x->cursors_made = 0;
+}
 
 #define NODE_START(x, n) ((x)->base + ts_node_start_byte(n))
 #define NODE_END(x, n) ((x)->base + ts_node_end_byte(n))
@@ -191,23 +230,29 @@ static void infa_model__append_piece(infa_model__extract *x, TSNode n, bool *quo
         return;
     }
     *quoted = true;
-    /* Inside quotes: drop the outer quotes, make "" a single quote, keep
-     * tokens as written. An unterminated string runs to its node end. */
-    uint32_t i = s + 1;
-    uint32_t end = e;
-    if (end > i && t[end - 1] == '"' && end - 1 >= i)
-        end--;
-    while (i < end) {
-        if (t[i] == '"' && i + 1 < e && t[i + 1] == '"') {
-            infa_buf_append(&x->arena, "\"", 1);
-            i += 2;
+    /* Inside quotes: the outer quotes go, a quote_escape ("") becomes one
+     * quote, tokens stay as written. The children say which quote closes
+     * the string, so an unterminated one ending in "" keeps its escape. */
+    TSTreeCursor *cur;
+    uint32_t prev_end = UINT32_MAX;
+    for (bool ok = infa_model__first_child(x, INFA_MODEL__D_STRING, n, &cur); ok;
+         ok = ts_tree_cursor_goto_next_sibling(cur)) {
+        TSNode c = ts_tree_cursor_current_node(cur);
+        uint32_t cs = NODE_START(x, c), ce = NODE_END(x, c);
+        if (!ts_node_is_named(c)) {
+            prev_end = ce; /* an outer quote (or a zero-width MISSING one) */
             continue;
         }
-        if (t[i] == '\r' || t[i] == '\n')
-            break;
-        infa_buf_append(&x->arena, t + i, 1);
-        i++;
+        if (prev_end != UINT32_MAX && cs > prev_end)
+            infa_buf_append(&x->arena, t + prev_end, cs - prev_end);
+        if (ts_node_symbol(c) == infa_model__sym.quote_escape)
+            infa_buf_append(&x->arena, "\"", 1);
+        else
+            infa_buf_append(&x->arena, t + cs, ce - cs);
+        prev_end = ce;
     }
+    (void)s;
+    (void)e;
 }
 
 static bool infa_model__is_extra(TSNode n)
@@ -227,13 +272,15 @@ static infa_field infa_model__make_field(infa_model__extract *x, TSNode n)
     f.span.end = NODE_END(x, n);
     size_t begin = x->arena.len;
     bool quoted = false;
-    uint32_t count = ts_node_child_count(n);
+    uint32_t count = 0;
     uint32_t prev_end = UINT32_MAX;
     bool broken = false;
     const char *t = x->m->text;
-    /* Trim whitespace-only pieces at both ends, as SetupAPI does. */
-    for (uint32_t i = 0; i < count; i++) {
-        TSNode c = ts_node_child(n, i);
+    TSTreeCursor *cur;
+    for (bool ok = infa_model__first_child(x, INFA_MODEL__D_FIELD, n, &cur); ok;
+         ok = ts_tree_cursor_goto_next_sibling(cur)) {
+        TSNode c = ts_tree_cursor_current_node(cur);
+        count++;
         if (infa_model__is_extra(c)) {
             broken = true;
             continue;
@@ -326,9 +373,12 @@ static void infa_model__collect_errors(infa_model__extract *x, TSNode n)
         infa_model__add_error(x, n);
         return;
     }
-    uint32_t count = ts_node_child_count(n);
-    for (uint32_t i = 0; i < count; i++)
-        infa_model__collect_errors(x, ts_node_child(n, i));
+    /* Errors are rare and may nest deeply: a cursor of its own per level. */
+    TSTreeCursor cur = ts_tree_cursor_new(n);
+    for (bool ok = ts_tree_cursor_goto_first_child(&cur); ok;
+         ok = ts_tree_cursor_goto_next_sibling(&cur))
+        infa_model__collect_errors(x, ts_tree_cursor_current_node(&cur));
+    ts_tree_cursor_delete(&cur);
 }
 
 static void infa_model__add_entry(infa_model__extract *x, TSNode entry, uint32_t block)
@@ -337,10 +387,11 @@ static void infa_model__add_entry(infa_model__extract *x, TSNode entry, uint32_t
     memset(&line, 0, sizeof(line));
     line.block = block;
     uint32_t first_field = (uint32_t)x->fields.len;
-    uint32_t count = ts_node_child_count(entry);
     uint32_t start = UINT32_MAX, end = 0;
-    for (uint32_t i = 0; i < count; i++) {
-        TSNode c = ts_node_child(entry, i);
+    TSTreeCursor *ecur;
+    for (bool eok = infa_model__first_child(x, INFA_MODEL__D_ENTRY, entry, &ecur); eok;
+         eok = ts_tree_cursor_goto_next_sibling(ecur)) {
+        TSNode c = ts_tree_cursor_current_node(ecur);
         TSSymbol sym = ts_node_symbol(c);
         if (infa_model__is_extra(c))
             continue;
@@ -356,9 +407,10 @@ static void infa_model__add_entry(infa_model__extract *x, TSNode entry, uint32_t
             /* Fields and the commas between them; an empty field is either a
              * zero-width field node or two commas in a row. */
             bool want_field = true;
-            uint32_t vc = ts_node_child_count(c);
-            for (uint32_t j = 0; j < vc; j++) {
-                TSNode f = ts_node_child(c, j);
+            TSTreeCursor *vcur;
+            for (bool vok = infa_model__first_child(x, INFA_MODEL__D_VALUE, c, &vcur); vok;
+                 vok = ts_tree_cursor_goto_next_sibling(vcur)) {
+                TSNode f = ts_tree_cursor_current_node(vcur);
                 TSSymbol fs = ts_node_symbol(f);
                 if (fs == infa_model__sym.field) {
                     infa_field fld = infa_model__make_field(x, f);
@@ -463,10 +515,11 @@ static void infa_model__extract_section(infa_model *m, infa_model__block *b, TSN
     b->pub.span.start = NODE_START(&x, sec);
     b->pub.span.end = NODE_END(&x, sec);
     b->pub.first_line = 0;
-    uint32_t count = ts_node_child_count(sec);
     bool have_header = false;
-    for (uint32_t i = 0; i < count; i++) {
-        TSNode c = ts_node_child(sec, i);
+    TSTreeCursor *scur;
+    for (bool sok = infa_model__first_child(&x, INFA_MODEL__D_SECTION, sec, &scur); sok;
+         sok = ts_tree_cursor_goto_next_sibling(scur)) {
+        TSNode c = ts_tree_cursor_current_node(scur);
         TSSymbol sym = ts_node_symbol(c);
         if (sym == infa_model__sym.section_header && !have_header) {
             have_header = true;
@@ -477,9 +530,10 @@ static void infa_model__extract_section(infa_model *m, infa_model__block *b, TSN
                 b->pub.header.end > b->pub.header.start &&
                 (m->text[b->pub.header.end - 1] == '\n' || m->text[b->pub.header.end - 1] == '\r'))
                 b->pub.header.end--;
-            uint32_t hc = ts_node_child_count(c);
-            for (uint32_t j = 0; j < hc; j++) {
-                TSNode h = ts_node_child(c, j);
+            TSTreeCursor *hcur;
+            for (bool hok = infa_model__first_child(&x, INFA_MODEL__D_ENTRY, c, &hcur); hok;
+                 hok = ts_tree_cursor_goto_next_sibling(hcur)) {
+                TSNode h = ts_tree_cursor_current_node(hcur);
                 if (ts_node_symbol(h) == infa_model__sym.section_name) {
                     infa_field f = infa_model__make_field(&x, h);
                     b->pub.name_span = f.span;
@@ -510,7 +564,7 @@ static void infa_model__extract_section(infa_model *m, infa_model__block *b, TSN
         b->pub.name = (const char *)(uintptr_t)x.arena.len;
         infa_buf_append(&x.arena, "\0", 1);
     }
-    /* The block's span ends at its last line, not after trailing blanks. */
+    infa_model__extract_done(&x);
     infa_model__finish_block(&x);
 }
 
@@ -1360,17 +1414,18 @@ static infa_model__block *infa_model__match_old(infa_model__block *old, uint32_t
 bool infa_model_segment_has_stray(const TSTree *tree)
 {
     infa_model__init_symbols();
-    TSNode root = ts_tree_root_node(tree);
-    uint32_t n = ts_node_child_count(root);
-    for (uint32_t i = 0; i < n; i++) {
-        TSNode c = ts_node_child(root, i);
+    TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(tree));
+    bool stray = false;
+    for (bool ok = ts_tree_cursor_goto_first_child(&cur); ok && !stray;
+         ok = ts_tree_cursor_goto_next_sibling(&cur)) {
+        TSNode c = ts_tree_cursor_current_node(&cur);
         TSSymbol sym = ts_node_symbol(c);
         if (sym == infa_model__sym.section)
             continue;
-        if (sym == infa_model__sym.entry || ts_node_has_error(c) || ts_node_is_missing(c))
-            return true;
+        stray = sym == infa_model__sym.entry || ts_node_has_error(c) || ts_node_is_missing(c);
     }
-    return false;
+    ts_tree_cursor_delete(&cur);
+    return stray;
 }
 
 /* Lines and errors that sit outside any section: before the first header,
@@ -1531,6 +1586,7 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
     for (uint32_t si = 0; si < seg_count; si++)
         if (segs[si].has_stray)
             infa_model__walk_strays(m, &px, &segs[si]);
+    infa_model__extract_done(&px);
     infa_model__finish_block(&px);
 
     int64_t index_delta = (int64_t)count - (int64_t)old_count;

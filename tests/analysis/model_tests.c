@@ -372,3 +372,34 @@ int test_edits_apply(void)
     free(out);
     return 0;
 }
+
+int test_fields_many_and_unterminated(void)
+{
+    /* A line with 100000 fields: every field is kept, in order. Walking
+     * children by index would make this quadratic. */
+    size_t n = 100000;
+    char *text = malloc(n * 2 + 16);
+    size_t len = (size_t)sprintf(text, "[S]\nk=");
+    for (size_t i = 0; i < n; i++) {
+        text[len++] = (char)('a' + i % 26);
+        text[len++] = ',';
+    }
+    text[len - 1] = '\n';
+    infa_document *d = infa_document_new(text, len);
+    const infa_model *m = infa_document_model(d);
+    const infa_line *l = line_named(m, "k");
+    CHECK(l);
+    CHECK_EQ_INT(l->field_count, n);
+    CHECK_EQ_STR(l->fields[n - 1].value, l->fields[n - 1].value_len, "d"); /* 99999 % 26 */
+    infa_document_delete(d);
+    free(text);
+
+    /* An unterminated string that ends in an escaped quote keeps it. */
+    d = doc_of("[S]\nk = \"say \"\"hi\"\"\n");
+    m = infa_document_model(d);
+    l = line_named(m, "k");
+    CHECK(l && l->field_count == 1);
+    CHECK_EQ_STR(l->fields[0].value, l->fields[0].value_len, "say \"hi\"");
+    infa_document_delete(d);
+    return 0;
+}
