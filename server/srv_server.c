@@ -629,8 +629,11 @@ static json_t *srv__h_completion(srv_server *s, json_t *params, srv_error *err)
         json_array_append_new(items, j);
     }
     json_decref(range);
+    /* Lists of document names are capped; ask the client to come back as
+     * the user types more. */
+    int incomplete = infa_completion_list_incomplete(list);
     infa_completion_list_delete(list);
-    return json_pack("{s:b,s:o}", "isIncomplete", 0, "items", items);
+    return json_pack("{s:b,s:o}", "isIncomplete", incomplete, "items", items);
 }
 
 /* Returns the kind to report the action under when context.only asks for

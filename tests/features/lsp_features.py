@@ -254,10 +254,26 @@ def main():
             else:
                 result = client.request("textDocument/completion", params)
                 check_completion(text, cursor, result, checks, errors.append)
+                if isinstance(result, dict) and result.get("isIncomplete"):
+                    errors.append("a short list must not be marked isIncomplete")
             client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
             for e in errors:
                 print("FAIL %s/%s: %s" % (area, os.path.basename(path), e))
             failures += bool(errors)
+        # More [Strings] keys than one list holds: the list says it is cut.
+        client = clients.get(None) or clients.setdefault(None, Client(binary, None))
+        keys = "".join("Key%d=\"value %d\"\n" % (i, i) for i in range(500))
+        text = '[Version]\nSignature="$Windows NT$"\nProvider=%\n[Strings]\n' + keys
+        uri = "file:///features/many-strings.inf"
+        client.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "inf", "version": 1, "text": text}})
+        cursor = text.index("Provider=%") + len("Provider=%")
+        result = client.request("textDocument/completion", {
+            "textDocument": {"uri": uri}, "position": position(text, cursor)})
+        if not (isinstance(result, dict) and result.get("isIncomplete") and result["items"]):
+            print("FAIL many-strings: a capped list must be marked isIncomplete")
+            failures += 1
+        client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
     finally:
         for c in clients.values():
             c.close()
