@@ -1199,7 +1199,8 @@ static void infa_model__build_strings(infa_model *m)
         for (uint32_t s = 0; s < m->section_count; s++) {
             const infa_section *sec = &m->sections[s];
             uint16_t langid;
-            if (!infa_model__is_strings_name(sec->name, sec->name_len, &langid))
+            if (!(sec->kinds & INFA_KIND_STRINGS) ||
+                !infa_model__is_strings_name(sec->name, sec->name_len, &langid))
                 continue;
             if ((pass == 0) != (langid == 0))
                 continue;
