@@ -128,6 +128,30 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
     if (where)
         infa_buf_printf(&msg, " (%s)", where);
     infa_buf_printf(&msg, ", which is not isolated to DIRID 13 (InfVerif 1322)");
+    /* Run from Driver Store needs Windows 10 1709 (16299), and 1803
+     * (17134) for UMDF binaries and firmware (run-from-driver-store.md). */
+    bool umdf_or_fw = dd.subdir_f != NULL &&
+                      (infa_streq_nocase(dd.subdir_f->value, dd.subdir_f->value_len, "UMDF") ||
+                       (dd.subdir_f->value_len >= 8 &&
+                        infa_strncasecmp(dd.subdir_f->value, 8, "Firmware", 8) == 0));
+    long need = umdf_or_fw ? 17134 : 16299;
+    long lowest = -1;
+    for (size_t i = 0; i < copies->len; i++) {
+        const infa_iso_copy *c = &copies->items[i];
+        if (!c->has_destination || c->destdir.line == NULL ||
+            c->destdir.line->span.start != line->span.start)
+            continue;
+        long b = infa_iso_lowest_build(
+            m, c->section != INFA_NONE ? c->section : infa_iso_line_section(m, c->line));
+        if (b >= 0 && (lowest < 0 || b < lowest))
+            lowest = b;
+    }
+    if (lowest >= 0 && lowest < need)
+        infa_buf_printf(&msg,
+                        ". DIRID 13 needs build %ld or later: if the package must still install "
+                        "on older builds, keep this entry for a Models section decorated for them "
+                        "and use 13 in one decorated NTamd64.10.0...%ld (InfVerif 1199)",
+                        need, need);
     if (!plan.fixable)
         infa_buf_printf(&msg, ". No automatic fix: %s", plan.why);
     else if (!documented_move(dd.dirid))

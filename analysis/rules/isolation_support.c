@@ -231,6 +231,50 @@ bool infa_iso_downlevel_only(const infa_model *m, uint32_t section)
     return r;
 }
 
+static long infa_iso__lowest(const infa_model *m, uint32_t s, uint8_t *visiting, int depth)
+{
+    const infa_section *sec = infa_model_section(m, s);
+    if (visiting[s] || depth > 16)
+        return -1;
+    if ((sec->kinds & INFA_KIND_MODELS) || infa_iso__is_default_install(m, s)) {
+        infa_iso_models mi;
+        infa_iso_models_parse(m, s, &mi);
+        return mi.major > 10 ? 999999 : mi.build;
+    }
+    visiting[s] = 1;
+    long best = -1;
+    for (uint32_t i = 0; i < sec->refs_in_count; i++) {
+        const infa_ref *r = infa_model_ref(m, sec->refs_in[i]);
+        if (r->from_section == INFA_NONE || r->from_section == s ||
+            infa_iso_ref_is(r, "DestinationDirs"))
+            continue;
+        long b = infa_iso__lowest(m, r->from_section, visiting, depth + 1);
+        if (b >= 0 && (best < 0 || b < best))
+            best = b;
+    }
+    if (sec->decoration.suffix_offset != INFA_NONE && sec->decoration.suffix_offset > 0) {
+        uint32_t base = infa_model_find_section(m, sec->name, sec->decoration.suffix_offset);
+        if (base != INFA_NONE && base != s) {
+            long b = infa_iso__lowest(m, base, visiting, depth + 1);
+            if (b >= 0 && (best < 0 || b < best))
+                best = b;
+        }
+    }
+    visiting[s] = 0;
+    return best;
+}
+
+long infa_iso_lowest_build(const infa_model *m, uint32_t section)
+{
+    uint32_t n = infa_model_section_count(m);
+    if (section == INFA_NONE || section >= n)
+        return -1;
+    uint8_t *visiting = infa_xcalloc(n, 1);
+    long b = infa_iso__lowest(m, section, visiting, 0);
+    free(visiting);
+    return b;
+}
+
 /* ---- Copied files ------------------------------------------------------------ */
 
 static void infa_iso__push(infa_iso_copies *c, const infa_iso_copy *item)

@@ -65,6 +65,11 @@ void infa_iso_models_parse(const infa_model *m, uint32_t section, infa_iso_model
  * NTamd64.10.0...16299). Legacy syntax kept there for old builds is fine. */
 bool infa_iso_downlevel_only(const infa_model *m, uint32_t section);
 
+/* The lowest OS build an install reaching `section` can run on: the
+ * smallest TargetOSVersion build of the Models (or decorated DefaultInstall)
+ * sections that reach it, 0 for an undecorated one, -1 when nothing does. */
+long infa_iso_lowest_build(const infa_model *m, uint32_t section);
+
 /* ---- Copied files ---------------------------------------------------------- */
 
 typedef struct {
