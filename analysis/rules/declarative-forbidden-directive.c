@@ -4,7 +4,7 @@
  * UnregisterDlls, UpdateIniFields, UpdateInis): the legacy 1300 family.
  * Reboot/Restart are only discouraged: a hint. Fix: delete the line; only
  * the delete-style directives (the OS cleans up when the driver is removed)
- * are removed by fix-all. */
+ * are removed by fix-all. [DefaultUninstall*] sections are exempt. */
 #include "isolation_support.h"
 
 #include "util.h"
@@ -20,6 +20,18 @@ static bool cleanup_only(const char *name)
     return false;
 }
 
+/* [DefaultUninstall*] (with LegacyUninstall=1) is where a primitive driver
+ * deletes its files and service: DelFiles/DelService are its purpose there
+ * (creating-a-primitive-driver.md), so that section is not checked. Found
+ * by name too, as .inx names like DefaultUninstall.NT$ARCH$ get no kind. */
+static bool in_default_uninstall(const infa_model *m, uint32_t s)
+{
+    const infa_section *sec = infa_model_section(m, s);
+    return (sec->kinds & INFA_KIND_DEFAULT_UNINSTALL) ||
+           (sec->name_len >= 16 && infa_strncasecmp(sec->name, 16, "DefaultUninstall", 16) == 0 &&
+            (sec->name_len == 16 || sec->name[16] == '.'));
+}
+
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
@@ -30,6 +42,8 @@ static void check(infa_rule_ctx *ctx)
         if (s == INFA_NONE)
             continue;
         infa_kind_set kinds = infa_model_section(m, s)->kinds;
+        if (in_default_uninstall(m, s))
+            continue;
         /* Keys inside LogConfig/FactDef sections belong to the directive
          * that is already reported. Data sections have no directives. */
         if (kinds & (INFA_KIND_LOG_CONFIG | INFA_KIND_DDINSTALL_FACTDEF | INFA_KIND_STRINGS |
