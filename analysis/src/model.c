@@ -1564,11 +1564,14 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
     /* Splice: [0, i0) kept, region, [i1, old_count) shifted. */
     uint32_t tail = old_count - i1;
     uint32_t count = i0 + (uint32_t)region.len + tail;
-    if (count > m->block_cap) {
+    /* Never NULL, even for a document without sections: pointer arithmetic
+     * on NULL is undefined even with a zero offset. */
+    if (count > m->block_cap || !blocks) {
         m->block_cap = count + count / 2 + 16;
         blocks = infa_xrealloc(blocks, m->block_cap * sizeof(*blocks));
     }
-    memmove(blocks + i0 + region.len, blocks + i1, tail * sizeof(*blocks));
+    if (tail && i0 + region.len != i1)
+        memmove(blocks + i0 + region.len, blocks + i1, tail * sizeof(*blocks));
     if (region.len)
         memcpy(blocks + i0, region.items, region.len * sizeof(*blocks));
     INFA_VEC_FREE(&region);
