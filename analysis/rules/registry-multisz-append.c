@@ -31,10 +31,11 @@ static void check(infa_rule_ctx *ctx)
             int sl = a.subkey_f ? (int)a.subkey_f->value_len : 0;
             infa_finding *f = infa_rule_report(
                 ctx, a.flags_f->span,
-                "Found legacy %s operation using appendable multi-sz value (%.*s\\%.*s): write the "
-                "whole value with 0x00010000 in a section you own%s (InfVerif 1305)",
-                append ? "AddReg" : "DelReg", rl, a.root_f ? a.root_f->value : "", sl,
-                a.subkey_f ? a.subkey_f->value : "",
+                "Found legacy %s operation using appendable multi-sz value (%.*s%s%.*s, '%.*s'): "
+                "write the whole value with 0x00010000 in a section you own%s (InfVerif 1305)",
+                append ? "AddReg" : "DelReg", rl, a.root_f ? a.root_f->value : "", sl ? "\\" : "",
+                sl, a.subkey_f ? a.subkey_f->value : "", a.name_f ? (int)a.name_f->value_len : 0,
+                a.name_f ? a.name_f->value : "",
                 a.name_f &&
                         (infa_streq_nocase(a.name_f->value, a.name_f->value_len, "UpperFilters") ||
                          infa_streq_nocase(a.name_f->value, a.name_f->value_len, "LowerFilters"))
