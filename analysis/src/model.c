@@ -1787,6 +1787,23 @@ static bool infa_model__all_digits(const char *s, size_t len)
     return true;
 }
 
+/* Characters of a %token% name; the grammar's token_name (and its scanner)
+ * accept exactly these, so a '%' followed by anything else is plain text. */
+static bool infa_model__token_char(char c)
+{
+    return c != '%' && c != '"' && c != ',' && c != '\0' && c != ' ' && c != '\t' && c != '\r' &&
+           c != '\n' && c != '\f' && c != '\v' && c != 0x1a;
+}
+
+/* Length of the %name% token at s[0] == '%', or 0 when it is not one. */
+static size_t infa_model__token_len(const char *s, size_t len)
+{
+    size_t j = 1;
+    while (j < len && infa_model__token_char(s[j]))
+        j++;
+    return (j > 1 && j < len && s[j] == '%') ? j + 1 : 0;
+}
+
 char *infa_model_expand(const infa_model *m, const char *value, size_t len, size_t *out_len)
 {
     infa_model__ensure_cross(m);
@@ -1806,13 +1823,13 @@ char *infa_model_expand(const infa_model *m, const char *value, size_t len, size
             i += 2;
             continue;
         }
-        size_t j = i + 1;
-        while (j < len && value[j] != '%')
-            j++;
-        if (j >= len) {
-            infa_buf_append(&out, value + i, len - i);
-            break;
+        size_t tl = infa_model__token_len(value + i, len - i);
+        if (tl == 0) {
+            infa_buf_append(&out, "%", 1); /* a lone percent is text */
+            i++;
+            continue;
         }
+        size_t j = i + tl - 1;
         const char *name = value + i + 1;
         size_t nlen = j - i - 1;
         const infa_string_def *defs;
@@ -1856,11 +1873,10 @@ uint32_t infa_model_tokens_in(const infa_model *m, infa_span span, const infa_to
             tok.name.start = tok.name.end = i + 1;
             i++;
         } else {
-            uint32_t j = i + 1;
-            while (j < end && t[j] != '%' && t[j] != '\n' && t[j] != '\r')
-                j++;
-            if (j >= end || t[j] != '%')
+            size_t tl = infa_model__token_len(t + i, end - i);
+            if (tl == 0)
                 continue;
+            uint32_t j = i + (uint32_t)tl - 1;
             tok.span.start = i;
             tok.span.end = j + 1;
             tok.name.start = i + 1;

@@ -234,6 +234,11 @@ int test_strings_and_localized(void)
     char *x = infa_model_expand(m, in, strlen(in), &len);
     CHECK_EQ_STR(x, len, "Device at %13%\\100%% and %X% %Nope%");
     free(x);
+    /* Token names stop at commas, quotes and blanks, as in the grammar. */
+    in = "%Name, Pct% %Na me%";
+    x = infa_model_expand(m, in, strlen(in), &len);
+    CHECK_EQ_STR(x, len, in);
+    free(x);
     infa_document_delete(d);
     return 0;
 }

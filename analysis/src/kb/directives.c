@@ -173,7 +173,8 @@ static const infa_kb_directive directives[] = {
                     "valid in universal INFs, and never allowed on DIRID 13 files.",
      .url = D "inf-delfiles-directive",
      .flags = NOT_U,
-     .refs = REF(0, DEL_FILES)},
+     /* DelFiles=@file deletes one file, like CopyFiles=@file copies one. */
+     .refs = {{0, INFA_KB_REF_AT_IS_FILE, K(DEL_FILES)}, {0, 0, 0}}},
     {.name = "RenFiles",
      .syntax = "RenFiles=file-list-section[,file-list-section]...",
      .where = W_COPYFILES,
