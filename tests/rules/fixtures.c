@@ -43,6 +43,8 @@ static void fail(const char *case_name, const char *fmt, ...)
 /* Whole file, NUL-terminated; NULL when it does not exist. Caller frees. */
 static char *read_file(const char *path, size_t *len)
 {
+    if (len != NULL)
+        *len = 0;
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return NULL;
