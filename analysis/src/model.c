@@ -190,7 +190,19 @@ typedef struct {
      * would make a line with many fields quadratic. */
     TSTreeCursor cursors[INFA_MODEL__DEPTHS];
     unsigned cursors_made;
+    /* When re-extracting the block an edit touched: the old block and the
+     * edit, so that entries tree-sitter did not change are copied from it
+     * instead of walked. NULL donor otherwise. */
+    const infa_model__block *donor;
+    uint32_t donor_line;
+    const infa_model_edit *edit;
+    int64_t delta;
+    const infa_span *changed;
+    uint32_t changed_count;
 } infa_model__extract;
+
+static bool infa_model__overlaps_changed(uint32_t s, uint32_t e, const infa_span *changed,
+                                         uint32_t n);
 
 /* Positions a cursor of depth `depth` on the first child of n; false when n
  * has none. Walk on with ts_tree_cursor_goto_next_sibling. */
@@ -503,11 +515,64 @@ static void infa_model__block_free(infa_model__block *b)
     memset(b, 0, sizeof(*b));
 }
 
+static infa_field infa_model__copy_field(infa_model__extract *x, const infa_field *f, int64_t shift)
+{
+    infa_field n = *f;
+    n.span.start = (uint32_t)((int64_t)f->span.start + shift);
+    n.span.end = (uint32_t)((int64_t)f->span.end + shift);
+    n.value = (const char *)(uintptr_t)x->arena.len;
+    infa_buf_append(&x->arena, f->value, f->value_len);
+    infa_buf_append(&x->arena, "\0", 1);
+    return n;
+}
+
+/* Copies the old line for an entry the edit left alone; false when the
+ * entry must be walked. */
+static bool infa_model__reuse_entry(infa_model__extract *x, TSNode entry)
+{
+    const infa_model__block *d = x->donor;
+    if (!d || ts_node_has_error(entry))
+        return false;
+    const infa_model_edit *ed = x->edit;
+    uint32_t s = NODE_START(x, entry), e = NODE_END(x, entry);
+    if (!(e < ed->start || s > ed->new_end) ||
+        infa_model__overlaps_changed(s, e, x->changed, x->changed_count))
+        return false;
+    int64_t shift = s > ed->new_end ? x->delta : 0;
+    int64_t os = (int64_t)s - shift;
+    while (x->donor_line < d->line_count && (int64_t)d->lines[x->donor_line].span.start < os)
+        x->donor_line++;
+    if (x->donor_line >= d->line_count || (int64_t)d->lines[x->donor_line].span.start != os)
+        return false;
+    const infa_line *ol = &d->lines[x->donor_line];
+    if (!(ol->span.end < ed->start || ol->span.start > ed->old_end))
+        return false;
+    infa_line nl = *ol;
+    nl.span.start = (uint32_t)((int64_t)ol->span.start + shift);
+    nl.span.end = (uint32_t)((int64_t)ol->span.end + shift);
+    if (ol->has_key)
+        nl.key = infa_model__copy_field(x, &ol->key, shift);
+    nl.fields = (const infa_field *)(uintptr_t)x->fields.len;
+    for (uint32_t i = 0; i < ol->field_count; i++) {
+        infa_field f = infa_model__copy_field(x, &ol->fields[i], shift);
+        INFA_VEC_PUSH(&x->fields, f);
+    }
+    INFA_VEC_PUSH(&x->lines, nl);
+    return true;
+}
+
 static void infa_model__extract_section(infa_model *m, infa_model__block *b, TSNode sec,
-                                        uint32_t base)
+                                        uint32_t base, const infa_model__extract *reuse)
 {
     infa_model__extract x;
     memset(&x, 0, sizeof(x));
+    if (reuse) {
+        x.donor = reuse->donor;
+        x.edit = reuse->edit;
+        x.delta = reuse->delta;
+        x.changed = reuse->changed;
+        x.changed_count = reuse->changed_count;
+    }
     x.m = m;
     x.b = b;
     x.base = base;
@@ -552,8 +617,10 @@ static void infa_model__extract_section(infa_model *m, infa_model__block *b, TSN
             }
             infa_model__collect_errors(&x, c);
         } else if (sym == infa_model__sym.entry) {
-            infa_model__add_entry(&x, c, 0);
-            infa_model__collect_errors(&x, c);
+            if (!infa_model__reuse_entry(&x, c)) {
+                infa_model__add_entry(&x, c, 0);
+                infa_model__collect_errors(&x, c);
+            }
         } else if (!infa_model__is_extra(c)) {
             infa_model__collect_errors(&x, c);
         }
@@ -1488,7 +1555,22 @@ static void infa_model__walk_sections(infa_model *m, const infa_model_segment *s
                 st = INFA_MODEL__SHIFTED;
             }
         } else {
-            infa_model__extract_section(m, &nb, c, seg->base);
+            /* The old block the edit fell in, if this block overlaps it. */
+            infa_model__extract reuse;
+            memset(&reuse, 0, sizeof(reuse));
+            if (edit) {
+                for (uint32_t k = 0; k < old_count && !reuse.donor; k++) {
+                    const infa_model__block *cand = &old[k];
+                    if (cand->pub.span.start <= edit->start && edit->start <= cand->pub.span.end &&
+                        !reused[k])
+                        reuse.donor = cand;
+                }
+                reuse.edit = edit;
+                reuse.delta = delta;
+                reuse.changed = changed;
+                reuse.changed_count = changed_count;
+            }
+            infa_model__extract_section(m, &nb, c, seg->base, reuse.donor ? &reuse : NULL);
             m->last_extracted++;
         }
         INFA_VEC_PUSH(out, nb);
