@@ -751,6 +751,8 @@ static infa_platform infa_model__platform_of(const char *arch, size_t len)
         return INFA_PLATFORM_IA64;
     if (len == 0)
         return INFA_PLATFORM_NT;
+    if (len == 6 && memcmp(arch, "$ARCH$", 6) == 0) /* case-sensitive, as stampinf */
+        return INFA_PLATFORM_TEMPLATE;
     return INFA_PLATFORM_NONE;
 }
 
@@ -992,31 +994,45 @@ static uint32_t infa_model__line_index(const infa_model *m, uint32_t block, uint
     return m->block_first_line[block] + i;
 }
 
-/* Candidate names with platform decorations, most specific first, as
- * SetupAPI picks an install section: name.NT<arch>, name.NT, name. Returns the
- * first that exists; with all=true, gives `kind` to every existing variant. */
+/* The install section SetupAPI picks for `name` from a section decorated
+ * for `platform`: name.NT<arch>, then name.NT, then name (syntax.md §8).
+ * An undecorated Models section means x86. Every existing variant gets
+ * `kind`, since other Models decorations may pick them; when none of the
+ * three exists, a variant for another architecture is the target so that
+ * the reference still leads somewhere (rules judge the mismatch). */
 static uint32_t infa_model__resolve_decorated(infa_model *m, const char *name, uint32_t len,
-                                              infa_kind_set kind, bool all)
+                                              infa_kind_set kind, infa_platform platform)
 {
-    static const char *const decos[] = {"",         ".NT",    ".NTamd64", ".NTx86",
-                                        ".NTarm64", ".NTarm", ".NTia64"};
-    uint32_t found = INFA_NONE;
-    char buf[300];
+    static const char *const arch_decos[] = {
+        [INFA_PLATFORM_NONE] = ".NTx86",  [INFA_PLATFORM_NT] = ".NTx86",
+        [INFA_PLATFORM_X86] = ".NTx86",   [INFA_PLATFORM_AMD64] = ".NTamd64",
+        [INFA_PLATFORM_ARM] = ".NTarm",   [INFA_PLATFORM_ARM64] = ".NTarm64",
+        [INFA_PLATFORM_IA64] = ".NTia64", [INFA_PLATFORM_TEMPLATE] = ".NT$ARCH$",
+    };
+    static const char *const others[] = {".NTamd64", ".NTx86",  ".NTarm64",
+                                         ".NTarm",   ".NTia64", ".NT$ARCH$"};
     if (len > 255)
         return infa_model__hash_find(m, name, len);
-    for (size_t i = 0; i < sizeof(decos) / sizeof(decos[0]); i++) {
-        size_t dl = strlen(decos[i]);
+    const char *order[3 + sizeof(others) / sizeof(others[0])];
+    size_t n = 0;
+    order[n++] = arch_decos[platform];
+    order[n++] = ".NT";
+    order[n++] = "";
+    for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+        if (strcmp(others[i], arch_decos[platform]) != 0)
+            order[n++] = others[i];
+    uint32_t found = INFA_NONE;
+    char buf[300];
+    for (size_t i = 0; i < n; i++) {
+        size_t dl = strlen(order[i]);
         memcpy(buf, name, len);
-        memcpy(buf + len, decos[i], dl);
+        memcpy(buf + len, order[i], dl);
         uint32_t s = infa_model__hash_find(m, buf, len + dl);
         if (s == INFA_NONE)
             continue;
         if (found == INFA_NONE)
             found = s;
-        if (all)
-            m->sections[s].kinds |= kind;
-        else
-            break;
+        m->sections[s].kinds |= kind;
     }
     return found;
 }
@@ -1057,7 +1073,8 @@ static void infa_model__resolve_ref(infa_model *m, infa_ref *r, bool decorated)
 {
     const char *name = infa_model__ref_name(m, r);
     if (decorated)
-        r->target = infa_model__resolve_decorated(m, name, r->name_len, r->target_kind, true);
+        r->target = infa_model__resolve_decorated(m, name, r->name_len, r->target_kind,
+                                                  m->sections[r->from_section].decoration.platform);
     else {
         r->target = infa_model__hash_find(m, name, r->name_len);
         /* DestinationDirs only says where a file list goes; how the list is

@@ -41,35 +41,36 @@ typedef struct {
 
 /* One logical line (an `entry`: physical lines joined by `\`). */
 typedef struct {
-    infa_span span;     /* the whole entry, without comment and line end */
-    uint32_t row;       /* row of the entry's first character */
-    bool has_key;       /* `key = ...` */
-    infa_field key;     /* valid when has_key; key.value is the logical key */
+    infa_span span;           /* the whole entry, without comment and line end */
+    uint32_t row;             /* row of the entry's first character */
+    bool has_key;             /* `key = ...` */
+    infa_field key;           /* valid when has_key; key.value is the logical key */
     const infa_field *fields; /* fields after `=`, or all fields when no key */
     uint32_t field_count;
-    uint32_t block;     /* index of the section block it belongs to, or INFA_NONE
-                           for lines before the first section */
+    uint32_t block; /* index of the section block it belongs to, or INFA_NONE
+                       for lines before the first section */
 } infa_line;
 
 /* Platform decoration of a section name (syntax.md §8). */
 typedef enum {
     INFA_PLATFORM_NONE = 0,
-    INFA_PLATFORM_NT,      /* .NT */
-    INFA_PLATFORM_X86,     /* .NTx86 or (SourceDisks*) .x86 */
-    INFA_PLATFORM_AMD64,   /* .NTamd64 / .amd64 */
-    INFA_PLATFORM_ARM,     /* .NTarm / .arm */
-    INFA_PLATFORM_ARM64,   /* .NTarm64 / .arm64 */
-    INFA_PLATFORM_IA64,    /* .NTia64 / .ia64 */
+    INFA_PLATFORM_NT,       /* .NT */
+    INFA_PLATFORM_X86,      /* .NTx86 or (SourceDisks*) .x86 */
+    INFA_PLATFORM_AMD64,    /* .NTamd64 / .amd64 */
+    INFA_PLATFORM_ARM,      /* .NTarm / .arm */
+    INFA_PLATFORM_ARM64,    /* .NTarm64 / .arm64 */
+    INFA_PLATFORM_IA64,     /* .NTia64 / .ia64 */
+    INFA_PLATFORM_TEMPLATE, /* .NT$ARCH$ in .inx templates: stampinf picks it */
 } infa_platform;
 
 /* A section name split into base, platform, and DDInstall suffix, e.g.
  * "MyInst.NTamd64.Services" -> base "MyInst", AMD64, suffix ".Services". */
 typedef struct {
-    infa_span base;           /* span inside the header's name */
+    infa_span base; /* span inside the header's name */
     uint32_t base_len;
     infa_platform platform;
     infa_kind_set suffix_kind; /* INFA_KIND_DDINSTALL_HW etc., or 0 */
-    uint32_t suffix_offset;   /* offset of ".Services" in the name, or INFA_NONE */
+    uint32_t suffix_offset;    /* offset of ".Services" in the name, or INFA_NONE */
     /* TargetOSVersion parts when the name (a Models section) carries one:
      * NTamd64.10.0...22000. -1 = absent. */
     int os_major, os_minor, os_product_type;
@@ -78,14 +79,14 @@ typedef struct {
 
 /* One `[name]` block in the file. */
 typedef struct {
-    infa_span span;        /* header through the last line of the block */
-    infa_span header;      /* the `[...]` header line */
-    infa_span name_span;   /* the name between the brackets */
-    const char *name;      /* logical name (quotes removed) */
+    infa_span span;      /* header through the last line of the block */
+    infa_span header;    /* the `[...]` header line */
+    infa_span name_span; /* the name between the brackets */
+    const char *name;    /* logical name (quotes removed) */
     uint32_t name_len;
-    uint32_t first_line;   /* index into the model's lines */
+    uint32_t first_line; /* index into the model's lines */
     uint32_t line_count;
-    uint32_t section;      /* the merged section it belongs to */
+    uint32_t section; /* the merged section it belongs to */
     uint32_t header_row;
 } infa_block;
 
@@ -97,7 +98,7 @@ typedef struct {
     uint32_t name_len;
     const uint32_t *blocks; /* block indices, file order */
     uint32_t block_count;
-    infa_kind_set kinds;    /* system name kinds, plus kinds from references */
+    infa_kind_set kinds; /* system name kinds, plus kinds from references */
     infa_decoration decoration;
     const uint32_t *refs_in; /* indices of refs that name this section */
     uint32_t refs_in_count;
@@ -105,14 +106,14 @@ typedef struct {
 
 /* One place where the text names another section. */
 struct infa_ref {
-    infa_span span;          /* the name as written in the field */
-    uint32_t line;           /* line index */
-    uint32_t field;          /* field index in that line (0-based, after key) */
-    const char *directive;   /* the directive (static kb name), e.g. "AddReg" */
+    infa_span span;            /* the name as written in the field */
+    uint32_t line;             /* line index */
+    uint32_t field;            /* field index in that line (0-based, after key) */
+    const char *directive;     /* the directive (static kb name), e.g. "AddReg" */
     infa_kind_set target_kind; /* the kind this reference gives its target */
-    uint32_t from_section;   /* section the line sits in */
-    uint32_t target;         /* section index, or INFA_NONE when undefined */
-    const char *name;        /* the referenced name, logical (owned by model) */
+    uint32_t from_section;     /* section the line sits in */
+    uint32_t target;           /* section index, or INFA_NONE when undefined */
+    const char *name;          /* the referenced name, logical (owned by model) */
     uint32_t name_len;
     /* Needs= and Include'd names may live in another INF: never "undefined". */
     bool external;
@@ -150,8 +151,8 @@ uint32_t infa_model_row_start(const infa_model *m, uint32_t row);
 typedef struct {
     const char *value; /* unquoted, as in the line's field */
     uint32_t value_len;
-    uint32_t line;     /* the [Strings*] line that defines it */
-    uint16_t langid;   /* 0 for the undecorated [Strings] */
+    uint32_t line;   /* the [Strings*] line that defines it */
+    uint16_t langid; /* 0 for the undecorated [Strings] */
 } infa_string_def;
 
 /* Definitions of a %strkey% (without the percents), neutral [Strings]
@@ -178,9 +179,9 @@ typedef enum {
 
 typedef struct {
     infa_token_kind kind;
-    infa_span span;      /* including the percents */
-    infa_span name;      /* between the percents */
-    long dirid;          /* for INFA_TOKEN_DIRID */
+    infa_span span; /* including the percents */
+    infa_span name; /* between the percents */
+    long dirid;     /* for INFA_TOKEN_DIRID */
 } infa_token;
 
 /* Tokens in [start, end) of the document, in order. Returns the count and
@@ -190,13 +191,13 @@ uint32_t infa_model_tokens_in(const infa_model *m, infa_span span, const infa_to
 /* ---- Cursor location (hover, completion) ---------------------------------- */
 
 typedef struct {
-    uint32_t block;      /* INFA_NONE before the first header */
-    uint32_t section;    /* INFA_NONE before the first header */
-    uint32_t line;       /* INFA_NONE when not on an entry */
-    bool in_header;      /* on the [name] line */
-    bool in_key;         /* inside the key of the line (or in a keyless line's first
-                            field before any comma when the line might become a key) */
-    uint32_t field;      /* field index (after key) or INFA_NONE */
+    uint32_t block;   /* INFA_NONE before the first header */
+    uint32_t section; /* INFA_NONE before the first header */
+    uint32_t line;    /* INFA_NONE when not on an entry */
+    bool in_header;   /* on the [name] line */
+    bool in_key;      /* inside the key of the line (or in a keyless line's first
+                         field before any comma when the line might become a key) */
+    uint32_t field;   /* field index (after key) or INFA_NONE */
     bool in_comment;
     const infa_token *token; /* the %token% under the cursor, or NULL (borrowed as
                                 for infa_model_tokens_in) */
@@ -224,11 +225,11 @@ typedef enum {
 typedef struct {
     infa_reg_root root;
     const infa_field *root_f, *subkey_f, *name_f, *flags_f; /* NULL when absent */
-    const infa_field *value_f;   /* first value field (5th), NULL when absent */
-    uint32_t value_count;        /* fields from the 5th on */
+    const infa_field *value_f; /* first value field (5th), NULL when absent */
+    uint32_t value_count;      /* fields from the 5th on */
     bool flags_present;
     bool flags_valid;
-    uint32_t flags;              /* decoded, %strkey% expanded */
+    uint32_t flags; /* decoded, %strkey% expanded */
 } infa_addreg;
 
 bool infa_addreg_parse(const infa_model *m, const infa_line *line, infa_addreg *out);
@@ -236,7 +237,7 @@ bool infa_addreg_parse(const infa_model *m, const infa_line *line, infa_addreg *
 /* A DestinationDirs entry: `name = dirid[,subdir]`. */
 typedef struct {
     const infa_line *line;
-    bool is_default;        /* DefaultDestDir */
+    bool is_default; /* DefaultDestDir */
     bool dirid_valid;
     long dirid;
     const infa_field *dirid_f;
@@ -252,9 +253,9 @@ bool infa_model_destination(const infa_model *m, uint32_t file_list_section, inf
 /* A SourceDisksFiles entry: `file = diskid[,subdir[,size]]`. */
 typedef struct {
     const infa_line *line;
-    const infa_field *file_f; /* the key */
+    const infa_field *file_f;              /* the key */
     const infa_field *diskid_f, *subdir_f; /* NULL when absent */
-    infa_platform platform;   /* of the [SourceDisksFiles.arch] section */
+    infa_platform platform;                /* of the [SourceDisksFiles.arch] section */
 } infa_source_file;
 
 /* All SourceDisksFiles entries for a file name (any platform). Returns the
@@ -288,8 +289,8 @@ bool infa_addservice_parse(const infa_model *m, const infa_line *line, infa_adds
 typedef struct {
     bool has_dirid;
     long dirid;
-    uint32_t dirid_len;   /* length of "%12%" */
-    const char *rest;     /* after the DIRID and one backslash */
+    uint32_t dirid_len; /* length of "%12%" */
+    const char *rest;   /* after the DIRID and one backslash */
     uint32_t rest_len;
     uint32_t rest_offset;
     const char *file_name; /* last path component */

@@ -408,3 +408,36 @@ int test_fields_many_and_unterminated(void)
     infa_document_delete(d);
     return 0;
 }
+
+int test_install_section_choice(void)
+{
+    /* SetupAPI picks X.NT<arch>, then X.NT, then X; every variant is an
+     * install section. */
+    infa_document *d = doc_of("[Manufacturer]\n%M%=Models,NTamd64\n%M%=Old\n"
+                              "[Models.NTamd64]\n%D%=X,ROOT\\X\n[Old]\n%D%=Y,ROOT\\Y\n"
+                              "[X]\n[X.NT]\n[X.NTamd64]\n[Y]\n[Y.NT]\n"
+                              "[DefaultInstall.NT$ARCH$.10.0...25952]\n"
+                              "[Strings]\nM=m\nD=d\n");
+    const infa_model *m = infa_document_model(d);
+    uint32_t seen = 0;
+    for (uint32_t i = 0; i < infa_model_ref_count(m); i++) {
+        const infa_ref *r = infa_model_ref(m, i);
+        if (r->name_len == 1 && r->name[0] == 'X') {
+            CHECK(r->target == section_named(m, "X.NTamd64"));
+            seen++;
+        }
+        if (r->name_len == 1 && r->name[0] == 'Y') {
+            CHECK(r->target == section_named(m, "Y.NT")); /* undecorated Models: x86 */
+            seen++;
+        }
+    }
+    CHECK_EQ_INT(seen, 2);
+    CHECK(infa_model_section(m, section_named(m, "X"))->kinds & INFA_KIND_DDINSTALL);
+    CHECK(infa_model_section(m, section_named(m, "X.NT"))->kinds & INFA_KIND_DDINSTALL);
+    const infa_section *di =
+        infa_model_section(m, section_named(m, "DefaultInstall.NT$ARCH$.10.0...25952"));
+    CHECK_EQ_INT(di->decoration.platform, INFA_PLATFORM_TEMPLATE);
+    CHECK(di->kinds & INFA_KIND_DEFAULT_INSTALL);
+    infa_document_delete(d);
+    return 0;
+}
