@@ -32,7 +32,7 @@ static inline bool infa_gen__paired(const char *s, size_t len, char c)
     return first != NULL && memchr(first + 1, c, len - (size_t)(first + 1 - s)) != NULL;
 }
 
-/* Text we cannot judge: an unexpanded %token% (undefined-string's business),
+/* Text we cannot judge: an unexpanded %token% (string-token-undefined's business),
  * a stampinf $TOKEN$ of an .inx template, or another template tool's
  * @VAR@ / #VAR# placeholder in a file that is not yet an INF. */
 static inline bool infa_gen__opaque(const char *s, size_t len)

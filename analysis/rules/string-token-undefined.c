@@ -1,4 +1,4 @@
-/* undefined-string: a %strkey% token with no definition in [Strings]
+/* string-token-undefined: a %strkey% token with no definition in [Strings]
  * (InfVerif 1235). SetupAPI leaves such a token as written, so text meant as
  * an environment variable (%SystemRoot%) must be written %%SystemRoot%%; for
  * well-known variable names the fix does exactly that. */
@@ -78,6 +78,56 @@ static const char *closest_key(const infa_model *m, const char *name, size_t len
     return hit;
 }
 
+/* The line end the file already uses before `pos`, so added lines match. */
+static const char *line_end_before(const char *text, uint32_t pos)
+{
+    if (pos >= 2 && text[pos - 2] == '\r' && text[pos - 1] == '\n')
+        return "\r\n";
+    if (pos >= 1 && text[pos - 1] == '\n')
+        return "\n";
+    if (pos >= 1 && text[pos - 1] == '\r')
+        return "\r";
+    return "\r\n";
+}
+
+/* Offers `name = ""` as a new last line of [Strings] (or a new [Strings]
+ * section at the end): the value is the author's to write, so fix-all never
+ * applies it. */
+static void offer_definition(infa_finding *f, const infa_model *m, const char *text,
+                             size_t text_len, const char *name, size_t len)
+{
+    uint32_t sec = infa_model_find_section(m, "Strings", 7);
+    uint32_t row;
+    bool new_section = sec == INFA_NONE;
+    if (new_section) {
+        row = infa_model_row_at(m, (uint32_t)text_len);
+    } else {
+        const infa_section *s = infa_model_section(m, sec);
+        const infa_block *b = infa_model_block(m, s->blocks[s->block_count - 1]);
+        uint32_t last = b->line_count ? b->first_line + b->line_count - 1 : INFA_NONE;
+        row = last != INFA_NONE ? infa_model_row_at(m, infa_model_line(m, last)->span.end)
+                                : b->header_row;
+    }
+    uint32_t pos = infa_model_row_start(m, row + 1);
+    if (pos > text_len)
+        pos = (uint32_t)text_len;
+    const char *eol = line_end_before(text, pos);
+    /* The last row may have no line end: start the new line with one. */
+    bool at_eof_no_eol =
+        pos == text_len && pos > 0 && text[pos - 1] != '\n' && text[pos - 1] != '\r';
+    infa_buf add = {0};
+    if (at_eof_no_eol)
+        infa_buf_append_str(&add, eol);
+    if (new_section)
+        infa_buf_printf(&add, "[Strings]%s", eol);
+    infa_buf_printf(&add, "%.*s = \"\"%s", (int)len, name, eol);
+    infa_fix *fix =
+        infa_finding_add_fix(f, false, false, "Define %.*s in [Strings]", (int)len, name);
+    infa_span at = {pos, pos};
+    infa_fix_edit(fix, at, add.data, add.len);
+    infa_buf_free(&add);
+}
+
 static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *text, size_t text_len,
                         bool have_strings, infa_span span, uint32_t *budget)
 {
@@ -124,6 +174,7 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
                 infa_fix *fix =
                     infa_finding_add_fix(f, false, true, "Change to %%%.*s%%", (int)klen, near);
                 infa_fix_edit(fix, t->name, near, klen);
+                offer_definition(f, m, text, text_len, name, len);
             } else {
                 f = infa_rule_report(ctx, t->span,
                                      "String key %%%.*s%% is not defined%s; for a literal "
@@ -131,6 +182,7 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
                                      INFA_GEN_CLIP(len), name,
                                      have_strings ? " in [Strings]" : " (the INF has no [Strings])",
                                      INFA_GEN_CLIP(len), name, INFA_GEN_CLIP(len), name);
+                offer_definition(f, m, text, text_len, name, len);
             }
         }
     }
@@ -162,8 +214,8 @@ static void check(infa_rule_ctx *ctx)
     }
 }
 
-const infa_rule infa_rule_undefined_string = {
-    .info = {.id = "undefined-string",
+const infa_rule infa_rule_string_token_undefined = {
+    .info = {.id = "string-token-undefined",
              .summary = "A %strkey% token has no definition in [Strings]",
              .href =
                  "https://learn.microsoft.com/windows-hardware/drivers/install/inf-strings-section",
