@@ -226,22 +226,6 @@ static infa_config *srv__config_for(srv_check_options *o, srv_check_state *st, c
 
 /* ---- Output -------------------------------------------------------------- */
 
-static const char *srv__severity_word(infa_severity s)
-{
-    switch (s) {
-    case INFA_SEVERITY_ERROR:
-        return "error";
-    case INFA_SEVERITY_WARNING:
-        return "warning";
-    case INFA_SEVERITY_INFO:
-        return "info";
-    case INFA_SEVERITY_HINT:
-        return "hint";
-    default:
-        return "off";
-    }
-}
-
 /* 1-based line and column, the column counted in characters. */
 static void srv__line_col(const infa_document *doc, infa_point p, unsigned *line, unsigned *col)
 {
@@ -257,7 +241,7 @@ static void srv__print_text(FILE *out, const char *path, const infa_document *do
         const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
         unsigned line, col;
         srv__line_col(doc, d->range.start, &line, &col);
-        fprintf(out, "%s:%u:%u: %s: %s [%s]\n", path, line, col, srv__severity_word(d->severity),
+        fprintf(out, "%s:%u:%u: %s: %s [%s]\n", path, line, col, infa_severity_name(d->severity),
                 d->message ? d->message : "", d->rule_id ? d->rule_id : "");
         for (size_t r = 0; r < d->related_count; r++) {
             srv__line_col(doc, d->related[r].range.start, &line, &col);
@@ -286,7 +270,7 @@ static json_t *srv__diagnostics_json(const infa_document *doc, const infa_diagno
     for (size_t i = 0; i < n; i++) {
         const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
         json_t *j = srv__range_fields(doc, d->range, json_object());
-        json_object_set_new(j, "severity", json_string(srv__severity_word(d->severity)));
+        json_object_set_new(j, "severity", json_string(infa_severity_name(d->severity)));
         json_object_set_new(j, "rule", srv_json_string(d->rule_id ? d->rule_id : ""));
         json_object_set_new(j, "message", srv_json_string(d->message ? d->message : ""));
         if (d->href)

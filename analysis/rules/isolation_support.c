@@ -1191,3 +1191,25 @@ uint32_t infa_iso_block_append_at(const infa_model *m, const infa_block *b, bool
     *need_eol = at == tlen && (tlen == 0 || (text[tlen - 1] != '\n' && text[tlen - 1] != '\r'));
     return at;
 }
+
+void infa_iso_each_service_binary(infa_rule_ctx *ctx,
+                                  void (*fn)(infa_rule_ctx *ctx, const infa_iso_binary *b))
+{
+    const infa_model *m = infa_rule_model(ctx);
+    infa_iso_copies copies;
+    infa_iso_copies_collect(m, &copies);
+    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
+        if (!(infa_model_section(m, s)->kinds &
+              (INFA_KIND_SERVICE_INSTALL | INFA_KIND_WDF_SERVICE_INSTALL)))
+            continue;
+        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
+            const infa_line *line = infa_model_line(m, li);
+            const infa_field *v = infa_iso_key_value(line, "ServiceBinary");
+            if (v == NULL)
+                continue;
+            infa_iso_binary b = {m, &copies, s, line, v};
+            fn(ctx, &b);
+        }
+    }
+    infa_iso_copies_free(&copies);
+}

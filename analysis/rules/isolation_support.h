@@ -197,6 +197,21 @@ bool infa_iso_path_value(const infa_model *m, const infa_field *f, char **value,
 uint32_t infa_iso_find_last(const infa_model *m, infa_span span, const char *name, size_t len);
 /* The first field of a line whose key is `key` (case-insensitive), or NULL. */
 const infa_field *infa_iso_key_value(const infa_line *line, const char *key);
+
+/* What a ServiceBinary rule checks: one ServiceBinary value of a
+ * service-install or WDF service-install section, with the document's
+ * copies (borrowed for the call). */
+typedef struct {
+    const infa_model *m;
+    const infa_iso_copies *copies;
+    uint32_t section;
+    const infa_line *line;
+    const infa_field *value;
+} infa_iso_binary;
+
+/* Calls fn for every ServiceBinary value, in file order. */
+void infa_iso_each_service_binary(infa_rule_ctx *ctx,
+                                  void (*fn)(infa_rule_ctx *ctx, const infa_iso_binary *b));
 /* Where a DIRID resolves ("%SystemRoot%\\System32\\drivers"), or NULL when
  * the table has no row. Static string. */
 const char *infa_iso_dirid_where(long dirid);

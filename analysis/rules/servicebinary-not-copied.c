@@ -36,9 +36,11 @@ static unsigned edit_distance(const char *a, size_t al, const char *b, size_t bl
     return row[bl];
 }
 
-static void check_binary(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_copies *copies,
-                         const infa_field *v)
+static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
 {
+    const infa_model *m = b->m;
+    const infa_iso_copies *copies = b->copies;
+    const infa_field *v = b->value;
     char *value;
     infa_path p;
     if (!infa_iso_path_value(m, v, &value, &p))
@@ -171,20 +173,7 @@ cleanup:
 
 static void check(infa_rule_ctx *ctx)
 {
-    const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
-    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
-        if (!(infa_model_section(m, s)->kinds &
-              (INFA_KIND_SERVICE_INSTALL | INFA_KIND_WDF_SERVICE_INSTALL)))
-            continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
-            const infa_field *v = infa_iso_key_value(infa_model_line(m, li), "ServiceBinary");
-            if (v != NULL)
-                check_binary(ctx, m, &copies, v);
-        }
-    }
-    infa_iso_copies_free(&copies);
+    infa_iso_each_service_binary(ctx, check_binary);
 }
 
 const infa_rule infa_rule_servicebinary_not_copied = {

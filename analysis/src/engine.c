@@ -231,19 +231,6 @@ infa_profile infa_rule_profile(const infa_rule_ctx *ctx)
     return ctx->profile;
 }
 
-static char *infa_engine__vformat(const char *fmt, va_list ap)
-{
-    va_list copy;
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    if (n < 0)
-        n = 0;
-    char *p = infa_xmalloc((size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
-    return p;
-}
-
 infa_finding *infa_rule_report(infa_rule_ctx *ctx, infa_span span, const char *fmt, ...)
 {
     infa_finding *f = infa_xcalloc(1, sizeof(*f));
@@ -252,7 +239,7 @@ infa_finding *infa_rule_report(infa_rule_ctx *ctx, infa_span span, const char *f
     f->infverif = ctx->rule->infverif_code;
     va_list ap;
     va_start(ap, fmt);
-    f->message = infa_engine__vformat(fmt, ap);
+    f->message = infa_xvasprintf(fmt, ap);
     va_end(ap);
     INFA_VEC_PUSH(ctx->out, f);
     return f;
@@ -279,7 +266,7 @@ void infa_finding_relate(infa_finding *f, infa_span span, const char *fmt, ...)
     r.span = span;
     va_list ap;
     va_start(ap, fmt);
-    r.message = infa_engine__vformat(fmt, ap);
+    r.message = infa_xvasprintf(fmt, ap);
     va_end(ap);
     INFA_VEC_PUSH(&f->related, r);
 }
@@ -292,7 +279,7 @@ infa_fix *infa_finding_add_fix(infa_finding *f, bool safe, bool preferred, const
     fix->preferred = preferred;
     va_list ap;
     va_start(ap, title_fmt);
-    fix->title = infa_engine__vformat(title_fmt, ap);
+    fix->title = infa_xvasprintf(title_fmt, ap);
     va_end(ap);
     INFA_VEC_PUSH(&f->fixes, fix);
     return fix;

@@ -48,7 +48,7 @@ char *infa_xstrdup(const char *s)
     return infa_xstrndup(s, strlen(s));
 }
 
-static char *infa__vasprintf(const char *fmt, va_list ap)
+char *infa_xvasprintf(const char *fmt, va_list ap)
 {
     va_list copy;
     va_copy(copy, ap);
@@ -65,7 +65,7 @@ char *infa_xasprintf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *p = infa__vasprintf(fmt, ap);
+    char *p = infa_xvasprintf(fmt, ap);
     va_end(ap);
     return p;
 }
@@ -125,7 +125,7 @@ void infa_buf_printf(infa_buf *buf, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *p = infa__vasprintf(fmt, ap);
+    char *p = infa_xvasprintf(fmt, ap);
     va_end(ap);
     infa_buf_append_str(buf, p);
     free(p);

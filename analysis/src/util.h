@@ -14,7 +14,10 @@ void *infa_xrealloc(void *ptr, size_t size);
 /* Caller must free the result with free(). */
 char *infa_xstrdup(const char *s);
 char *infa_xstrndup(const char *s, size_t len);
+#include <stdarg.h>
+
 /* printf into a new string; caller must free with free(). */
+char *infa_xvasprintf(const char *fmt, va_list ap);
 char *infa_xasprintf(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
