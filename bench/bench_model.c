@@ -12,9 +12,8 @@
 
 #include "document.h"
 #include "infa.h"
-#include "infa_encoding.h"
+#include "testio.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,20 +39,6 @@ static double percentile(double *v, size_t n, double p)
     qsort(v, n, sizeof(double), cmp_double);
     size_t i = (size_t)(p * (double)(n - 1));
     return v[i];
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = infa_xmalloc((size_t)n + 1);
-    *len = fread(buf, 1, (size_t)n, f);
-    fclose(f);
-    return buf;
 }
 
 /* Appends text with every section header renamed `[name_fN]`, except the
@@ -92,47 +77,25 @@ static void append_renamed(infa_buf *out, const char *t, size_t len, int file)
 
 static void build_corpus_text(const char *dir, size_t target, infa_buf *out)
 {
+    testio_files files;
+    testio_inf_files(dir, &files);
     int file = 0;
-    while (out->len < target) {
-        DIR *top = opendir(dir);
-        if (!top)
-            return;
-        struct dirent *pe;
-        size_t before = out->len;
-        while (out->len < target && (pe = readdir(top))) {
-            if (pe->d_name[0] == '.')
+    /* Round after round over the corpus, renamed apart, up to the target. */
+    while (files.count && out->len < target) {
+        for (size_t i = 0; i < files.count && out->len < target; i++) {
+            size_t ulen;
+            char *utf8 = testio_read_inf(files.paths[i], &ulen);
+            if (!utf8)
                 continue;
-            char sub[4096];
-            snprintf(sub, sizeof(sub), "%s/%s", dir, pe->d_name);
-            DIR *d = opendir(sub);
-            if (!d)
-                continue;
-            struct dirent *fe;
-            while (out->len < target && (fe = readdir(d))) {
-                if (fe->d_name[0] == '.')
-                    continue;
-                char path[8192];
-                snprintf(path, sizeof(path), "%s/%s", sub, fe->d_name);
-                size_t len;
-                char *raw = read_all(path, &len);
-                if (!raw)
-                    continue;
-                size_t ulen;
-                char *utf8 = infa_text_decode(raw, len, NULL, &ulen);
-                /* Ctrl-Z would end the concatenated file early. */
-                char *z = memchr(utf8, 0x1a, ulen);
-                if (z)
-                    ulen = (size_t)(z - utf8);
-                append_renamed(out, utf8, ulen, file++);
-                free(utf8);
-                free(raw);
-            }
-            closedir(d);
+            /* Ctrl-Z would end the concatenated file early. */
+            char *z = memchr(utf8, 0x1a, ulen);
+            if (z)
+                ulen = (size_t)(z - utf8);
+            append_renamed(out, utf8, ulen, file++);
+            free(utf8);
         }
-        closedir(top);
-        if (out->len == before)
-            return;
     }
+    testio_files_free(&files);
 }
 
 /* Offsets just after a '=' of an entry line: typing there changes one

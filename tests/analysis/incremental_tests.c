@@ -1,13 +1,11 @@
 /* The incremental model must equal the model of a fresh parse of the same
  * text after any sequence of edits. */
 #include "document.h"
-#include "infa_encoding.h"
 #include "model_dump.h"
 #include "test.h"
+#include "testio.h"
 
-#include <dirent.h>
 #include <stdint.h>
-#include <sys/stat.h>
 
 /* A small deterministic generator, so a failure can be replayed. */
 static uint64_t rng_state;
@@ -117,65 +115,30 @@ int test_incremental_equals_fresh_synthetic(void)
     return 0;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    *len = fread(buf, 1, (size_t)n, f);
-    fclose(f);
-    return buf;
-}
-
 int test_incremental_equals_fresh_corpus(void)
 {
-    DIR *top = opendir(INFLS_CORPUS_DIR);
-    if (!top) {
+    testio_files files;
+    testio_inf_files(INFLS_CORPUS_DIR, &files);
+    if (files.count == 0) {
         fprintf(stderr, "no corpus at %s: skipped\n", INFLS_CORPUS_DIR);
         return TEST_SKIP;
     }
     /* Every 9th corpus file, a few dozen edits each: a few hundred edits per
      * run, different files as the corpus changes. */
-    struct dirent *pe;
-    uint32_t seen = 0, tested = 0, total_edits = 0;
+    uint32_t tested = 0, total_edits = 0;
     rng_state = 0x5eed;
     int rc = 0;
-    while (!rc && (pe = readdir(top))) {
-        if (pe->d_name[0] == '.')
+    for (size_t i = 0; i < files.count && !rc; i += 9) {
+        size_t len;
+        char *utf8 = testio_read_inf(files.paths[i], &len);
+        if (!utf8)
             continue;
-        char dir[4096];
-        snprintf(dir, sizeof(dir), "%s/%s", INFLS_CORPUS_DIR, pe->d_name);
-        DIR *sub = opendir(dir);
-        if (!sub)
-            continue;
-        struct dirent *fe;
-        while (!rc && (fe = readdir(sub))) {
-            if (fe->d_name[0] == '.')
-                continue;
-            if (seen++ % 9 != 0)
-                continue;
-            char path[8192];
-            snprintf(path, sizeof(path), "%s/%s", dir, fe->d_name);
-            size_t len;
-            char *raw = read_file(path, &len);
-            if (!raw)
-                continue;
-            infa_text_encoding enc;
-            size_t ulen;
-            char *utf8 = infa_text_decode(raw, len, &enc, &ulen);
-            rc = random_edits(path, utf8, ulen, 30);
-            total_edits += 30;
-            tested++;
-            free(utf8);
-            free(raw);
-        }
-        closedir(sub);
+        rc = random_edits(files.paths[i], utf8, len, 30);
+        total_edits += 30;
+        tested++;
+        free(utf8);
     }
-    closedir(top);
+    testio_files_free(&files);
     fprintf(stderr, "%u corpus files, %u random edits, incremental == fresh: %s\n", tested,
             total_edits, rc ? "NO" : "yes");
     return rc;

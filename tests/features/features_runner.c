@@ -27,6 +27,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "document.h"
+#include "testio.h"
 #include "infa.h"
 #include "infa_encoding.h"
 #include "kb.h"
@@ -52,26 +53,6 @@ static void fail(const char *fmt, ...)
     fprintf(stderr, "\n");
     va_end(ap);
     failures++;
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (!buf || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        fclose(f);
-        free(buf);
-        return NULL;
-    }
-    fclose(f);
-    buf[n] = 0;
-    *len = (size_t)n;
-    return buf;
 }
 
 /* ---- Completion helpers ------------------------------------------------------ */
@@ -169,7 +150,7 @@ static char *describe_completion(infa_completion_list *cl)
 static int run_fixture(const char *inf_path, bool show_only)
 {
     size_t len;
-    char *text = read_file(inf_path, &len);
+    char *text = testio_read_file(inf_path, &len);
     if (!text) {
         fprintf(stderr, "cannot read %s\n", inf_path);
         return 1;
@@ -186,7 +167,7 @@ static int run_fixture(const char *inf_path, bool show_only)
     char expect_path[4096];
     snprintf(expect_path, sizeof expect_path, "%.*s.expect", (int)(strlen(inf_path) - 4), inf_path);
     size_t elen;
-    char *expect = read_file(expect_path, &elen);
+    char *expect = testio_read_file(expect_path, &elen);
     if (!expect) {
         fprintf(stderr, "cannot read %s\n", expect_path);
         return 1;
@@ -226,7 +207,7 @@ static int run_fixture(const char *inf_path, bool show_only)
         }
     }
     free(expect);
-    expect = read_file(expect_path, &elen);
+    expect = testio_read_file(expect_path, &elen);
 
     infa_document *doc = infa_document_new(text, len);
     infa_hover *hv = NULL;
@@ -1010,7 +991,7 @@ static void check_text(const char *where, const char *what, const char *s)
 static void corpus_file(const char *path)
 {
     size_t raw_len, len;
-    char *raw = read_file(path, &raw_len);
+    char *raw = testio_read_file(path, &raw_len);
     if (!raw)
         return;
     char *text = infa_text_decode(raw, raw_len, NULL, &len);

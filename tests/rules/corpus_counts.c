@@ -15,6 +15,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "infa.h"
+#include "testio.h"
 #include "infa_encoding.h"
 
 #include <dirent.h>
@@ -40,82 +41,6 @@ static void on_alarm(int sig)
     r = write(2, "\n", 1);
     (void)r;
     _exit(1);
-}
-
-typedef struct {
-    char **items;
-    size_t count;
-} str_list;
-
-static void list_push(str_list *l, const char *s)
-{
-    l->items = realloc(l->items, (l->count + 1) * sizeof(*l->items));
-    size_t n = strlen(s);
-    l->items[l->count] = memcpy(malloc(n + 1), s, n + 1);
-    l->count++;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_inf_name(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (dot == NULL)
-        return false;
-    if (strcasecmp(dot, ".inf") == 0 || strcasecmp(dot, ".inx") == 0)
-        return true;
-    /* templates such as foo.inf.in */
-    size_t n = strlen(name);
-    return n > 7 && strcasecmp(name + n - 7, ".inf.in") == 0;
-}
-
-static void walk(const char *dir, str_list *out)
-{
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return;
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (e->d_name[0] == '.')
-            continue;
-        size_t n = strlen(dir) + strlen(e->d_name) + 2;
-        char *p = malloc(n);
-        snprintf(p, n, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(p, &st) == 0) {
-            if (S_ISDIR(st.st_mode))
-                walk(p, out);
-            else if (S_ISREG(st.st_mode) && is_inf_name(e->d_name))
-                list_push(out, p);
-        }
-        free(p);
-    }
-    closedir(d);
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 65536, n = 0;
-    char *buf = malloc(cap + 1);
-    for (;;) {
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap + 1);
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (got == 0)
-            break;
-        n += got;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    *len = n;
-    return buf;
 }
 
 /* Counts per rule id, in first-seen order after the registered rules. */
@@ -235,14 +160,12 @@ int main(int argc, char **argv)
         printf("corpus %s is absent: skipping\n", corpus);
         return 77;
     }
-    str_list files = {NULL, 0};
-    walk(corpus, &files);
+    testio_files files;
+    testio_inf_files(corpus, &files);
     if (files.count == 0) {
         printf("corpus %s has no INF files: skipping\n", corpus);
         return 77;
     }
-    if (files.count > 1)
-        qsort(files.items, files.count, sizeof(char *), cmp_str);
     signal(SIGALRM, on_alarm);
 
     count_table table = {NULL, 0};
@@ -256,11 +179,11 @@ int main(int argc, char **argv)
     size_t prefix = strlen(corpus) + 1;
 
     for (size_t fi = 0; fi < files.count; fi++) {
-        const char *path = files.items[fi];
+        const char *path = files.paths[fi];
         const char *shown = strlen(path) > prefix ? path + prefix : path;
         snprintf(current_file, sizeof(current_file), "%s", path);
         size_t raw_len;
-        char *raw = read_file(path, &raw_len);
+        char *raw = testio_read_file(path, &raw_len);
         if (raw == NULL) {
             fprintf(stderr, "FAIL: cannot read %s\n", path);
             bad = 1;
@@ -329,9 +252,7 @@ int main(int argc, char **argv)
                c->by_severity[1], c->by_severity[2], c->by_severity[3], c->by_severity[4]);
     }
 
-    for (size_t i = 0; i < files.count; i++)
-        free(files.items[i]);
-    free(files.items);
+    testio_files_free(&files);
     free(table.items);
     return bad;
 }

@@ -18,6 +18,7 @@
 
 #include "infa.h"
 #include "infa_encoding.h"
+#include "testio.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -26,71 +27,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-
-typedef struct {
-    char **items;
-    size_t count;
-} str_list;
-
-static void list_push(str_list *l, const char *s)
-{
-    l->items = realloc(l->items, (l->count + 1) * sizeof(*l->items));
-    size_t n = strlen(s);
-    l->items[l->count] = memcpy(malloc(n + 1), s, n + 1);
-    l->count++;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_inf_name(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    if (dot == NULL)
-        return false;
-    if (strcasecmp(dot, ".inf") == 0 || strcasecmp(dot, ".inx") == 0)
-        return true;
-    size_t n = strlen(name);
-    return n > 7 && strcasecmp(name + n - 7, ".inf.in") == 0;
-}
-
-static void walk(const char *dir, str_list *out)
-{
-    DIR *d = opendir(dir);
-    if (d == NULL)
-        return;
-    for (struct dirent *e; (e = readdir(d)) != NULL;) {
-        if (e->d_name[0] == '.')
-            continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (stat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode))
-            walk(path, out);
-        else if (is_inf_name(e->d_name))
-            list_push(out, path);
-    }
-    closedir(d);
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    *len = fread(buf, 1, (size_t)n, f);
-    buf[*len] = '\0';
-    fclose(f);
-    return buf;
-}
 
 /* Independent of the model: true when the text has a [DestinationDirs]
  * section and every entry's first value is 13. */
@@ -180,13 +116,12 @@ int main(int argc, char **argv)
         printf("corpus not found at %s: skipped\n", argv[1]);
         return 77;
     }
-    str_list files = {0};
-    walk(argv[1], &files);
+    testio_files files;
+    testio_inf_files(argv[1], &files);
     if (files.count == 0) {
         printf("no INF files under %s: skipped\n", argv[1]);
         return 77;
     }
-    qsort(files.items, files.count, sizeof(char *), cmp_str);
 
     size_t nrules = infa_rule_count();
     rule_count *counts = calloc(nrules, sizeof(*counts));
@@ -200,15 +135,12 @@ int main(int argc, char **argv)
     size_t prefix = strlen(argv[1]) + 1;
 
     for (size_t fi = 0; fi < files.count; fi++) {
-        const char *path = files.items[fi];
+        const char *path = files.paths[fi];
         const char *name = path + prefix;
-        size_t raw_len;
-        char *raw = read_all(path, &raw_len);
-        if (raw == NULL)
-            continue;
         size_t len;
-        char *text = infa_text_decode(raw, raw_len, NULL, &len);
-        free(raw);
+        char *text = testio_read_inf(path, &len);
+        if (text == NULL)
+            continue;
         bool pkg13 = all_destinations_13(text, len);
         dirid13_packages += pkg13;
 
@@ -296,9 +228,7 @@ int main(int argc, char **argv)
     for (size_t r = 0; r < nrules; r++)
         printf("%-36s %8zu %8zu %6zu%s\n", counts[r].id, counts[r].findings, counts[r].errors,
                counts[r].files, infa_rule_at(r)->isolation ? "  (isolation)" : "");
-    for (size_t i = 0; i < files.count; i++)
-        free(files.items[i]);
-    free(files.items);
+    testio_files_free(&files);
     free(counts);
     infa_config_delete(config);
     if (failures) {

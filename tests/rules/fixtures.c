@@ -19,6 +19,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "infa.h"
+#include "testio.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -41,32 +42,6 @@ static void fail(const char *case_name, const char *fmt, ...)
 }
 
 /* Whole file, NUL-terminated; NULL when it does not exist. Caller frees. */
-static char *read_file(const char *path, size_t *len)
-{
-    if (len != NULL)
-        *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    for (;;) {
-        if (n == cap) {
-            cap *= 2;
-            buf = realloc(buf, cap + 1);
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        if (got == 0)
-            break;
-        n += got;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (len != NULL)
-        *len = n;
-    return buf;
-}
-
 static char *path_join(const char *dir, const char *name, const char *ext)
 {
     size_t n = strlen(dir) + strlen(name) + strlen(ext) + 2;
@@ -348,11 +323,11 @@ int main(int argc, char **argv)
         char *allow_path = path_join(dir, c, ".fixed.allow");
         char *act_path = path_join(dir, c, ".actions");
         size_t len, fixed_len = 0;
-        char *text = read_file(inf_path, &len);
-        char *expected = read_file(exp_path, NULL);
-        char *fixed = read_file(fix_path, &fixed_len);
-        char *allow = read_file(allow_path, NULL);
-        char *actions = read_file(act_path, NULL);
+        char *text = testio_read_file(inf_path, &len);
+        char *expected = testio_read_file(exp_path, NULL);
+        char *fixed = testio_read_file(fix_path, &fixed_len);
+        char *allow = testio_read_file(allow_path, NULL);
+        char *actions = testio_read_file(act_path, NULL);
         char label[512];
         snprintf(label, sizeof(label), "%s/%s", rule_id, c);
 
