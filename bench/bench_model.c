@@ -202,10 +202,23 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_model: corpus not found at %s (pass its path)\n", corpus);
         return 2;
     }
-    /* The 10 KB document: the first whole sections of the same text. */
-    size_t small_len = 10 * 1024;
-    while (small_len < big.len && !(big.data[small_len] == '[' && big.data[small_len - 1] == '\n'))
-        small_len++;
+    /* The 10 KB document: the real corpus INF closest to 10 KB. */
+    testio_files files;
+    testio_inf_files(corpus, &files);
+    char *small = NULL;
+    size_t small_len = 0;
+    for (size_t i = 0; i < files.count; i++) {
+        size_t len;
+        char *t = testio_read_inf(files.paths[i], &len);
+        if (t && (!small || labs((long)len - 10240) < labs((long)small_len - 10240))) {
+            free(small);
+            small = t;
+            small_len = len;
+        } else {
+            free(t);
+        }
+    }
+    testio_files_free(&files);
 
     double a = now_us();
     infa_document *doc = infa_document_new(big.data, big.len);
@@ -224,7 +237,8 @@ int main(int argc, char **argv)
     infa_document_delete(doc);
 
     bench_edits("1 MB", big.data, big.len, 300);
-    bench_edits("10 KB", big.data, small_len, 300);
+    bench_edits("10 KB", small, small_len, 300);
+    free(small);
     bench_features(big.data, big.len, 2000);
     infa_buf_free(&big);
     return 0;
