@@ -1,9 +1,24 @@
 /* unknown-signature: Signature is not one of the values Windows accepts
- * ($Windows NT$, $Chicago$, $Windows 95$; any case), so the file is not
- * taken for an INF (InfVerif 1001). */
+ * (the Signature row's values in the knowledge tables, any case), so the
+ * file is not taken for an INF (InfVerif 1001). */
 #include "general_helpers.h"
 
-static const char *const ACCEPTED[] = {"$Windows NT$", "$Chicago$", "$Windows 95$"};
+/* Is e one of the row's values? They are written quoted, for completion. */
+static bool accepted(const char *e, size_t elen)
+{
+    const infa_kb_directive *d = infa_kb_directive_find_in("Signature", 9, INFA_KIND_VERSION);
+    for (size_t i = 0; d && d->values && d->values[i]; i++) {
+        const char *v = d->values[i];
+        size_t vl = strlen(v);
+        if (vl >= 2 && v[0] == '"' && v[vl - 1] == '"') {
+            v++;
+            vl -= 2;
+        }
+        if (infa_strncasecmp(e, elen, v, vl) == 0)
+            return true;
+    }
+    return false;
+}
 
 static void check(infa_rule_ctx *ctx)
 {
@@ -20,10 +35,7 @@ static void check(infa_rule_ctx *ctx)
         const infa_field *v = &l->fields[0];
         size_t elen;
         char *e = infa_gen__expand(m, v->value, v->value_len, &elen);
-        bool ok = false;
-        for (size_t i = 0; i < sizeof(ACCEPTED) / sizeof(ACCEPTED[0]) && !ok; i++)
-            ok = infa_streq_nocase(e, elen, ACCEPTED[i]);
-        if (!ok) {
+        if (!accepted(e, elen)) {
             infa_span span = v->empty ? l->key.span : v->span;
             infa_finding *f = infa_rule_report(
                 ctx, span,
