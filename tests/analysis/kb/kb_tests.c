@@ -1,6 +1,6 @@
 /* Knowledge-base tests: the tables cover every fact in the shared reference
  * files, the decoders give the documented answers, and lookups ignore case. */
-#include "../test.h"
+#include "test.h"
 
 #include "kb.h"
 

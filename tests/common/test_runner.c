@@ -1,11 +1,12 @@
-/* Runs one analysis test by name, in its own process (libuv style). */
+/* Runs one test by name, in its own process (libuv style). The build names
+ * the table: -DTEST_LIST="xyz_test_list.h", a list of TEST_ENTRY(name). */
 #include "test.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define TEST_ENTRY(name) int test_##name(void);
-#include "test_list.h"
+#include TEST_LIST
 #undef TEST_ENTRY
 
 static const struct {
@@ -13,7 +14,7 @@ static const struct {
     int (*fn)(void);
 } tests[] = {
 #define TEST_ENTRY(name) {#name, test_##name},
-#include "test_list.h"
+#include TEST_LIST
 #undef TEST_ENTRY
 };
 
