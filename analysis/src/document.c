@@ -353,11 +353,7 @@ void infa_document_apply_edit(infa_document *doc, uint32_t start, uint32_t old_e
     while (keep_from < doc->line_count && doc->line_starts[keep_from] <= old_end + 1)
         keep_from++;
     uint32_t kept = doc->line_count - keep_from;
-    uint32_t *tail = NULL;
-    if (kept) {
-        tail = infa_xmalloc(kept * sizeof(uint32_t));
-        memcpy(tail, doc->line_starts + keep_from, kept * sizeof(uint32_t));
-    }
+    uint32_t old_tail_start = kept ? doc->line_starts[keep_from] : 0;
     uint32_t scan_from = doc->line_starts[first_row];
 
     size_t new_total = doc->len - (old_end - start) + new_len;
@@ -374,16 +370,30 @@ void infa_document_apply_edit(infa_document *doc, uint32_t start, uint32_t old_e
     doc->text[doc->len] = '\0';
 
     int64_t delta = (int64_t)new_len - (int64_t)(old_end - start);
-    uint32_t scan_to = kept ? (uint32_t)((int64_t)tail[0] + delta) : (uint32_t)doc->len;
-    doc->line_count = first_row + 1;
-    /* Rows inside the rescanned region; the one at scan_to is in the tail. */
-    infa_document__scan_rows(doc, scan_from, scan_to);
-    if (kept && doc->line_count > 0 && doc->line_starts[doc->line_count - 1] == scan_to)
-        doc->line_count--;
-    infa_document__reserve_lines(doc, doc->line_count + kept);
-    for (uint32_t i = 0; i < kept; i++)
-        doc->line_starts[doc->line_count++] = (uint32_t)((int64_t)tail[i] + delta);
-    free(tail);
+    uint32_t scan_to = kept ? (uint32_t)((int64_t)old_tail_start + delta) : (uint32_t)doc->len;
+    /* Rows that start inside the rescanned region (the one at scan_to is the
+     * tail's first): few, so they go to a small buffer, and the tail moves
+     * once, in place. */
+    INFA_VEC(uint32_t) mid = {0};
+    for (uint32_t i = scan_from; i < scan_to; i++) {
+        char c = doc->text[i];
+        if (c != '\n' && c != '\r')
+            continue;
+        if (c == '\r' && i + 1 < doc->len && doc->text[i + 1] == '\n')
+            i++;
+        if (i + 1 != scan_to || !kept)
+            INFA_VEC_PUSH(&mid, i + 1);
+    }
+    uint32_t count = first_row + 1 + (uint32_t)mid.len + kept;
+    infa_document__reserve_lines(doc, count);
+    memmove(doc->line_starts + first_row + 1 + mid.len, doc->line_starts + keep_from,
+            kept * sizeof(uint32_t));
+    if (mid.len)
+        memcpy(doc->line_starts + first_row + 1, mid.items, mid.len * sizeof(uint32_t));
+    for (uint32_t i = first_row + 1 + (uint32_t)mid.len; i < count; i++)
+        doc->line_starts[i] = (uint32_t)((int64_t)doc->line_starts[i] + delta);
+    doc->line_count = count;
+    INFA_VEC_FREE(&mid);
 
     infa_model_edit me = {start, old_end, start + (uint32_t)new_len};
     infa_document__reparse_edit(doc, &me);

@@ -83,6 +83,10 @@ typedef struct {
     uint32_t ref_line_count;
     /* Facts of the name, computed once per extraction. */
     uint32_t name_hash;
+    /* Offset change not yet applied to this block's spans: blocks after an
+     * edit move by adding here, and the spans are fixed on the next query
+     * (infa_model__settle), once per burst of keystrokes. */
+    int64_t pending;
     infa_kind_set sys_kinds;
     infa_decoration decoration;
 } infa_model__block;
@@ -143,6 +147,7 @@ struct infa_model {
 };
 
 static void infa_model__build_cross(infa_model *m);
+static void infa_model__settle(infa_model *m);
 
 /* Every accessor of a cross-section fact calls this first. */
 static void infa_model__ensure_cross(const infa_model *cm)
@@ -151,6 +156,7 @@ static void infa_model__ensure_cross(const infa_model *cm)
     if (!m->cross_dirty)
         return;
     m->cross_dirty = false; /* before building: the build itself queries */
+    infa_model__settle(m);
     infa_model__build_cross(m);
 }
 
@@ -659,6 +665,21 @@ static void infa_model__shift_block(infa_model__block *b, int64_t delta)
     for (uint32_t i = 0; i < b->error_count; i++)
         SHIFT(b->errors[i].span);
 #undef SHIFT
+}
+
+static void infa_model__settle_block(infa_model__block *b)
+{
+    if (b->pending) {
+        infa_model__shift_block(b, b->pending);
+        b->pending = 0;
+    }
+}
+
+/* Applies every pending move; every reader of spans runs after this. */
+static void infa_model__settle(infa_model *m)
+{
+    for (uint32_t i = 0; i < m->block_count; i++)
+        infa_model__settle_block(&m->blocks[i]);
 }
 
 /* ---- Rows -------------------------------------------------------------------- */
@@ -1628,7 +1649,7 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
         uint32_t lo = 0, hi = old_count;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
-            if (blocks[mid].pub.span.start < rstart)
+            if ((int64_t)blocks[mid].pub.span.start + blocks[mid].pending < (int64_t)rstart)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -1638,7 +1659,7 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
         hi = old_count;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
-            if ((int64_t)blocks[mid].pub.span.start < old_rend)
+            if ((int64_t)blocks[mid].pub.span.start + blocks[mid].pending < old_rend)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -1651,6 +1672,9 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
     infa_model__states state = {0};
     uint32_t old_region = i1 - i0;
     bool *reused = old_region ? infa_xcalloc(old_region, sizeof(bool)) : NULL;
+    /* The region's old blocks are matched by position: apply their moves. */
+    for (uint32_t i = i0; i < i1; i++)
+        infa_model__settle_block(&blocks[i]);
     uint32_t old_i = 0;
     for (uint32_t si = region_first; si < region_first + region_count; si++)
         infa_model__walk_sections(m, &segs[si], &region, &state, blocks + i0, old_region, reused,
@@ -1676,11 +1700,12 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
     INFA_VEC_FREE(&region);
     uint32_t first_after = i0 + (uint32_t)state.len;
     for (uint32_t i = first_after; i < count && delta != 0; i++)
-        infa_model__shift_block(&blocks[i], delta);
+        blocks[i].pending += delta;
     m->blocks = blocks;
     m->block_count = count;
 
     /* The preamble is small: rebuild it from the segments that have any. */
+    uint32_t old_preamble_lines = m->preamble.line_count;
     infa_model__block_free(&m->preamble);
     infa_model__extract px;
     memset(&px, 0, sizeof(px));
@@ -1694,9 +1719,23 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
 
     int64_t index_delta = (int64_t)count - (int64_t)old_count;
     m->block_first_line = infa_xrealloc(m->block_first_line, (count + 1) * sizeof(uint32_t));
-    uint32_t at = m->preamble.line_count;
-    for (uint32_t i = 0; i < count; i++) {
+    /* Line numbering before the region is unchanged when the preamble is;
+     * after it, too, when the region kept its line count and no block came
+     * or went. */
+    bool same_before = edit && old_preamble_lines == m->preamble.line_count;
+    uint32_t from = same_before ? i0 : 0;
+    uint32_t at = from < count
+                      ? (from ? m->block_first_line[from - 1] + m->blocks[from - 1].line_count
+                              : m->preamble.line_count)
+                      : 0;
+    if (from >= count)
+        at = count ? m->block_first_line[count - 1] + m->blocks[count - 1].line_count
+                   : m->preamble.line_count;
+    for (uint32_t i = from; i < count; i++) {
         infa_model__block *b = &m->blocks[i];
+        if (same_before && i == first_after && index_delta == 0 && row_delta == 0 &&
+            m->block_first_line[i] == at)
+            goto numbered; /* the tail's numbering and rows stand */
         m->block_first_line[i] = at;
         b->pub.first_line = at;
         b->pub.line_count = b->line_count;
@@ -1709,8 +1748,9 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
             infa_model__assign_rows(m, b, i, INFA_MODEL__SHIFTED, row_delta);
         }
     }
-    INFA_VEC_FREE(&state);
     m->block_first_line[count] = at;
+numbered:
+    INFA_VEC_FREE(&state);
     for (uint32_t i = 0; i < m->preamble.line_count; i++) {
         m->preamble.lines[i].row = infa_model_row_at(m, m->preamble.lines[i].span.start);
         m->preamble.lines[i].block = INFA_NONE;
