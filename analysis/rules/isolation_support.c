@@ -1024,7 +1024,15 @@ void infa_iso_move_plan_make(const infa_model *m, const infa_iso_copies *copies,
         uint32_t sl;
         int r = infa_iso_source_subdir(m, c->source, c->source_len, infa_iso_copy_platforms(m, c),
                                        &s, &sl, NULL);
-        if (r == 2) {
+        if (r == 0) {
+            /* Not in the package (an inbox file from LayoutFile/Include, or
+             * a missing entry): DIRID 13 would hold nothing to run. */
+            snprintf(plan->why, sizeof plan->why,
+                     "%.*s has no [SourceDisksFiles] entry, so the package does not contain it: "
+                     "if it is yours, list it there first; if it is an inbox file, install it "
+                     "through Include= and Needs= of its inbox INF instead of copying it",
+                     (int)c->source_len, c->source);
+        } else if (r == 2) {
             snprintf(plan->why, sizeof plan->why,
                      "the [SourceDisksFiles] entries of %.*s give different subdirectories per "
                      "architecture: give each architecture its own file-list section and "
