@@ -109,12 +109,30 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         goto cleanup; /* not copied: servicebinary-not-copied / -inbox-binary */
 
     if (here != NULL) {
-        infa_finding *f = infa_rule_report(
-            ctx, v->span,
-            "Service binary '%s' runs from DIRID %ld, not from the Driver Store: copy %.*s to "
-            "DIRID 13 and use %%13%%\\%.*s (InfVerif 1322)",
-            value, here->destdir.dirid, (int)p.file_name_len, p.file_name, (int)p.file_name_len,
-            p.file_name);
+        /* A binary the package does not contain (no [SourceDisksFiles]
+         * entry: an inbox file copied through LayoutFile) cannot run from
+         * the Driver Store; moving it is the wrong advice. */
+        const char *ssub;
+        uint32_t ssl;
+        bool shipped =
+            infa_iso_source_subdir(m, here->source, here->source_len,
+                                   infa_iso_copy_platforms(m, here), &ssub, &ssl, NULL) != 0;
+        infa_finding *f =
+            shipped
+                ? infa_rule_report(ctx, v->span,
+                                   "Service binary '%s' runs from DIRID %ld, not from the "
+                                   "Driver Store: copy %.*s to DIRID 13 and use %%13%%\\%.*s "
+                                   "(InfVerif 1322)",
+                                   value, here->destdir.dirid, (int)p.file_name_len, p.file_name,
+                                   (int)p.file_name_len, p.file_name)
+                : infa_rule_report(ctx, v->span,
+                                   "Service binary '%s' runs from DIRID %ld, not from the "
+                                   "Driver Store, and the package does not contain %.*s (no "
+                                   "[SourceDisksFiles] entry): if it is an inbox binary, "
+                                   "install its service through Include= and Needs= of its "
+                                   "inbox INF; if it is yours, list it in [SourceDisksFiles] "
+                                   "and copy it to DIRID 13 (InfVerif 1322)",
+                                   value, here->destdir.dirid, (int)p.file_name_len, p.file_name);
         infa_finding_relate(f, here->destdir.line->span, "DestinationDirs sends %.*s to DIRID %ld",
                             (int)here->dest_len, here->dest, p.dirid);
         infa_finding_relate(f, here->dest_f->span, "%.*s is copied here", (int)here->dest_len,
