@@ -569,7 +569,11 @@ static void hover__hkr_targets(hover_ctx *h, const infa_section *s, bool heading
                 infa_buf_printf(b, " Run-time access: %s.", row->apis);
         }
     }
-    if (!any && !heading)
+    if (!any && !heading && s->refs_in_count > 0)
+        infa_buf_append_str(b, "\n\nThe sections that name this registry section are not "
+                               "reached from any install section, so the key HKR stands for "
+                               "is not known.");
+    else if (!any && !heading)
         infa_buf_append_str(b, "\n\nNo section references this registry section, so the key HKR "
                                "stands for is not known.");
 }
@@ -627,20 +631,39 @@ static void hover__addreg_flags(hover_ctx *h, const infa_addreg *ar)
         infa_buf_printf(b, " → `%s`", d.type_flag->name);
     for (size_t i = 0; i < d.mod_count; i++)
         infa_buf_printf(b, " | `%s`", d.mods[i]->name);
-    if (d.reg_type && d.type_status == INFA_ADDREG_TYPE_KNOWN)
+    /* KEYONLY writes a key and no value, so a value type means nothing. */
+    const infa_kb_addreg_flag *keyonly = infa_kb_addreg_flag_find_name("FLG_ADDREG_KEYONLY", 18);
+    bool key_only = keyonly && (ar->flags & keyonly->value);
+    if (key_only)
+        infa_buf_append_str(b, " → key only, no value is written");
+    else if (d.reg_type && d.type_status == INFA_ADDREG_TYPE_KNOWN)
         infa_buf_printf(b, " → %s", d.reg_type);
     if (d.type_status == INFA_ADDREG_TYPE_CUSTOM)
         infa_buf_printf(b, " → custom registry type `0x%X`, data written as binary bytes",
                         d.custom_type);
-    if (d.type_status == INFA_ADDREG_TYPE_INVALID)
+    /* addreg.md §4.2: with the binary bit the high word is a raw type,
+     * which cannot name the text types; without it only 0, 1 and 2 mean
+     * anything. */
+    if (d.type_status == INFA_ADDREG_TYPE_INVALID && (d.type_bits & 1u))
         infa_buf_printf(b,
-                        "\n\n**Invalid type part** `0x%08X`: a custom type needs the binary "
-                        "bit.",
+                        "\n\n**Invalid type part** `0x%08X`: a custom type (binary bit set) "
+                        "cannot name registry type %u, which is a string type; use the "
+                        "matching `FLG_ADDREG_TYPE_*` value instead (InfVerif 1263).",
+                        d.type_bits, d.type_bits >> 16);
+    else if (d.type_status == INFA_ADDREG_TYPE_INVALID)
+        infa_buf_printf(b,
+                        "\n\n**Invalid type part** `0x%08X`: without the binary bit only "
+                        "0x0000, 0x0001 and 0x0002 are types; a custom type needs "
+                        "`FLG_ADDREG_BINVALUETYPE` (InfVerif 1264).",
                         d.type_bits);
-    /* Other names with exactly this number (aliases, the type mask). */
+    /* Other names with exactly this number (aliases, the type mask), but
+     * not a modifier already listed. */
     for (size_t i = 0; i < infa_kb_addreg_flag_count(); i++) {
         const infa_kb_addreg_flag *f = infa_kb_addreg_flag_at(i);
-        if (f->value == ar->flags && f != d.type_flag)
+        bool listed = f == d.type_flag;
+        for (size_t k = 0; k < d.mod_count && !listed; k++)
+            listed = d.mods[k] == f;
+        if (f->value == ar->flags && !listed)
             infa_buf_printf(b, "\n\nAlso named `%s`.", f->name);
     }
     if (d.type_flag && d.type_flag->description)
