@@ -111,6 +111,16 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
         if (!c->has_destination || c->destdir.line == NULL ||
             c->destdir.line->span.start != line->span.start)
             continue;
+        /* The same file copied twice (two platforms, two lists) is one name. */
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++) {
+            const infa_iso_copy *o = &copies->items[k];
+            seen = o->has_destination && o->destdir.line != NULL &&
+                   o->destdir.line->span.start == line->span.start &&
+                   infa_strncasecmp(o->dest, o->dest_len, c->dest, c->dest_len) == 0;
+        }
+        if (seen)
+            continue;
         if (named < 3)
             infa_buf_printf(&files, "%s'%.*s'", named ? ", " : "", (int)c->dest_len, c->dest);
         named++;
@@ -124,9 +134,18 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
         infa_buf_printf(&msg, "DefaultDestDir");
     else
         infa_buf_printf(&msg, "[%.*s]", (int)keylen, key);
-    infa_buf_printf(&msg, " copies %s to DIRID %ld", names, dd.dirid);
-    if (where)
-        infa_buf_printf(&msg, " (%s)", where);
+    /* Name the destination as written, subdirectory included (12,UMDF). */
+    if (dd.subdir_f != NULL && dd.subdir_f->value_len > 0) {
+        infa_buf_printf(&msg, " copies %s to DIRID %ld,%.*s", names, dd.dirid,
+                        (int)dd.subdir_f->value_len, dd.subdir_f->value);
+        if (where)
+            infa_buf_printf(&msg, " (%s\\%.*s)", where, (int)dd.subdir_f->value_len,
+                            dd.subdir_f->value);
+    } else {
+        infa_buf_printf(&msg, " copies %s to DIRID %ld", names, dd.dirid);
+        if (where)
+            infa_buf_printf(&msg, " (%s)", where);
+    }
     infa_buf_printf(&msg, ", which is not isolated to DIRID 13 (InfVerif 1322)");
     /* Run from Driver Store needs Windows 10 1709 (16299), and 1803
      * (17134) for UMDF binaries and firmware (run-from-driver-store.md). */
