@@ -9,6 +9,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Is the service installed by `install_section` listed in an UpperFilters
+ * (1) or LowerFilters (2) registry value? 0 when it is not a filter. */
+static int filter_role(const infa_model *m, uint32_t install_section)
+{
+    const infa_section *sec = infa_model_section(m, install_section);
+    for (uint32_t k = 0; k < sec->refs_in_count; k++) {
+        const infa_ref *r = infa_model_ref(m, sec->refs_in[k]);
+        if (!infa_iso_ref_is(r, "AddService"))
+            continue;
+        const infa_line *al = infa_model_line(m, r->line);
+        if (al->field_count == 0)
+            continue;
+        const infa_field *svc = &al->fields[0];
+        for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
+            if (!(infa_model_section(m, s)->kinds & INFA_KIND_ADD_REGISTRY))
+                continue;
+            for (uint32_t it = 0, li;
+                 (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
+                infa_addreg ar;
+                if (!infa_addreg_parse(m, infa_model_line(m, li), &ar) || ar.name_f == NULL)
+                    continue;
+                int role =
+                    infa_streq_nocase(ar.name_f->value, ar.name_f->value_len, "UpperFilters")   ? 1
+                    : infa_streq_nocase(ar.name_f->value, ar.name_f->value_len, "LowerFilters") ? 2
+                                                                                                : 0;
+                for (uint32_t v = 0; role && v < ar.value_count; v++) {
+                    const infa_field *f = ar.value_f + v;
+                    if (infa_strncasecmp(f->value, f->value_len, svc->value, svc->value_len) == 0)
+                        return role;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
 {
     const infa_model *m = b->m;
@@ -24,18 +60,45 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         free(value);
         return;
     }
+    int role = filter_role(m, section);
+    const char *stem = role == 1 ? row->upper_filter : role == 2 ? row->lower_filter : NULL;
+    const char *inf = row->include_inf ? row->include_inf : "the inbox INF";
+    infa_finding *f;
+    if (role && row->include_inf != NULL) {
+        /* rule 15: a filter pulls in the inbox INF's filter sections, plus
+         * a .Filters section; the function-driver Needs do not apply. */
+        const char *kind = role == 1 ? "an upper" : "a lower";
+        if (stem != NULL)
+            f = infa_rule_report(
+                ctx, v->span,
+                "Direct use of '%s' is not allowed, instead Include [%s] (InfVerif 2650): %s is "
+                "an inbox binary installed here as %s filter, so do not rewrite it to %%13%%. "
+                "Remove the AddService that installs it and add Include=%s with Needs=%s.NT, "
+                "%s.NT.HW and %s.NT.Services in the DDInstall, .HW and .Services sections, and "
+                "Needs=%s.NT.Filters in a .Filters section",
+                value, inf, row->binary, kind, inf, stem, stem, stem, stem);
+        else
+            f = infa_rule_report(
+                ctx, v->span,
+                "Direct use of '%s' is not allowed, instead Include [%s] (InfVerif 2650): %s is "
+                "an inbox binary installed here as %s filter, so do not rewrite it to %%13%%. "
+                "Remove the AddService that installs it and pull the filter in with Include=%s "
+                "and the Needs= of that INF's filter sections",
+                value, inf, row->binary, kind, inf);
+        infa_finding_set_infverif(f, 2650);
+        goto related;
+    }
     infa_buf needs = {0};
     for (size_t i = 0; row->needs != NULL && row->needs[i] != NULL; i++)
         infa_buf_printf(&needs, "%s%s", i ? ", " : "", row->needs[i]);
     char *n = infa_buf_take(&needs);
-    const char *inf = row->include_inf ? row->include_inf : "the inbox INF";
-    infa_finding *f;
     if (row->include_inf != NULL) {
         f = infa_rule_report(ctx, v->span,
                              "Direct use of '%s' is not allowed, instead Include [%s] (InfVerif "
                              "2650): %s is an inbox binary, so do not rewrite it to %%13%%. "
                              "Remove the AddService that installs it and add Include=%s with "
-                             "Needs=%s in the matching DDInstall, .HW and .Services sections",
+                             "Needs=%s, each in the DDInstall section or the variant its "
+                             "suffix names (.HW, .Services)",
                              value, inf, row->binary, inf, n[0] ? n : "<section>");
         infa_finding_set_infverif(f, 2650);
     } else {
@@ -46,13 +109,14 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
                              value, row->binary);
         infa_finding_set_infverif(f, 2084);
     }
+    free(n);
+related:
     if (row->min_build > 0)
         infa_finding_relate(f, v->span,
                             "%s exists from build %u: decorate the Models section "
                             "for it (e.g. NTamd64.10.0...%u)",
                             inf, row->min_build, row->min_build);
     infa_iso_relate_refs(f, m, section, "AddService", 4);
-    free(n);
     free(value);
 }
 

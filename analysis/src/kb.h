@@ -542,6 +542,12 @@ typedef struct {
     const char *description;
     uint32_t min_build; /* Include form needs this build (WUDFRD.inf: 22000), or 0 */
     const char *url;
+    /* Section-name stems of the inbox INF's upper and lower filter forms
+     * ("WUDFRD_UpperFilter" -> Needs=WUDFRD_UpperFilter.NT, .NT.HW,
+     * .NT.Services, and .NT.Filters in [X.Filters]); NULL when the docs
+     * name none. */
+    const char *upper_filter;
+    const char *lower_filter;
 } infa_kb_inbox_binary;
 
 /* Match on the file name only (no directory). Borrowed static row or NULL. */

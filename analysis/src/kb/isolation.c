@@ -11,18 +11,18 @@ static const infa_kb_inbox_binary inbox[] = {
      "The UMDF reflector ships with Windows. Do not add a service for it or rewrite it to "
      "`%13%`: `Include=WUDFRD.inf` and `Needs` its sections (`WUDFRD_UpperFilter.NT...` / "
      "`WUDFRD_LowerFilter.NT...` for filters).",
-     22000, KB_DOCS "wdf/adding-the-reflector"},
+     22000, KB_DOCS "wdf/adding-the-reflector", "WUDFRD_UpperFilter", "WUDFRD_LowerFilter"},
     {"mshidkmdf.sys", "MsHidKmdf.inf",
      VALS("MsHidKmdf.NT", "MsHidKmdf.NT.HW", "MsHidKmdf.NT.Services"),
      "The HID KMDF pass-through driver ships with Windows. Pull it in with "
      "`Include=MsHidKmdf.inf` and `Needs` instead of adding a service that points at "
      "`%12%\\mshidkmdf.sys`.",
-     0, KB_DOCS "devtest/inf-verif-error-2084"},
+     0, KB_DOCS "devtest/inf-verif-error-2084", NULL, NULL},
     {"WinUSB.sys", "winusb.inf", VALS("WINUSB.NT", "WINUSB.NT.Services"),
      "The generic USB function driver ships with Windows. Pull it in with "
      "`Include=winusb.inf` and `Needs=WINUSB.NT` (and `WINUSB.NT.Services` in the "
      "`.Services` section) instead of a service that points at `%12%\\WinUSB.sys`.",
-     0, KB_DOCS "usbcon/winusb-installation"},
+     0, KB_DOCS "usbcon/winusb-installation", NULL, NULL},
 };
 
 static const infa_kb_service_intrinsic intrinsics[] = {
