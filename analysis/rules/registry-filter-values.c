@@ -27,6 +27,19 @@ static bool is_extension_inf(const infa_model *m)
     return false;
 }
 
+/* Does an AddService line of this INF install the service? */
+static bool installs_service(const infa_model *m, const char *svc, size_t len)
+{
+    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+        const infa_line *l = infa_model_line(m, li);
+        if (l->has_key && l->field_count > 0 &&
+            infa_streq_nocase(l->key.value, l->key.value_len, "AddService") &&
+            infa_strncasecmp(l->fields[0].value, l->fields[0].value_len, svc, len) == 0)
+            return true;
+    }
+    return false;
+}
+
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
@@ -49,12 +62,37 @@ static void check(infa_rule_ctx *ctx)
                 continue;
             const char *svc = a.value_f && !a.value_f->empty ? a.value_f->value : "<service>";
             int svclen = a.value_f && !a.value_f->empty ? (int)a.value_f->value_len : 9;
-            infa_finding *f = infa_rule_report(
-                ctx, a.name_f->span,
-                "Cannot add filters with registry or property, use [DDInstall.Filters] section "
-                "(InfVerif %d): AddFilter = %.*s,,<X>_Filter with FilterPosition = %s, and keep "
-                "AddService=%.*s (without 0x2) in [DDInstall.Services] (Windows 10 1903+)",
-                extension ? 1384 : 1329, svclen, svc, upper ? "Upper" : "Lower", svclen, svc);
+            /* Name the filter section after the install section that
+             * reaches this AddReg (its base, without decorations). */
+            const infa_section *sec = infa_model_section(m, s);
+            const char *base = "<DDInstall>";
+            int baselen = 11;
+            if (sec->refs_in_count > 0) {
+                const infa_ref *r = infa_model_ref(m, sec->refs_in[0]);
+                const infa_section *from = infa_model_section(m, r->from_section);
+                base = from->name;
+                baselen = (int)from->decoration.base_len;
+            }
+            int code = extension ? 1384 : 1329;
+            infa_finding *f =
+                installs_service(m, svc, (size_t)svclen)
+                    ? infa_rule_report(ctx, a.name_f->span,
+                                       "Cannot add filters with registry or property, use "
+                                       "[DDInstall.Filters] section (InfVerif %d): AddFilter = "
+                                       "%.*s,,%.*s_Filter with FilterPosition = %s, and keep "
+                                       "AddService=%.*s (without 0x2) in [DDInstall.Services] "
+                                       "(Windows 10 1903+)",
+                                       code, svclen, svc, baselen, base, upper ? "Upper" : "Lower",
+                                       svclen, svc)
+                    : infa_rule_report(ctx, a.name_f->span,
+                                       "Cannot add filters with registry or property, use "
+                                       "[DDInstall.Filters] section (InfVerif %d): AddFilter = "
+                                       "%.*s,,%.*s_Filter with FilterPosition = %s (Windows 10 "
+                                       "1903+); this INF does not install %.*s, so its service "
+                                       "comes from the INF that owns it (for an inbox filter, "
+                                       "Include= and Needs= of its inbox INF)",
+                                       code, svclen, svc, baselen, base, upper ? "Upper" : "Lower",
+                                       svclen, svc);
             infa_finding_set_infverif(f, extension ? 1384 : 1329);
             if (extension)
                 infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
