@@ -81,8 +81,10 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         else
             f = infa_rule_report(ctx, v->span,
                                  "Service binary '%s' should reference a CopyFiles destination "
-                                 "file: this INF does not copy %.*s; add it to a CopyFiles "
-                                 "section and [SourceDisksFiles] (InfVerif 2084)",
+                                 "file: this INF does not copy %.*s. If it is yours, add it to a "
+                                 "CopyFiles section and [SourceDisksFiles]; if it is an inbox "
+                                 "binary, do not ship it: install its service through Include= "
+                                 "and Needs= of its inbox INF (InfVerif 2084)",
                                  value, (int)p.file_name_len, p.file_name);
         if (!w)
             infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
