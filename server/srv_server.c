@@ -563,16 +563,26 @@ static void srv__n_did_change_configuration(srv_server *s, json_t *params)
 
 /* ---- Features ----------------------------------------------------------- */
 
-static json_t *srv__h_hover(srv_server *s, json_t *params, srv_error *err)
+/* The open document and the byte offset of params.position (a
+ * TextDocumentPositionParams), or NULL with err set. */
+static srv_doc *srv__doc_position(srv_server *s, json_t *params, srv_error *err, uint32_t *byte)
 {
     srv_doc *d = srv__doc_for(s, params, err);
     if (!d)
         return NULL;
-    uint32_t byte;
-    if (!srv__byte_at(s, d, json_object_get(params, "position"), &byte)) {
+    if (!srv__byte_at(s, d, json_object_get(params, "position"), byte)) {
         srv__set_error(err, SRV_INVALID_PARAMS, "position is missing or invalid");
         return NULL;
     }
+    return d;
+}
+
+static json_t *srv__h_hover(srv_server *s, json_t *params, srv_error *err)
+{
+    uint32_t byte;
+    srv_doc *d = srv__doc_position(s, params, err, &byte);
+    if (!d)
+        return NULL;
     infa_hover *hover = infa_document_hover(d->doc, d->config, byte);
     if (!hover)
         return json_null();
@@ -585,14 +595,10 @@ static json_t *srv__h_hover(srv_server *s, json_t *params, srv_error *err)
 
 static json_t *srv__h_completion(srv_server *s, json_t *params, srv_error *err)
 {
-    srv_doc *d = srv__doc_for(s, params, err);
+    uint32_t byte;
+    srv_doc *d = srv__doc_position(s, params, err, &byte);
     if (!d)
         return NULL;
-    uint32_t byte;
-    if (!srv__byte_at(s, d, json_object_get(params, "position"), &byte)) {
-        srv__set_error(err, SRV_INVALID_PARAMS, "position is missing or invalid");
-        return NULL;
-    }
     infa_completion_list *list = infa_document_complete(d->doc, d->config, byte);
     json_t *items = json_array();
     size_t n = infa_completion_list_count(list);
