@@ -7,25 +7,24 @@
 
 #include "tree_sitter_inf.h"
 
-/* The document is parsed in segments, each starting at a section header,
- * with one tree per segment. tree-sitter reuses the siblings of a long repeat
- * one by one, so a single tree would cost a keystroke time proportional to
- * the number of sections; with segments, a keystroke reparses (incrementally)
- * only the segment it falls in. A header starts a segment only where no
- * line continuation or Ctrl-Z before it could make the parse of one segment
- * depend on another. */
-typedef struct {
-    uint32_t start;
-    uint32_t len;
-    TSTree *tree; /* offsets relative to start */
-    bool has_stray;
-} infa_document__segment;
+/* The document is parsed in segments, with one tree per segment.
+ * tree-sitter reuses the siblings of a long repeat one by one, so a single
+ * tree would cost a keystroke time proportional to the number of sections,
+ * and one tree per section time proportional to the section's lines. So a
+ * segment starts at every section header, and inside a section at "chunk"
+ * lines: entry lines whose hash has its low bits zero. The choice depends on
+ * the line's own text only, so an edit moves no boundary but those on the
+ * lines it touches, and typing in a 40 KB [Strings] section reparses a chunk
+ * of about 2^INFA_DOCUMENT__CHUNK_BITS lines. No line starts a segment where
+ * a line continuation or Ctrl-Z before it could make the parse of one
+ * segment depend on another. */
+enum { INFA_DOCUMENT__CHUNK_BITS = 5 };
 
 struct infa_document {
     char *text;
     size_t len;
     size_t cap;
-    infa_document__segment *segs;
+    infa_model_segment *segs;
     uint32_t seg_count;
     uint32_t seg_cap;
     /* Start offset of every row; rows end at CRLF, LF or a bare CR. */
@@ -35,6 +34,10 @@ struct infa_document {
     TSParser *parser;
     infa_model *model;
     uint64_t revision;
+    /* Chunk lines are those whose hash & chunk_mask is 0; chunking is off
+     * when chunk_off. */
+    uint32_t chunk_mask;
+    bool chunk_off;
 };
 
 static void infa_document__reserve_lines(infa_document *doc, uint32_t need)
@@ -101,36 +104,64 @@ static TSPoint infa_document__ts_point(const char *t, uint32_t from, uint32_t by
 }
 
 /* Segment starts in [from, to): `from` is one; every later line that starts
- * (after blanks) with '[' is one unless the line before it holds a '\' (it
- * might continue into the header) or a Ctrl-Z came first (the rest of the
- * file is one end-of-file node). *joins_next tells whether the position `to`
- * cannot start a segment for the same reasons. */
+ * (after blanks) with '[', or is a chunk line, is one unless the line before
+ * it may end in a line continuation (it would continue into the line) or a
+ * Ctrl-Z came first (the rest of the file is one end-of-file node). *joins_next tells whether
+ * the position `to` cannot start a segment for the same reasons. */
 typedef INFA_VEC(uint32_t) infa_document__starts;
 
-static void infa_document__split(const char *t, size_t len, uint32_t from, uint32_t to,
+static void infa_document__split(const infa_document *doc, uint32_t from, uint32_t to,
                                  infa_document__starts *starts, bool *joins_next)
 {
+    const char *t = doc->text;
     bool prev_backslash = false, ctrl_z = false;
     uint32_t pos = from;
     INFA_VEC_PUSH(starts, from);
     while (pos < to) {
-        if (pos != from && !prev_backslash && !ctrl_z) {
-            uint32_t q = pos;
-            while (q < to && (t[q] == ' ' || t[q] == '\t'))
-                q++;
-            if (q < to && t[q] == '[')
-                INFA_VEC_PUSH(starts, pos);
-        }
-        bool backslash = false;
+        uint32_t line = pos;
+        while (pos < to && (t[pos] == ' ' || t[pos] == '\t'))
+            pos++;
+        char first = pos < to ? t[pos] : '\n';
+        bool may_start = line != from && !prev_backslash && !ctrl_z;
+        /* FNV-1a over the line from its first non-blank byte. */
+        uint32_t h = 2166136261u;
+        /* The scanner joins the next line to this one after a `\\` that
+         * only blanks and then a comment or the line end follow. This is a
+         * superset of that (a `;` inside quotes counts too, and the bytes of
+         * U+FEFF count as blanks), so no join is ever missed; a `\\` inside
+         * a hardware ID or a path does not count. */
+        bool backslash = false, after_backslash = false;
         while (pos < to && t[pos] != '\n' && t[pos] != '\r') {
-            if (t[pos] == '\\')
-                backslash = true;
-            else if (t[pos] == 0x1a)
+            uint8_t c = (uint8_t)t[pos];
+            if (c == '\\') {
+                after_backslash = true;
+            } else if (c == ';') {
+                backslash = backslash || after_backslash;
+                after_backslash = false;
+            } else if (c != ' ' && c != '\t' && c != '\f' && c != '\v' && c != 0xEF && c != 0xBB &&
+                       c != 0xBF) {
+                after_backslash = false;
+            }
+            if (c == 0x1a)
                 ctrl_z = true;
+            h = (h ^ c) * 16777619u;
             pos++;
         }
+        backslash = backslash || after_backslash;
+        if (may_start) {
+            bool chunk = false;
+            if (!doc->chunk_off && first != '[' && first != ';' && first != '\n' && first != '\r') {
+                /* FNV's low bits mix poorly: fold the high ones in. */
+                h ^= h >> 15;
+                h *= 0x2c1b3c6du;
+                h ^= h >> 12;
+                chunk = (h & doc->chunk_mask) == 0;
+            }
+            if (first == '[' || chunk)
+                INFA_VEC_PUSH(starts, line);
+        }
         if (pos < to) {
-            if (t[pos] == '\r' && pos + 1 < len && t[pos + 1] == '\n')
+            if (t[pos] == '\r' && pos + 1 < doc->len && t[pos + 1] == '\n')
                 pos++;
             pos++;
         }
@@ -145,7 +176,7 @@ static uint32_t infa_document__seg_at(const infa_document *doc, uint32_t byte)
     uint32_t lo = 0, hi = doc->seg_count;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (doc->segs[mid].start <= byte)
+        if (doc->segs[mid].base <= byte)
             lo = mid;
         else
             hi = mid;
@@ -165,22 +196,6 @@ static TSTree *infa_document__parse(infa_document *doc, TSTree *old, uint32_t st
     return tree;
 }
 
-static void infa_document__update_model(infa_document *doc, uint32_t region_first,
-                                        uint32_t region_count, const infa_model_edit *edit,
-                                        const infa_span *changed, uint32_t changed_count)
-{
-    infa_model_segment *ms = infa_xmalloc((doc->seg_count ? doc->seg_count : 1) * sizeof(*ms));
-    for (uint32_t i = 0; i < doc->seg_count; i++) {
-        ms[i].tree = doc->segs[i].tree;
-        ms[i].base = doc->segs[i].start;
-        ms[i].has_stray = doc->segs[i].has_stray;
-    }
-    infa_model_update(doc->model, ms, doc->seg_count, region_first, region_count, doc->text,
-                      doc->len, doc->line_starts, doc->line_count, edit, changed, changed_count);
-    free(ms);
-    doc->revision++;
-}
-
 /* Parses the whole text into fresh segments. */
 static void infa_document__parse_all(infa_document *doc)
 {
@@ -188,7 +203,7 @@ static void infa_document__parse_all(infa_document *doc)
         ts_tree_delete(doc->segs[i].tree);
     infa_document__starts starts = {0};
     bool joins;
-    infa_document__split(doc->text, doc->len, 0, (uint32_t)doc->len, &starts, &joins);
+    infa_document__split(doc, 0, (uint32_t)doc->len, &starts, &joins);
     doc->seg_count = 0;
     if (starts.len > doc->seg_cap) {
         doc->seg_cap = (uint32_t)starts.len;
@@ -197,28 +212,41 @@ static void infa_document__parse_all(infa_document *doc)
     for (size_t i = 0; i < starts.len; i++) {
         uint32_t s = starts.items[i];
         uint32_t e = i + 1 < starts.len ? starts.items[i + 1] : (uint32_t)doc->len;
-        infa_document__segment *seg = &doc->segs[doc->seg_count++];
-        seg->start = s;
+        infa_model_segment *seg = &doc->segs[doc->seg_count++];
+        seg->base = s;
         seg->len = e - s;
         seg->tree = infa_document__parse(doc, NULL, s, e - s);
-        seg->has_stray = infa_model_segment_has_stray(seg->tree);
+        infa_model_segment_classify(seg);
     }
     INFA_VEC_FREE(&starts);
-    infa_document__update_model(doc, 0, doc->seg_count, NULL, NULL, 0);
+    infa_model_update(doc->model, doc->segs, doc->seg_count, 0, doc->seg_count, doc->text, doc->len,
+                      doc->line_starts, doc->line_count, NULL, NULL, 0);
+    doc->revision++;
 }
 
-/* After the text changed in [start, old_end) -> [start, new_end): reparses
- * the segments the edit touched (incrementally when the edit stays inside
- * one segment) and moves the others. */
+/* Whether the first line of the segment starting at `base` reaches `byte`
+ * (new text): an edit there can change whether the line starts a segment. */
+static bool infa_document__on_first_line(const infa_document *doc, uint32_t base, uint32_t byte)
+{
+    for (uint32_t i = base; i < byte; i++)
+        if (doc->text[i] == '\n' || doc->text[i] == '\r')
+            return false;
+    return true;
+}
+
+/* After the text changed in [start, old_end) -> [start, new_end): splits the
+ * text the edit touched into segments again, keeps the trees of segments
+ * whose text did not change, reparses incrementally the one that holds the
+ * whole edit, parses the others afresh, and moves the later segments. */
 static void infa_document__reparse_edit(infa_document *doc, const infa_model_edit *edit)
 {
     int64_t delta = (int64_t)edit->new_end - (int64_t)edit->old_end;
     /* Segments that may change: the one holding the edit's start (and the one
-     * before, when the edit starts at a segment start: its header may be
-     * gone) through the one holding old_end (so an edit ending at the next
-     * header includes it). */
+     * before, when the edit touches its first line: that line may stop or
+     * start being a segment start) through the one holding old_end (so an
+     * edit ending at the next segment start includes it). */
     uint32_t first = infa_document__seg_at(doc, edit->start);
-    if (first > 0 && doc->segs[first].start == edit->start)
+    if (first > 0 && infa_document__on_first_line(doc, doc->segs[first].base, edit->start))
         first--;
     /* seg_at works on old offsets: starts of later segments are unmoved yet. */
     uint32_t last = infa_document__seg_at(doc, edit->old_end);
@@ -226,13 +254,13 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
         last = first;
 
     infa_document__starts starts = {0};
-    uint32_t rstart = doc->segs[first].start, rend;
+    uint32_t rstart = doc->segs[first].base, rend;
     for (;;) {
-        const infa_document__segment *ls = &doc->segs[last];
-        rend = (uint32_t)((int64_t)ls->start + ls->len + delta);
+        const infa_model_segment *ls = &doc->segs[last];
+        rend = (uint32_t)((int64_t)ls->base + ls->len + delta);
         starts.len = 0;
         bool joins;
-        infa_document__split(doc->text, doc->len, rstart, rend, &starts, &joins);
+        infa_document__split(doc, rstart, rend, &starts, &joins);
         if (!joins || last + 1 >= doc->seg_count)
             break;
         /* The region's last line now continues into the next segment, or a
@@ -242,47 +270,76 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
 
     uint32_t old_n = last - first + 1;
     uint32_t new_n = (uint32_t)starts.len;
-    infa_document__segment *fresh = infa_xcalloc(new_n, sizeof(*fresh));
+    infa_model_segment *fresh = infa_xcalloc(new_n, sizeof(*fresh));
+    bool *kept = infa_xcalloc(old_n, sizeof(bool));
     INFA_VEC(infa_span) changed = {0};
+    uint32_t k = first; /* old segments are matched in order */
     for (uint32_t i = 0; i < new_n; i++) {
-        fresh[i].start = starts.items[i];
-        fresh[i].len = (i + 1 < new_n ? starts.items[i + 1] : rend) - starts.items[i];
-    }
-    if (old_n == 1 && new_n == 1) {
-        /* The common case: typing inside one section. */
-        infa_document__segment *old = &doc->segs[first];
-        uint32_t base = old->start;
-        TSInputEdit te;
-        te.start_byte = edit->start - base;
-        te.old_end_byte = edit->old_end - base;
-        te.new_end_byte = edit->new_end - base;
-        /* Points before the edit are the same in old and new text; the old
-         * end point is measured on the old text, which is gone, so it is
-         * derived from the edit's own rows. */
-        te.start_point = infa_document__ts_point(doc->text, base, edit->start);
-        te.new_end_point = infa_document__ts_point(doc->text, base, edit->new_end);
-        te.old_end_point = te.new_end_point; /* bytes drive reuse; rows are unused */
-        ts_tree_edit(old->tree, &te);
-        fresh[0].tree = infa_document__parse(doc, old->tree, base, fresh[0].len);
-        fresh[0].has_stray = infa_model_segment_has_stray(fresh[0].tree);
-        uint32_t n = 0;
-        TSRange *r = ts_tree_get_changed_ranges(old->tree, fresh[0].tree, &n);
-        for (uint32_t i = 0; i < n; i++) {
-            infa_span sp = {base + r[i].start_byte, base + r[i].end_byte};
+        infa_model_segment *f = &fresh[i];
+        f->base = starts.items[i];
+        f->len = (i + 1 < new_n ? starts.items[i + 1] : rend) - f->base;
+        uint32_t a = f->base, b = f->base + f->len;
+        /* The old segment this one is, if any: the same text (before or
+         * after the edit), or the same bounds around the whole edit. */
+        infa_model_segment *old = NULL;
+        bool same_text = false;
+        for (; k <= last; k++) {
+            infa_model_segment *o = &doc->segs[k];
+            uint32_t oa = o->base, ob = o->base + o->len;
+            if (b <= edit->start && oa == a && ob == b) {
+                old = o;
+                same_text = true;
+            } else if (a >= edit->new_end && (int64_t)oa == a - delta && (int64_t)ob == b - delta) {
+                old = o;
+                same_text = true;
+            } else if (a <= edit->start && b >= edit->new_end && oa == a &&
+                       (int64_t)ob == b - delta) {
+                old = o;
+            } else if ((int64_t)oa < (a <= edit->start ? (int64_t)a : a - delta)) {
+                continue; /* an old segment with no counterpart */
+            }
+            break;
+        }
+        if (old && same_text) {
+            *f = *old;
+            f->base = a;
+            kept[k - first] = true;
+            k++;
+            continue;
+        }
+        if (old) {
+            /* The common case: typing inside one segment. */
+            TSInputEdit te;
+            te.start_byte = edit->start - a;
+            te.old_end_byte = edit->old_end - a;
+            te.new_end_byte = edit->new_end - a;
+            /* Points before the edit are the same in old and new text; the
+             * old end point is measured on the old text, which is gone, so
+             * it is derived from the edit's own rows. */
+            te.start_point = infa_document__ts_point(doc->text, a, edit->start);
+            te.new_end_point = infa_document__ts_point(doc->text, a, edit->new_end);
+            te.old_end_point = te.new_end_point; /* bytes drive reuse; rows are unused */
+            ts_tree_edit(old->tree, &te);
+            f->tree = infa_document__parse(doc, old->tree, a, f->len);
+            uint32_t n = 0;
+            TSRange *r = ts_tree_get_changed_ranges(old->tree, f->tree, &n);
+            for (uint32_t j = 0; j < n; j++) {
+                infa_span sp = {a + r[j].start_byte, a + r[j].end_byte};
+                INFA_VEC_PUSH(&changed, sp);
+            }
+            free(r);
+            k++;
+        } else {
+            f->tree = infa_document__parse(doc, NULL, a, f->len);
+            infa_span sp = {a, b};
             INFA_VEC_PUSH(&changed, sp);
         }
-        free(r);
-        ts_tree_delete(old->tree);
-    } else {
-        for (uint32_t i = 0; i < new_n; i++) {
-            fresh[i].tree = infa_document__parse(doc, NULL, fresh[i].start, fresh[i].len);
-            fresh[i].has_stray = infa_model_segment_has_stray(fresh[i].tree);
-        }
-        for (uint32_t i = first; i <= last; i++)
-            ts_tree_delete(doc->segs[i].tree);
-        infa_span sp = {rstart, rend};
-        INFA_VEC_PUSH(&changed, sp);
+        infa_model_segment_classify(f);
     }
+    for (uint32_t i = first; i <= last; i++)
+        if (!kept[i - first])
+            ts_tree_delete(doc->segs[i].tree);
+    free(kept);
 
     /* Splice the new segments in and move the later ones. */
     uint32_t count = doc->seg_count - old_n + new_n;
@@ -295,17 +352,22 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
     memcpy(doc->segs + first, fresh, new_n * sizeof(*fresh));
     doc->seg_count = count;
     for (uint32_t i = first + new_n; i < count; i++)
-        doc->segs[i].start = (uint32_t)((int64_t)doc->segs[i].start + delta);
+        doc->segs[i].base = (uint32_t)((int64_t)doc->segs[i].base + delta);
     free(fresh);
     INFA_VEC_FREE(&starts);
 
-    infa_document__update_model(doc, first, new_n, edit, changed.items, (uint32_t)changed.len);
+    infa_model_update(doc->model, doc->segs, doc->seg_count, first, new_n, doc->text, doc->len,
+                      doc->line_starts, doc->line_count, edit, changed.items,
+                      (uint32_t)changed.len);
+    doc->revision++;
     INFA_VEC_FREE(&changed);
 }
 
-infa_document *infa_document_new(const char *text, size_t len)
+infa_document *infa_document_new_chunked(const char *text, size_t len, int chunk_bits)
 {
     infa_document *doc = infa_xcalloc(1, sizeof(*doc));
+    doc->chunk_off = chunk_bits < 0;
+    doc->chunk_mask = chunk_bits <= 0 ? 0 : chunk_bits >= 31 ? 0x7fffffffu : (1u << chunk_bits) - 1;
     doc->cap = len + 1;
     doc->text = infa_xmalloc(doc->cap);
     memcpy(doc->text, text, len);
@@ -317,6 +379,11 @@ infa_document *infa_document_new(const char *text, size_t len)
     doc->model = infa_model_new();
     infa_document__parse_all(doc);
     return doc;
+}
+
+infa_document *infa_document_new(const char *text, size_t len)
+{
+    return infa_document_new_chunked(text, len, INFA_DOCUMENT__CHUNK_BITS);
 }
 
 void infa_document_delete(infa_document *doc)
@@ -472,6 +539,11 @@ infa_range infa_document_range(const infa_document *doc, uint32_t start_byte, ui
     r.start = infa_document_point_at(doc, start_byte);
     r.end = infa_document_point_at(doc, end_byte);
     return r;
+}
+
+uint32_t infa_document_segment_count(const infa_document *doc)
+{
+    return doc->seg_count;
 }
 
 const infa_model *infa_document_model(infa_document *doc)

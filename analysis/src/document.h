@@ -20,16 +20,42 @@ typedef struct {
 } infa_model_edit;
 
 /* One independently parsed piece of the document; its tree's offsets are
- * relative to base. */
+ * relative to base. A segment starts at a section header, or, inside a long
+ * section, at a "chunk" line (see document.c): the lines before its first
+ * section node then continue the section opened in an earlier segment. */
 typedef struct {
-    const TSTree *tree;
+    TSTree *tree;
     uint32_t base;
-    /* The tree has top-level lines or errors outside any section. */
-    bool has_stray;
+    uint32_t len;
+    /* A section node sits at the top level. */
+    bool has_section;
+    /* Lines or errors come before the first section node (or there is no
+     * section node): they belong to the section open before this segment,
+     * or to the preamble when there is none. */
+    bool lead;
+    /* Lines or errors sit at the top level after a section node, where
+     * error recovery left them: they belong to the preamble. */
+    bool trail;
 } infa_model_segment;
 
-/* Computes infa_model_segment.has_stray for a freshly parsed tree. */
-bool infa_model_segment_has_stray(const TSTree *tree);
+/* Sets has_section, lead and trail from seg->tree. */
+void infa_model_segment_classify(infa_model_segment *seg);
+
+/* Whether content at the start of seg may belong to a section opened in an
+ * earlier segment. */
+static inline bool infa_model_segment_continues(const infa_model_segment *seg)
+{
+    return !seg->has_section || seg->lead;
+}
+
+/* Like infa_document_new, with the chunking of long sections set: a line
+ * starts a chunk when the low chunk_bits bits of its hash are zero, so
+ * chunks average 2^chunk_bits lines; a negative value turns chunking off.
+ * For tests that check the model does not depend on where segments fall. */
+infa_document *infa_document_new_chunked(const char *text, size_t len, int chunk_bits);
+
+/* How many segments (trees) the document is parsed in. */
+uint32_t infa_document_segment_count(const infa_document *doc);
 
 /* Caller must free with infa_model_delete(). text and line index are
  * borrowed from the document and must outlive the model's next update. */

@@ -205,6 +205,7 @@ typedef struct {
     int64_t delta;
     const infa_span *changed;
     uint32_t changed_count;
+    bool have_header;
 } infa_model__extract;
 
 static bool infa_model__overlaps_changed(uint32_t s, uint32_t e, const infa_span *changed,
@@ -567,46 +568,60 @@ static bool infa_model__reuse_entry(infa_model__extract *x, TSNode entry)
     return true;
 }
 
-static void infa_model__extract_section(infa_model *m, infa_model__block *b, TSNode sec,
-                                        uint32_t base, const infa_model__extract *reuse)
+static void infa_model__extract_begin(infa_model__extract *x, infa_model *m, infa_model__block *b,
+                                      const infa_model__extract *reuse)
 {
-    infa_model__extract x;
-    memset(&x, 0, sizeof(x));
+    memset(x, 0, sizeof(*x));
     if (reuse) {
-        x.donor = reuse->donor;
-        x.edit = reuse->edit;
-        x.delta = reuse->delta;
-        x.changed = reuse->changed;
-        x.changed_count = reuse->changed_count;
+        x->donor = reuse->donor;
+        x->edit = reuse->edit;
+        x->delta = reuse->delta;
+        x->changed = reuse->changed;
+        x->changed_count = reuse->changed_count;
     }
-    x.m = m;
-    x.b = b;
-    x.base = base;
+    x->m = m;
+    x->b = b;
     memset(b, 0, sizeof(*b));
-    b->pub.span.start = NODE_START(&x, sec);
-    b->pub.span.end = NODE_END(&x, sec);
+}
+
+/* An entry of the block: copied from the donor when the edit missed it. */
+static void infa_model__extract_entry(infa_model__extract *x, TSNode c)
+{
+    if (!infa_model__reuse_entry(x, c)) {
+        infa_model__add_entry(x, c, 0);
+        infa_model__collect_errors(x, c);
+    }
+}
+
+/* The section node: its header and the lines under it. */
+static void infa_model__extract_section_node(infa_model__extract *x, TSNode sec, uint32_t base)
+{
+    infa_model *m = x->m;
+    infa_model__block *b = x->b;
+    x->base = base;
+    b->pub.span.start = NODE_START(x, sec);
+    b->pub.span.end = NODE_END(x, sec);
     b->pub.first_line = 0;
-    bool have_header = false;
     TSTreeCursor *scur;
-    for (bool sok = infa_model__first_child(&x, INFA_MODEL__D_SECTION, sec, &scur); sok;
+    for (bool sok = infa_model__first_child(x, INFA_MODEL__D_SECTION, sec, &scur); sok;
          sok = ts_tree_cursor_goto_next_sibling(scur)) {
         TSNode c = ts_tree_cursor_current_node(scur);
         TSSymbol sym = ts_node_symbol(c);
-        if (sym == infa_model__sym.section_header && !have_header) {
-            have_header = true;
-            b->pub.header.start = NODE_START(&x, c);
-            b->pub.header.end = NODE_END(&x, c);
+        if (sym == infa_model__sym.section_header && !x->have_header) {
+            x->have_header = true;
+            b->pub.header.start = NODE_START(x, c);
+            b->pub.header.end = NODE_END(x, c);
             /* The header node may include the line end; the span should not. */
             while (
                 b->pub.header.end > b->pub.header.start &&
                 (m->text[b->pub.header.end - 1] == '\n' || m->text[b->pub.header.end - 1] == '\r'))
                 b->pub.header.end--;
             TSTreeCursor *hcur;
-            for (bool hok = infa_model__first_child(&x, INFA_MODEL__D_ENTRY, c, &hcur); hok;
+            for (bool hok = infa_model__first_child(x, INFA_MODEL__D_ENTRY, c, &hcur); hok;
                  hok = ts_tree_cursor_goto_next_sibling(hcur)) {
                 TSNode h = ts_tree_cursor_current_node(hcur);
                 if (ts_node_symbol(h) == infa_model__sym.section_name) {
-                    infa_field f = infa_model__make_field(&x, h);
+                    infa_field f = infa_model__make_field(x, h);
                     b->pub.name_span = f.span;
                     b->pub.name = f.value;
                     b->pub.name_len = f.value_len;
@@ -617,28 +632,51 @@ static void infa_model__extract_section(infa_model *m, infa_model__block *b, TSN
                 /* `[]`: an empty name just after the bracket. */
                 uint32_t at = b->pub.header.start + 1;
                 b->pub.name_span.start = b->pub.name_span.end = at;
-                b->pub.name = (const char *)(uintptr_t)x.arena.len;
-                infa_buf_append(&x.arena, "\0", 1);
+                b->pub.name = (const char *)(uintptr_t)x->arena.len;
+                infa_buf_append(&x->arena, "\0", 1);
                 b->pub.name_len = 0;
             }
-            infa_model__collect_errors(&x, c);
+            infa_model__collect_errors(x, c);
         } else if (sym == infa_model__sym.entry) {
-            if (!infa_model__reuse_entry(&x, c)) {
-                infa_model__add_entry(&x, c, 0);
-                infa_model__collect_errors(&x, c);
-            }
+            infa_model__extract_entry(x, c);
         } else if (!infa_model__is_extra(c)) {
-            infa_model__collect_errors(&x, c);
+            infa_model__collect_errors(x, c);
         }
     }
-    if (!have_header) {
+}
+
+/* The top-level lines of a later segment, up to its first section node:
+ * they continue the section (the segment starts at a chunk line). */
+static void infa_model__extract_lead(infa_model__extract *x, const infa_model_segment *seg)
+{
+    x->base = seg->base;
+    TSTreeCursor *cur;
+    for (bool ok =
+             infa_model__first_child(x, INFA_MODEL__D_SECTION, ts_tree_root_node(seg->tree), &cur);
+         ok; ok = ts_tree_cursor_goto_next_sibling(cur)) {
+        TSNode c = ts_tree_cursor_current_node(cur);
+        TSSymbol sym = ts_node_symbol(c);
+        if (sym == infa_model__sym.section)
+            break;
+        /* As under a section node. */
+        if (sym == infa_model__sym.entry)
+            infa_model__extract_entry(x, c);
+        else if (!infa_model__is_extra(c))
+            infa_model__collect_errors(x, c);
+    }
+}
+
+static void infa_model__extract_end(infa_model__extract *x)
+{
+    infa_model__block *b = x->b;
+    if (!x->have_header) {
         b->pub.header.start = b->pub.header.end = b->pub.span.start;
         b->pub.name_span = b->pub.header;
-        b->pub.name = (const char *)(uintptr_t)x.arena.len;
-        infa_buf_append(&x.arena, "\0", 1);
+        b->pub.name = (const char *)(uintptr_t)x->arena.len;
+        infa_buf_append(&x->arena, "\0", 1);
     }
-    infa_model__extract_done(&x);
-    infa_model__finish_block(&x);
+    infa_model__extract_done(x);
+    infa_model__finish_block(x);
 }
 
 /* Shifts every offset of a kept block by delta. */
@@ -1517,35 +1555,47 @@ static infa_model__block *infa_model__match_old(infa_model__block *old, uint32_t
     return NULL;
 }
 
-bool infa_model_segment_has_stray(const TSTree *tree)
+void infa_model_segment_classify(infa_model_segment *seg)
 {
     infa_model__init_symbols();
-    TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(tree));
-    bool stray = false;
-    for (bool ok = ts_tree_cursor_goto_first_child(&cur); ok && !stray;
+    TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(seg->tree));
+    seg->has_section = seg->lead = seg->trail = false;
+    for (bool ok = ts_tree_cursor_goto_first_child(&cur); ok;
          ok = ts_tree_cursor_goto_next_sibling(&cur)) {
         TSNode c = ts_tree_cursor_current_node(&cur);
         TSSymbol sym = ts_node_symbol(c);
-        if (sym == infa_model__sym.section)
+        if (sym == infa_model__sym.section) {
+            seg->has_section = true;
             continue;
-        stray = sym == infa_model__sym.entry || ts_node_has_error(c) || ts_node_is_missing(c);
+        }
+        if (sym == infa_model__sym.entry || ts_node_has_error(c) || ts_node_is_missing(c)) {
+            if (seg->has_section)
+                seg->trail = true;
+            else
+                seg->lead = true;
+        }
     }
     ts_tree_cursor_delete(&cur);
-    return stray;
 }
 
-/* Lines and errors that sit outside any section: before the first header,
- * or left at the top level by error recovery. */
-static void infa_model__walk_strays(infa_model *m, infa_model__extract *px,
-                                    const infa_model_segment *seg)
+/* Lines and errors of a segment that belong to no section: those before its
+ * first section node when `lead` (no section opened before the segment),
+ * and those error recovery left at the top level after a section node. */
+static void infa_model__walk_strays(infa_model__extract *px, const infa_model_segment *seg,
+                                    bool lead)
 {
     px->base = seg->base;
+    bool after_section = false;
     TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(seg->tree));
     if (ts_tree_cursor_goto_first_child(&cur)) {
         do {
             TSNode c = ts_tree_cursor_current_node(&cur);
             TSSymbol sym = ts_node_symbol(c);
-            if (sym == infa_model__sym.section)
+            if (sym == infa_model__sym.section) {
+                after_section = true;
+                continue;
+            }
+            if (!after_section && !lead)
                 continue;
             if (sym == infa_model__sym.entry)
                 infa_model__add_entry(px, c, INFA_NONE);
@@ -1554,67 +1604,118 @@ static void infa_model__walk_strays(infa_model *m, infa_model__extract *px,
         } while (ts_tree_cursor_goto_next_sibling(&cur));
     }
     ts_tree_cursor_delete(&cur);
-    (void)m;
 }
 
 typedef INFA_VEC(infa_model__block) infa_model__blocks;
 typedef INFA_VEC(uint8_t) infa_model__states;
 
-/* Appends the blocks of one segment's sections, reusing old blocks the edit
- * and the changed ranges missed. */
-static void infa_model__walk_sections(infa_model *m, const infa_model_segment *seg,
-                                      infa_model__blocks *out, infa_model__states *state,
-                                      infa_model__block *old, uint32_t old_count, bool *reused,
-                                      uint32_t *old_i, const infa_model_edit *edit, int64_t delta,
-                                      const infa_span *changed, uint32_t changed_count)
+/* The walk of the segments an update re-reads. */
+typedef struct {
+    infa_model *m;
+    const infa_model_segment *segs;
+    infa_model__blocks *out;
+    infa_model__states *state;
+    /* The old blocks the region may reuse, matched in order. */
+    infa_model__block *old;
+    uint32_t old_count;
+    bool *reused;
+    uint32_t old_i;
+    const infa_model_edit *edit;
+    int64_t delta;
+    const infa_span *changed;
+    uint32_t changed_count;
+} infa_model__walk;
+
+/* Makes the block of the section node `sec` in segment si. Its lines go on
+ * into the leads of segments si+1 .. stop (the lead of stop ends at
+ * stop_at, where the next section node starts; stop == si when that node
+ * is in the same segment). An old block with the same span that the edit
+ * and the changed ranges missed stands for it; otherwise it is extracted,
+ * copying the lines the edit missed from the old block it fell in. */
+static void infa_model__close_block(infa_model__walk *w, TSNode sec, uint32_t si, uint32_t stop,
+                                    uint32_t stop_at, bool stop_has_section)
 {
-    TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(seg->tree));
-    if (!ts_tree_cursor_goto_first_child(&cur)) {
-        ts_tree_cursor_delete(&cur);
-        return;
-    }
-    do {
-        TSNode c = ts_tree_cursor_current_node(&cur);
-        if (ts_node_symbol(c) != infa_model__sym.section)
-            continue;
-        uint32_t s = seg->base + ts_node_start_byte(c), e = seg->base + ts_node_end_byte(c);
-        infa_model__block nb;
-        infa_model__block *ob = NULL;
-        uint8_t st = INFA_MODEL__EXTRACTED;
-        if (edit && !infa_model__overlaps_changed(s, e, changed, changed_count))
-            ob = infa_model__match_old(old, old_count, old_i, edit, delta, s, e);
-        if (ob) {
-            nb = *ob;
-            reused[ob - old] = true;
-            (*old_i)++;
-            st = INFA_MODEL__KEPT;
-            if (ob->pub.span.start >= edit->old_end) {
-                infa_model__shift_block(&nb, delta);
-                st = INFA_MODEL__SHIFTED;
-            }
-        } else {
-            /* The old block the edit fell in, if this block overlaps it. */
-            infa_model__extract reuse;
-            memset(&reuse, 0, sizeof(reuse));
-            if (edit) {
-                for (uint32_t k = 0; k < old_count && !reuse.donor; k++) {
-                    const infa_model__block *cand = &old[k];
-                    if (cand->pub.span.start <= edit->start && edit->start <= cand->pub.span.end &&
-                        !reused[k])
-                        reuse.donor = cand;
-                }
-                reuse.edit = edit;
-                reuse.delta = delta;
-                reuse.changed = changed;
-                reuse.changed_count = changed_count;
-            }
-            infa_model__extract_section(m, &nb, c, seg->base, reuse.donor ? &reuse : NULL);
-            m->last_extracted++;
+    const infa_model_segment *segs = w->segs;
+    const infa_model_edit *edit = w->edit;
+    uint32_t s = segs[si].base + ts_node_start_byte(sec), e = segs[si].base + ts_node_end_byte(sec);
+    for (uint32_t j = si + 1; j <= stop; j++)
+        if (segs[j].lead)
+            e = j == stop && stop_has_section ? stop_at : segs[j].base + segs[j].len;
+
+    infa_model__block nb;
+    infa_model__block *ob = NULL;
+    uint8_t st = INFA_MODEL__EXTRACTED;
+    if (edit && !infa_model__overlaps_changed(s, e, w->changed, w->changed_count))
+        ob = infa_model__match_old(w->old, w->old_count, &w->old_i, edit, w->delta, s, e);
+    if (ob) {
+        nb = *ob;
+        w->reused[ob - w->old] = true;
+        w->old_i++;
+        st = INFA_MODEL__KEPT;
+        if (ob->pub.span.start >= edit->old_end) {
+            infa_model__shift_block(&nb, w->delta);
+            st = INFA_MODEL__SHIFTED;
         }
-        INFA_VEC_PUSH(out, nb);
-        INFA_VEC_PUSH(state, st);
-    } while (ts_tree_cursor_goto_next_sibling(&cur));
-    ts_tree_cursor_delete(&cur);
+    } else {
+        /* The old block the edit fell in, if this block overlaps it. */
+        infa_model__extract reuse;
+        memset(&reuse, 0, sizeof(reuse));
+        if (edit) {
+            for (uint32_t k = 0; k < w->old_count && !reuse.donor; k++) {
+                const infa_model__block *cand = &w->old[k];
+                if (cand->pub.span.start <= edit->start && edit->start <= cand->pub.span.end &&
+                    !w->reused[k])
+                    reuse.donor = cand;
+            }
+            reuse.edit = edit;
+            reuse.delta = w->delta;
+            reuse.changed = w->changed;
+            reuse.changed_count = w->changed_count;
+        }
+        infa_model__extract x;
+        infa_model__extract_begin(&x, w->m, &nb, reuse.donor ? &reuse : NULL);
+        infa_model__extract_section_node(&x, sec, segs[si].base);
+        for (uint32_t j = si + 1; j <= stop; j++)
+            if (segs[j].lead)
+                infa_model__extract_lead(&x, &segs[j]);
+        nb.pub.span.end = e;
+        infa_model__extract_end(&x);
+        w->m->last_extracted++;
+    }
+    INFA_VEC_PUSH(w->out, nb);
+    INFA_VEC_PUSH(w->state, st);
+}
+
+/* Appends the blocks of the sections in segments [from, to). Content before
+ * the first section node of `from` is not walked: it belongs to the
+ * preamble or to a block before the region. */
+static void infa_model__walk_sections(infa_model__walk *w, uint32_t from, uint32_t to)
+{
+    bool open = false;
+    TSNode open_sec;
+    memset(&open_sec, 0, sizeof(open_sec));
+    uint32_t open_seg = 0;
+    for (uint32_t si = from; si < to; si++) {
+        const infa_model_segment *seg = &w->segs[si];
+        if (!seg->has_section)
+            continue;
+        TSTreeCursor cur = ts_tree_cursor_new(ts_tree_root_node(seg->tree));
+        for (bool ok = ts_tree_cursor_goto_first_child(&cur); ok;
+             ok = ts_tree_cursor_goto_next_sibling(&cur)) {
+            TSNode c = ts_tree_cursor_current_node(&cur);
+            if (ts_node_symbol(c) != infa_model__sym.section)
+                continue;
+            if (open)
+                infa_model__close_block(w, open_sec, open_seg, si,
+                                        seg->base + ts_node_start_byte(c), true);
+            open = true;
+            open_sec = c;
+            open_seg = si;
+        }
+        ts_tree_cursor_delete(&cur);
+    }
+    if (open)
+        infa_model__close_block(w, open_sec, open_seg, to - 1, 0, false);
 }
 
 void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t seg_count,
@@ -1639,13 +1740,19 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
     int64_t delta = edit ? (int64_t)edit->new_end - (int64_t)edit->old_end : 0;
 
     /* Old blocks before the region stay where they are and old blocks after
-     * it move by delta; only the region's segments are walked. Blocks are in
-     * document order, so both ends are found by binary search. */
-    uint32_t rstart = region_count ? segs[region_first].base : (uint32_t)len;
-    uint32_t rend = region_first + region_count < seg_count ? segs[region_first + region_count].base
-                                                            : (uint32_t)len;
+     * it move by delta; only the region's segments are walked. The region
+     * grows to whole sections: back while its first segment may continue a
+     * section opened before it, and on while the next segment continues one.
+     * (The document re-split from the segment before any whose first line
+     * the edit touched, so these flags were the same before the edit.)
+     * Blocks are in document order, so both ends are found by binary
+     * search. */
+    uint32_t seg_from = region_first, seg_to = region_first + region_count;
     uint32_t i0 = 0, i1 = old_count;
     if (edit) {
+        while (seg_from > 0 && infa_model_segment_continues(&segs[seg_from]))
+            seg_from--;
+        uint32_t rstart = seg_from < seg_count ? segs[seg_from].base : (uint32_t)len;
         uint32_t lo = 0, hi = old_count;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
@@ -1655,7 +1762,11 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
                 hi = mid;
         }
         i0 = lo;
+        while (seg_to < seg_count && infa_model_segment_continues(&segs[seg_to]))
+            seg_to++;
+        uint32_t rend = seg_to < seg_count ? segs[seg_to].base : (uint32_t)len;
         int64_t old_rend = (int64_t)rend - delta;
+        lo = i0;
         hi = old_count;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
@@ -1665,6 +1776,9 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
                 hi = mid;
         }
         i1 = lo;
+    } else {
+        seg_from = 0;
+        seg_to = seg_count;
     }
 
     /* The region's new blocks, reusing old region blocks where possible. */
@@ -1675,10 +1789,9 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
     /* The region's old blocks are matched by position: apply their moves. */
     for (uint32_t i = i0; i < i1; i++)
         infa_model__settle_block(&blocks[i]);
-    uint32_t old_i = 0;
-    for (uint32_t si = region_first; si < region_first + region_count; si++)
-        infa_model__walk_sections(m, &segs[si], &region, &state, blocks + i0, old_region, reused,
-                                  &old_i, edit, delta, changed, changed_count);
+    infa_model__walk w = {m,      segs, &region, &state, blocks + i0, old_region,
+                          reused, 0,    edit,    delta,  changed,     changed_count};
+    infa_model__walk_sections(&w, seg_from, seg_to);
     for (uint32_t i = 0; i < old_region; i++)
         if (!reused[i])
             infa_model__block_free(&blocks[i0 + i]);
@@ -1711,9 +1824,13 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
     memset(&px, 0, sizeof(px));
     px.m = m;
     px.b = &m->preamble;
-    for (uint32_t si = 0; si < seg_count; si++)
-        if (segs[si].has_stray)
-            infa_model__walk_strays(m, &px, &segs[si]);
+    bool seen_section = false;
+    for (uint32_t si = 0; si < seg_count; si++) {
+        bool lead = !seen_section && segs[si].lead;
+        if (lead || segs[si].trail)
+            infa_model__walk_strays(&px, &segs[si], lead);
+        seen_section = seen_section || segs[si].has_section;
+    }
     infa_model__extract_done(&px);
     infa_model__finish_block(&px);
 

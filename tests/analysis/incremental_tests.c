@@ -4,6 +4,7 @@
 #include "model_dump.h"
 #include "test.h"
 #include "testio.h"
+#include "util.h"
 
 #include <stdint.h>
 
@@ -48,11 +49,16 @@ static const char *const snippets[] = {
     "CopyFiles = Files\n",
 };
 
+/* Chunking of long sections for the documents under test: the default, or
+ * a chunk at nearly every line so that sections span many segments. */
+enum { CHUNKS_DEFAULT = 5, CHUNKS_DENSE = 1 };
+static int chunk_bits = CHUNKS_DEFAULT;
+
 static int compare_with_fresh(infa_document *d, const char *what, uint32_t step)
 {
     size_t len;
     const char *t = infa_document_text(d, &len);
-    infa_document *fresh = infa_document_new(t, len);
+    infa_document *fresh = infa_document_new_chunked(t, len, chunk_bits);
     char *a = infa_model_dump(infa_document_model(d));
     char *b = infa_model_dump(infa_document_model(fresh));
     int rc = 0;
@@ -61,8 +67,9 @@ static int compare_with_fresh(infa_document *d, const char *what, uint32_t step)
         while (a[i] && a[i] == b[i])
             i++;
         size_t from = i > 200 ? i - 200 : 0;
-        fprintf(stderr, "%s: model differs from a fresh parse after edit %u (seed %llu)\n", what,
-                step, (unsigned long long)rng_state);
+        fprintf(stderr,
+                "%s: model differs from a fresh parse after edit %u (seed %llu, chunk bits %d)\n",
+                what, step, (unsigned long long)rng_state, chunk_bits);
         fprintf(stderr, "incremental: ...%.400s\nfresh:       ...%.400s\n", a + from, b + from);
         rc = 1;
     }
@@ -74,7 +81,7 @@ static int compare_with_fresh(infa_document *d, const char *what, uint32_t step)
 
 static int random_edits(const char *what, const char *text, size_t len, uint32_t edits)
 {
-    infa_document *d = infa_document_new(text, len);
+    infa_document *d = infa_document_new_chunked(text, len, chunk_bits);
     for (uint32_t step = 0; step < edits; step++) {
         size_t cur;
         infa_document_text(d, &cur);
@@ -107,10 +114,14 @@ int test_incremental_equals_fresh_synthetic(void)
         "[DestinationDirs]\r\nFiles=12\r\n[Files]\r\nx.sys\r\n"
         "[Reg]\r\nHKR,,\"a;b\",0x10001,\\\r\n  5\r\n[SvcReg]\r\nHKR,Parameters,V,,\"%Str%\"\r\n"
         "[Strings]\r\nMfg=\"M\"\r\nDev=\"D\"\r\nStr=\"S\"\r\n";
-    for (uint64_t seed = 1; seed <= 20; seed++) {
-        rng_state = seed * 0x9E3779B97F4A7C15ull;
-        if (random_edits("synthetic", text, sizeof(text) - 1, 60))
-            return 1;
+    static const int chunkings[] = {CHUNKS_DEFAULT, CHUNKS_DENSE, 0};
+    for (size_t c = 0; c < sizeof(chunkings) / sizeof(chunkings[0]); c++) {
+        chunk_bits = chunkings[c];
+        for (uint64_t seed = 1; seed <= 20; seed++) {
+            rng_state = seed * 0x9E3779B97F4A7C15ull;
+            if (random_edits("synthetic", text, sizeof(text) - 1, 60))
+                return 1;
+        }
     }
     return 0;
 }
@@ -133,6 +144,8 @@ int test_incremental_equals_fresh_corpus(void)
         char *utf8 = testio_read_inf(files.paths[i], &len);
         if (!utf8)
             continue;
+        /* Every other file with sections spread over many segments. */
+        chunk_bits = tested % 2 ? CHUNKS_DENSE : CHUNKS_DEFAULT;
         rc = random_edits(files.paths[i], utf8, len, 30);
         total_edits += 30;
         tested++;
@@ -165,5 +178,97 @@ int test_incremental_reuses_untouched_blocks(void)
     CHECK(compare_with_fresh(d, "split", 1) == 0);
     infa_document_delete(d);
     free(text);
+    return 0;
+}
+
+/* The dump with each block's span end blanked: a section that runs to the
+ * end of a chunk reaches the next segment's start, trailing comments
+ * included, where one tree would end it at its last line. Nothing outside
+ * the model reads a block's end. */
+static char *dump_without_block_ends(infa_document *d)
+{
+    char *s = infa_model_dump(infa_document_model(d));
+    for (char *line = s; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        if (line[0] != 'B')
+            continue;
+        char *comma = strchr(line, ',');
+        char *close = comma ? strchr(comma, ')') : NULL;
+        if (close)
+            memset(comma + 1, '_', (size_t)(close - comma - 1));
+    }
+    return s;
+}
+
+int test_model_same_for_any_chunking(void)
+{
+    /* Long sections parsed as one tree, as chunks of a line or two, and as
+     * default chunks give the same lines, fields, errors and sections. */
+    testio_files files;
+    testio_inf_files(INFLS_CORPUS_DIR, &files);
+    if (files.count == 0) {
+        fprintf(stderr, "no corpus at %s: skipped\n", INFLS_CORPUS_DIR);
+        return TEST_SKIP;
+    }
+    int rc = 0;
+    size_t compared = 0;
+    for (size_t i = 0; i < files.count && !rc; i++) {
+        size_t len;
+        char *utf8 = testio_read_inf(files.paths[i], &len);
+        if (!utf8)
+            continue;
+        infa_document *whole = infa_document_new_chunked(utf8, len, -1);
+        char *want = dump_without_block_ends(whole);
+        static const int chunkings[] = {0, CHUNKS_DENSE, CHUNKS_DEFAULT};
+        for (size_t c = 0; c < 3 && !rc; c++) {
+            infa_document *chunked = infa_document_new_chunked(utf8, len, chunkings[c]);
+            char *got = dump_without_block_ends(chunked);
+            if (strcmp(want, got) != 0) {
+                size_t k = 0;
+                while (want[k] == got[k])
+                    k++;
+                size_t from = k > 200 ? k - 200 : 0;
+                fprintf(stderr,
+                        "%s: chunk bits %d change the model\none tree: ...%.400s\nchunks:   "
+                        "...%.400s\n",
+                        files.paths[i], chunkings[c], want + from, got + from);
+                rc = 1;
+            }
+            compared++;
+            free(got);
+            infa_document_delete(chunked);
+        }
+        free(want);
+        infa_document_delete(whole);
+        free(utf8);
+    }
+    testio_files_free(&files);
+    fprintf(stderr, "%zu chunked parses compared with one tree per section\n", compared);
+    return rc;
+}
+
+int test_chunks_bound_the_reparse(void)
+{
+    /* A 2,000-line [Strings] section: typing in it re-extracts that one
+     * block, and the document holds it in many segments, not one. */
+    infa_buf text = {0};
+    infa_buf_append_str(&text, "[Version]\r\nSignature=\"$Windows NT$\"\r\n[Strings]\r\n");
+    for (int i = 0; i < 2000; i++)
+        infa_buf_printf(&text, "Key%04d = \"Value number %d\"\r\n", i, i);
+    infa_document *d = infa_document_new(text.data, text.len);
+    const infa_model *m = infa_document_model(d);
+    CHECK_EQ_INT(infa_model_block_count(m), 2);
+    CHECK_EQ_INT(infa_model_line_count(m), 2001);
+    CHECK(infa_document_segment_count(d) > 20);
+    const char *at = strstr(text.data, "Key1500");
+    uint32_t off = (uint32_t)(at - text.data) + 7;
+    infa_document_apply_edit(d, off, off, "X", 1);
+    CHECK_EQ_INT(infa_model_last_extracted(infa_document_model(d)), 1);
+    CHECK(compare_with_fresh(d, "chunked strings", 0) == 0);
+    uint32_t n;
+    const infa_string_def *defs;
+    n = infa_model_string_defs(infa_document_model(d), "Key1500X", 8, &defs);
+    CHECK_EQ_INT(n, 1);
+    infa_document_delete(d);
+    infa_buf_free(&text);
     return 0;
 }
