@@ -18,19 +18,26 @@
  * of about 2^INFA_DOCUMENT__CHUNK_BITS lines. No line starts a segment where
  * a line continuation or Ctrl-Z before it could make the parse of one
  * segment depend on another. */
-enum { INFA_DOCUMENT__CHUNK_BITS = 5 };
+enum { INFA_DOCUMENT__CHUNK_BITS = 4 };
 
 struct infa_document {
+    /* The text is text[0, len), NUL-terminated, inside the allocation
+     * buf[0, cap) with room on both sides: an edit moves the shorter side. */
+    char *buf;
+    size_t cap;
     char *text;
     size_t len;
-    size_t cap;
     infa_model_segment *segs;
     uint32_t seg_count;
     uint32_t seg_cap;
-    /* Start offset of every row; rows end at CRLF, LF or a bare CR. */
-    uint32_t *line_starts;
-    uint32_t line_count;
-    uint32_t line_cap;
+    uint32_t trail_segments; /* segments whose trail is set */
+    /* A keystroke moves every later segment: bases from seg_tail_from on
+     * are off by seg_tail_delta, added as edits reach them. The model reads
+     * bases directly, so the segments it will read are brought up to date
+     * before each update. */
+    uint32_t seg_tail_from;
+    int64_t seg_tail_delta;
+    infa_line_index lines;
     TSParser *parser;
     infa_model *model;
     uint64_t revision;
@@ -42,13 +49,82 @@ struct infa_document {
 
 static void infa_document__reserve_lines(infa_document *doc, uint32_t need)
 {
-    if (need <= doc->line_cap)
+    infa_line_index *li = &doc->lines;
+    if (need <= li->cap)
         return;
-    uint32_t cap = doc->line_cap ? doc->line_cap : 64;
+    uint32_t cap = li->cap ? li->cap : 64;
     while (cap < need)
         cap *= 2;
-    doc->line_starts = infa_xrealloc(doc->line_starts, cap * sizeof(uint32_t));
-    doc->line_cap = cap;
+    li->starts = infa_xrealloc(li->starts, cap * sizeof(uint32_t));
+    li->cap = cap;
+}
+
+static uint32_t infa_document__line(const infa_document *doc, uint32_t row)
+{
+    return infa_line_index_start(&doc->lines, row);
+}
+
+/* Makes the lazy move of the line index start at row `from`, adding it to
+ * the rows between the old start and the new one: O(distance), so edits
+ * near each other cost little. */
+static void infa_document__move_line_tail(infa_document *doc, uint32_t from)
+{
+    infa_line_index *li = &doc->lines;
+    if (li->tail_delta != 0) {
+        for (uint32_t i = li->tail_from; i < from; i++)
+            li->starts[i] = (uint32_t)((int64_t)li->starts[i] + li->tail_delta);
+        for (uint32_t i = from; i < li->tail_from; i++)
+            li->starts[i] = (uint32_t)((int64_t)li->starts[i] - li->tail_delta);
+    }
+    li->tail_from = from;
+}
+
+/* Copies text[0, len) into a fresh allocation with room for `want` bytes
+ * and slack on both sides. */
+static void infa_document__place_text(infa_document *doc, const char *text, size_t len, size_t want)
+{
+    size_t slack = want / 4 + 64;
+    char *buf = infa_xmalloc(want + 2 * slack + 1);
+    memcpy(buf + slack, text, len);
+    buf[slack + len] = '\0';
+    free(doc->buf);
+    doc->buf = buf;
+    doc->cap = want + 2 * slack + 1;
+    doc->text = buf + slack;
+    doc->len = len;
+}
+
+/* Replaces text[start, old_end) with new_text, moving whichever side of the
+ * edit is shorter: on average a quarter of the text instead of half. */
+static void infa_document__splice_text(infa_document *doc, uint32_t start, uint32_t old_end,
+                                       const char *new_text, size_t new_len)
+{
+    int64_t delta = (int64_t)new_len - (int64_t)(old_end - start);
+    size_t new_total = (size_t)((int64_t)doc->len + delta);
+    size_t head_room = (size_t)(doc->text - doc->buf);
+    size_t tail_room = doc->cap - head_room - doc->len - 1;
+    size_t suffix = doc->len - old_end;
+    bool move_prefix = start < suffix;
+    if (move_prefix ? delta > (int64_t)head_room : delta > (int64_t)tail_room) {
+        /* No room on that side: build the new text in a larger allocation. */
+        char *buf = infa_xmalloc(new_total + 1);
+        memcpy(buf, doc->text, start);
+        memcpy(buf + start, new_text, new_len);
+        memcpy(buf + start + new_len, doc->text + old_end, suffix);
+        infa_document__place_text(doc, buf, new_total, new_total * 2);
+        free(buf);
+        return;
+    }
+    if (move_prefix) {
+        char *text = doc->text - delta;
+        memmove(text, doc->text, start);
+        doc->text = text;
+    } else {
+        memmove(doc->text + start + new_len, doc->text + old_end, suffix);
+    }
+    memcpy(doc->text + start, new_text, new_len);
+    doc->len = new_total;
+    doc->text[doc->len] = '\0';
 }
 
 /* Appends the starts of the rows that begin inside (from, to] to the line
@@ -62,25 +138,27 @@ static void infa_document__scan_rows(infa_document *doc, uint32_t from, uint32_t
             continue;
         if (c == '\r' && i + 1 < doc->len && t[i + 1] == '\n')
             i++;
-        infa_document__reserve_lines(doc, doc->line_count + 1);
-        doc->line_starts[doc->line_count++] = i + 1;
+        infa_document__reserve_lines(doc, doc->lines.count + 1);
+        doc->lines.starts[doc->lines.count++] = i + 1;
     }
 }
 
 static void infa_document__index_all(infa_document *doc)
 {
-    doc->line_count = 0;
+    doc->lines.count = 0;
+    doc->lines.tail_from = 0;
+    doc->lines.tail_delta = 0;
     infa_document__reserve_lines(doc, 1);
-    doc->line_starts[doc->line_count++] = 0;
+    doc->lines.starts[doc->lines.count++] = 0;
     infa_document__scan_rows(doc, 0, (uint32_t)doc->len);
 }
 
 static uint32_t infa_document__row_at(const infa_document *doc, uint32_t byte)
 {
-    uint32_t lo = 0, hi = doc->line_count;
+    uint32_t lo = 0, hi = doc->lines.count;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (doc->line_starts[mid] <= byte)
+        if (infa_document__line(doc, mid) <= byte)
             lo = mid;
         else
             hi = mid;
@@ -170,13 +248,32 @@ static void infa_document__split(const infa_document *doc, uint32_t from, uint32
     *joins_next = prev_backslash || ctrl_z;
 }
 
+static uint32_t infa_document__seg_base(const infa_document *doc, uint32_t i)
+{
+    return (uint32_t)((int64_t)doc->segs[i].base +
+                      (i >= doc->seg_tail_from ? doc->seg_tail_delta : 0));
+}
+
+/* Makes the lazy move of segment bases start at segment `from`:
+ * O(distance). */
+static void infa_document__move_seg_tail(infa_document *doc, uint32_t from)
+{
+    if (doc->seg_tail_delta != 0) {
+        for (uint32_t i = doc->seg_tail_from; i < from; i++)
+            doc->segs[i].base = (uint32_t)((int64_t)doc->segs[i].base + doc->seg_tail_delta);
+        for (uint32_t i = from; i < doc->seg_tail_from; i++)
+            doc->segs[i].base = (uint32_t)((int64_t)doc->segs[i].base - doc->seg_tail_delta);
+    }
+    doc->seg_tail_from = from;
+}
+
 /* Index of the segment holding byte (the last one starting at or before it). */
 static uint32_t infa_document__seg_at(const infa_document *doc, uint32_t byte)
 {
     uint32_t lo = 0, hi = doc->seg_count;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (doc->segs[mid].base <= byte)
+        if (infa_document__seg_base(doc, mid) <= byte)
             lo = mid;
         else
             hi = mid;
@@ -205,6 +302,7 @@ static void infa_document__parse_all(infa_document *doc)
     bool joins;
     infa_document__split(doc, 0, (uint32_t)doc->len, &starts, &joins);
     doc->seg_count = 0;
+    doc->trail_segments = 0;
     if (starts.len > doc->seg_cap) {
         doc->seg_cap = (uint32_t)starts.len;
         doc->segs = infa_xrealloc(doc->segs, doc->seg_cap * sizeof(*doc->segs));
@@ -217,10 +315,13 @@ static void infa_document__parse_all(infa_document *doc)
         seg->len = e - s;
         seg->tree = infa_document__parse(doc, NULL, s, e - s);
         infa_model_segment_classify(seg);
+        doc->trail_segments += seg->trail;
     }
     INFA_VEC_FREE(&starts);
+    doc->seg_tail_from = doc->seg_count;
+    doc->seg_tail_delta = 0;
     infa_model_update(doc->model, doc->segs, doc->seg_count, 0, doc->seg_count, doc->text, doc->len,
-                      doc->line_starts, doc->line_count, NULL, NULL, 0);
+                      &doc->lines, NULL, NULL, 0, doc->trail_segments);
     doc->revision++;
 }
 
@@ -246,12 +347,14 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
      * start being a segment start) through the one holding old_end (so an
      * edit ending at the next segment start includes it). */
     uint32_t first = infa_document__seg_at(doc, edit->start);
-    if (first > 0 && infa_document__on_first_line(doc, doc->segs[first].base, edit->start))
+    if (first > 0 &&
+        infa_document__on_first_line(doc, infa_document__seg_base(doc, first), edit->start))
         first--;
     /* seg_at works on old offsets: starts of later segments are unmoved yet. */
     uint32_t last = infa_document__seg_at(doc, edit->old_end);
     if (last < first)
         last = first;
+    infa_document__move_seg_tail(doc, last + 1);
 
     infa_document__starts starts = {0};
     uint32_t rstart = doc->segs[first].base, rend;
@@ -266,6 +369,7 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
         /* The region's last line now continues into the next segment, or a
          * Ctrl-Z ends the file inside the region: take the next one in. */
         last++;
+        infa_document__move_seg_tail(doc, last + 1);
     }
 
     uint32_t old_n = last - first + 1;
@@ -336,9 +440,13 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
         }
         infa_model_segment_classify(f);
     }
-    for (uint32_t i = first; i <= last; i++)
+    for (uint32_t i = first; i <= last; i++) {
+        doc->trail_segments -= doc->segs[i].trail;
         if (!kept[i - first])
             ts_tree_delete(doc->segs[i].tree);
+    }
+    for (uint32_t i = 0; i < new_n; i++)
+        doc->trail_segments += fresh[i].trail;
     free(kept);
 
     /* Splice the new segments in and move the later ones. */
@@ -347,18 +455,36 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
         doc->seg_cap = count * 2;
         doc->segs = infa_xrealloc(doc->segs, doc->seg_cap * sizeof(*doc->segs));
     }
-    memmove(doc->segs + first + new_n, doc->segs + last + 1,
-            (doc->seg_count - last - 1) * sizeof(*doc->segs));
+    if (new_n != old_n)
+        memmove(doc->segs + first + new_n, doc->segs + last + 1,
+                (doc->seg_count - last - 1) * sizeof(*doc->segs));
     memcpy(doc->segs + first, fresh, new_n * sizeof(*fresh));
     doc->seg_count = count;
-    for (uint32_t i = first + new_n; i < count; i++)
-        doc->segs[i].base = (uint32_t)((int64_t)doc->segs[i].base + delta);
+    /* The old segments from last + 1 on are now from first + new_n on. */
+    doc->seg_tail_from = first + new_n;
+    doc->seg_tail_delta += delta;
     free(fresh);
     INFA_VEC_FREE(&starts);
 
+    /* Bring up to date the bases the model reads: the segments after the
+     * region that continue its last section and the one after them, those
+     * up to the first with a section (the preamble), and all of them when
+     * some segment has a trail. */
+    uint32_t upto = first + new_n;
+    while (upto < count && infa_model_segment_continues(&doc->segs[upto]))
+        upto++;
+    upto = upto < count ? upto + 1 : count;
+    uint32_t first_sec = 0;
+    while (first_sec < count && !doc->segs[first_sec].has_section)
+        first_sec++;
+    if (first_sec >= upto)
+        upto = first_sec < count ? first_sec + 1 : count;
+    if (doc->trail_segments)
+        upto = count;
+    infa_document__move_seg_tail(doc, upto);
+
     infa_model_update(doc->model, doc->segs, doc->seg_count, first, new_n, doc->text, doc->len,
-                      doc->line_starts, doc->line_count, edit, changed.items,
-                      (uint32_t)changed.len);
+                      &doc->lines, edit, changed.items, (uint32_t)changed.len, doc->trail_segments);
     doc->revision++;
     INFA_VEC_FREE(&changed);
 }
@@ -368,11 +494,7 @@ infa_document *infa_document_new_chunked(const char *text, size_t len, int chunk
     infa_document *doc = infa_xcalloc(1, sizeof(*doc));
     doc->chunk_off = chunk_bits < 0;
     doc->chunk_mask = chunk_bits <= 0 ? 0 : chunk_bits >= 31 ? 0x7fffffffu : (1u << chunk_bits) - 1;
-    doc->cap = len + 1;
-    doc->text = infa_xmalloc(doc->cap);
-    memcpy(doc->text, text, len);
-    doc->text[len] = '\0';
-    doc->len = len;
+    infa_document__place_text(doc, text, len, len);
     infa_document__index_all(doc);
     doc->parser = ts_parser_new();
     ts_parser_set_language(doc->parser, tree_sitter_inf());
@@ -395,8 +517,8 @@ void infa_document_delete(infa_document *doc)
         ts_tree_delete(doc->segs[i].tree);
     free(doc->segs);
     ts_parser_delete(doc->parser);
-    free(doc->line_starts);
-    free(doc->text);
+    free(doc->lines.starts);
+    free(doc->buf);
     free(doc);
 }
 
@@ -417,30 +539,19 @@ void infa_document_apply_edit(infa_document *doc, uint32_t start, uint32_t old_e
     if (first_row > 0)
         first_row--;
     uint32_t keep_from = infa_document__row_at(doc, old_end) + 1;
-    while (keep_from < doc->line_count && doc->line_starts[keep_from] <= old_end + 1)
+    while (keep_from < doc->lines.count && infa_document__line(doc, keep_from) <= old_end + 1)
         keep_from++;
-    uint32_t kept = doc->line_count - keep_from;
-    uint32_t old_tail_start = kept ? doc->line_starts[keep_from] : 0;
-    uint32_t scan_from = doc->line_starts[first_row];
+    uint32_t kept = doc->lines.count - keep_from;
+    uint32_t old_tail_start = kept ? infa_document__line(doc, keep_from) : 0;
+    uint32_t scan_from = infa_document__line(doc, first_row);
 
-    size_t new_total = doc->len - (old_end - start) + new_len;
-    if (new_total + 1 > doc->cap) {
-        size_t cap = doc->cap * 2;
-        if (cap < new_total + 1)
-            cap = new_total + 1;
-        doc->text = infa_xrealloc(doc->text, cap);
-        doc->cap = cap;
-    }
-    memmove(doc->text + start + new_len, doc->text + old_end, doc->len - old_end);
-    memcpy(doc->text + start, new_text, new_len);
-    doc->len = new_total;
-    doc->text[doc->len] = '\0';
+    infa_document__splice_text(doc, start, old_end, new_text, new_len);
 
     int64_t delta = (int64_t)new_len - (int64_t)(old_end - start);
     uint32_t scan_to = kept ? (uint32_t)((int64_t)old_tail_start + delta) : (uint32_t)doc->len;
     /* Rows that start inside the rescanned region (the one at scan_to is the
-     * tail's first): few, so they go to a small buffer, and the tail moves
-     * once, in place. */
+     * tail's first): few, so they go to a small buffer. The tail keeps its
+     * entries, and its move joins the lazy one. */
     INFA_VEC(uint32_t) mid = {0};
     for (uint32_t i = scan_from; i < scan_to; i++) {
         char c = doc->text[i];
@@ -451,15 +562,18 @@ void infa_document_apply_edit(infa_document *doc, uint32_t start, uint32_t old_e
         if (i + 1 != scan_to || !kept)
             INFA_VEC_PUSH(&mid, i + 1);
     }
-    uint32_t count = first_row + 1 + (uint32_t)mid.len + kept;
+    infa_document__move_line_tail(doc, keep_from);
+    infa_line_index *li = &doc->lines;
+    uint32_t new_tail = first_row + 1 + (uint32_t)mid.len;
+    uint32_t count = new_tail + kept;
     infa_document__reserve_lines(doc, count);
-    memmove(doc->line_starts + first_row + 1 + mid.len, doc->line_starts + keep_from,
-            kept * sizeof(uint32_t));
+    if (new_tail != keep_from)
+        memmove(li->starts + new_tail, li->starts + keep_from, kept * sizeof(uint32_t));
     if (mid.len)
-        memcpy(doc->line_starts + first_row + 1, mid.items, mid.len * sizeof(uint32_t));
-    for (uint32_t i = first_row + 1 + (uint32_t)mid.len; i < count; i++)
-        doc->line_starts[i] = (uint32_t)((int64_t)doc->line_starts[i] + delta);
-    doc->line_count = count;
+        memcpy(li->starts + first_row + 1, mid.items, mid.len * sizeof(uint32_t));
+    li->count = count;
+    li->tail_from = new_tail;
+    li->tail_delta += delta;
     INFA_VEC_FREE(&mid);
 
     infa_model_edit me = {start, old_end, start + (uint32_t)new_len};
@@ -493,22 +607,23 @@ uint64_t infa_document_revision(const infa_document *doc)
 
 uint32_t infa_document_line_count(const infa_document *doc)
 {
-    return doc->line_count;
+    return doc->lines.count;
 }
 
 uint32_t infa_document_line_start(const infa_document *doc, uint32_t row)
 {
-    if (row >= doc->line_count)
+    if (row >= doc->lines.count)
         return (uint32_t)doc->len;
-    return doc->line_starts[row];
+    return infa_document__line(doc, row);
 }
 
 uint32_t infa_document_line_end(const infa_document *doc, uint32_t row)
 {
-    if (row >= doc->line_count)
+    if (row >= doc->lines.count)
         return (uint32_t)doc->len;
-    uint32_t end = row + 1 < doc->line_count ? doc->line_starts[row + 1] : (uint32_t)doc->len;
-    uint32_t start = doc->line_starts[row];
+    uint32_t end =
+        row + 1 < doc->lines.count ? infa_document__line(doc, row + 1) : (uint32_t)doc->len;
+    uint32_t start = infa_document__line(doc, row);
     if (end > start && doc->text[end - 1] == '\n')
         end--;
     if (end > start && doc->text[end - 1] == '\r')
@@ -521,7 +636,7 @@ infa_point infa_document_point_at(const infa_document *doc, uint32_t byte)
     if (byte > doc->len)
         byte = (uint32_t)doc->len;
     uint32_t row = infa_document__row_at(doc, byte);
-    infa_point p = {row, byte - doc->line_starts[row]};
+    infa_point p = {row, byte - infa_document__line(doc, row)};
     return p;
 }
 

@@ -38,6 +38,23 @@ typedef struct {
     bool trail;
 } infa_model_segment;
 
+/* The start offset of every row (rows end at CRLF, LF or a bare CR). A
+ * keystroke moves every later row: entries from tail_from on are off by
+ * tail_delta, a move added to them only as later edits reach them. Read
+ * them with infa_line_index_start. */
+typedef struct {
+    uint32_t *starts;
+    uint32_t count;
+    uint32_t cap;
+    uint32_t tail_from;
+    int64_t tail_delta;
+} infa_line_index;
+
+static inline uint32_t infa_line_index_start(const infa_line_index *li, uint32_t row)
+{
+    return (uint32_t)((int64_t)li->starts[row] + (row >= li->tail_from ? li->tail_delta : 0));
+}
+
 /* Sets has_section, lead and trail from seg->tree. */
 void infa_model_segment_classify(infa_model_segment *seg);
 
@@ -58,19 +75,20 @@ infa_document *infa_document_new_chunked(const char *text, size_t len, int chunk
 uint32_t infa_document_segment_count(const infa_document *doc);
 
 /* Caller must free with infa_model_delete(). text and line index are
- * borrowed from the document and must outlive the model's next update. */
+ * borrowed from the document: text until the model's next update, the line
+ * index for the model's life (the document updates it in place). */
 infa_model *infa_model_new(void);
 void infa_model_delete(infa_model *m);
 /* Rebuilds the model for the segments (in document order). Without an
  * edit, every segment is walked. With one, only the segments
  * [region_first, region_first + region_count) were reparsed: blocks before
  * them are kept, blocks after them shifted, and inside the region blocks
- * outside `changed` (absolute ranges the reparse changed) are kept too. */
+ * outside `changed` (absolute ranges the reparse changed) are kept too.
+ * trail_segments counts the segments whose `trail` is set. */
 void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t seg_count,
                        uint32_t region_first, uint32_t region_count, const char *text, size_t len,
-                       const uint32_t *line_starts, uint32_t line_count,
-                       const infa_model_edit *edit, const infa_span *changed,
-                       uint32_t changed_count);
+                       const infa_line_index *lines, const infa_model_edit *edit,
+                       const infa_span *changed, uint32_t changed_count, uint32_t trail_segments);
 
 /* How many blocks the last update re-extracted (for tests and benchmarks). */
 uint32_t infa_model_last_extracted(const infa_model *m);

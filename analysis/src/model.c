@@ -102,13 +102,21 @@ typedef struct {
 struct infa_model {
     const char *text;
     size_t len;
-    const uint32_t *line_starts;
-    uint32_t line_count;
+    const infa_line_index *lines; /* the document's, borrowed */
+    uint32_t line_count;          /* lines->count at the last update */
 
     infa_model__block preamble;
     infa_model__block *blocks;
     uint32_t block_count;
     uint32_t block_cap;
+    /* A move not yet added to the blocks from tail_from on: a keystroke
+     * moves every later block, and this keeps that O(1) while edits stay
+     * near each other. A block's spans are off by its pending plus, from
+     * tail_from on, tail_delta. */
+    uint32_t tail_from;
+    int64_t tail_delta;
+    /* The preamble holds lines or errors from segments' trails. */
+    bool preamble_has_trails;
     uint32_t *block_first_line; /* prefix sums; size block_count + 1 */
     uint32_t last_extracted;
 
@@ -190,7 +198,11 @@ typedef struct {
     INFA_VEC(infa_line) lines;
     INFA_VEC(infa_field) fields;
     INFA_VEC(infa_syntax_error) errors;
-    INFA_VEC(uint32_t) ref_lines;
+    /* Per line: the directive that names sections its key is, NULL when
+     * none, or INFA_MODEL__LOOK_UP when not known yet. Lines copied from the
+     * donor bring the donor's answer. */
+    INFA_VEC(const infa_kb_directive *) line_dirs;
+    uint32_t donor_ref; /* cursor into donor->ref_lines */
     /* One cursor per nesting depth, reset for each node walked at that
      * depth: ts_node_child(n, i) costs O(i) in tree-sitter 0.20, which
      * would make a line with many fields quadratic. */
@@ -210,6 +222,20 @@ typedef struct {
 
 static bool infa_model__overlaps_changed(uint32_t s, uint32_t e, const infa_span *changed,
                                          uint32_t n);
+
+static const char infa_model__look_up_mark;
+#define INFA_MODEL__LOOK_UP ((const infa_kb_directive *)(const void *)&infa_model__look_up_mark)
+
+/* The donor's directive answer for its line i; i grows from call to call. */
+static const infa_kb_directive *infa_model__donor_dir(infa_model__extract *x, uint32_t i)
+{
+    const infa_model__block *d = x->donor;
+    while (x->donor_ref < d->ref_line_count && d->ref_lines[x->donor_ref] < i)
+        x->donor_ref++;
+    if (x->donor_ref < d->ref_line_count && d->ref_lines[x->donor_ref] == i)
+        return d->ref_dirs[x->donor_ref];
+    return NULL;
+}
 
 /* Positions a cursor of depth `depth` on the first child of n; false when n
  * has none. Walk on with ts_tree_cursor_goto_next_sibling. */
@@ -462,6 +488,7 @@ static void infa_model__add_entry(infa_model__extract *x, TSNode entry, uint32_t
     line.fields = (const infa_field *)(uintptr_t)first_field;
     line.field_count = (uint32_t)x->fields.len - first_field;
     INFA_VEC_PUSH(&x->lines, line);
+    INFA_VEC_PUSH(&x->line_dirs, INFA_MODEL__LOOK_UP);
 }
 
 static void infa_model__decorate(const char *name, uint32_t len, uint32_t name_start,
@@ -495,14 +522,20 @@ static void infa_model__finish_block(infa_model__extract *x)
     INFA_VEC(const infa_kb_directive *) dirs = {0};
     for (uint32_t i = 0; i < b->line_count; i++) {
         const infa_line *l = &b->lines[i];
-        if (!l->has_key)
-            continue;
-        const infa_kb_directive *d = infa_kb_directive_find(l->key.value, l->key.value_len);
-        if (d && (d->refs[0].kind || (d->refs[0].flags & INFA_KB_REF_SAME_KIND))) {
+        const infa_kb_directive *d = x->line_dirs.items[i];
+        if (d == INFA_MODEL__LOOK_UP) {
+            if (!l->has_key)
+                continue;
+            d = infa_kb_directive_find(l->key.value, l->key.value_len);
+            if (d && !(d->refs[0].kind || (d->refs[0].flags & INFA_KB_REF_SAME_KIND)))
+                d = NULL;
+        }
+        if (d) {
             INFA_VEC_PUSH(&refs, i);
             INFA_VEC_PUSH(&dirs, d);
         }
     }
+    INFA_VEC_FREE(&x->line_dirs);
     b->ref_lines = refs.items;
     b->ref_dirs = dirs.items;
     b->ref_line_count = (uint32_t)refs.len;
@@ -565,6 +598,7 @@ static bool infa_model__reuse_entry(infa_model__extract *x, TSNode entry)
         INFA_VEC_PUSH(&x->fields, f);
     }
     INFA_VEC_PUSH(&x->lines, nl);
+    INFA_VEC_PUSH(&x->line_dirs, infa_model__donor_dir(x, x->donor_line));
     return true;
 }
 
@@ -666,6 +700,53 @@ static void infa_model__extract_lead(infa_model__extract *x, const infa_model_se
     }
 }
 
+/* Copies the donor's lines that start in [start, end) (new offsets), which
+ * the edit and the reparse left alone, without walking their tree. False,
+ * copying nothing, when the donor has none there (they were in another old
+ * block) or has a syntax error there: errors are rare, and one may sit at
+ * `end` itself (a missing quote at the end of the text), so those are
+ * walked. */
+static bool infa_model__copy_from_donor(infa_model__extract *x, uint32_t start, uint32_t end)
+{
+    const infa_model__block *d = x->donor;
+    const infa_model_edit *ed = x->edit;
+    int64_t shift = start >= ed->new_end ? x->delta : 0;
+    int64_t os = (int64_t)start - shift, oe = (int64_t)end - shift;
+    uint32_t lo = x->donor_line, hi = d->line_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if ((int64_t)d->lines[mid].span.start < os)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t from = lo, to = lo;
+    while (to < d->line_count && (int64_t)d->lines[to].span.start < oe)
+        to++;
+    if (from == to)
+        return false;
+    for (uint32_t i = 0; i < d->error_count; i++)
+        if ((int64_t)d->errors[i].span.start >= os && (int64_t)d->errors[i].span.start <= oe)
+            return false;
+    for (uint32_t i = from; i < to; i++) {
+        const infa_line *ol = &d->lines[i];
+        infa_line nl = *ol;
+        nl.span.start = (uint32_t)((int64_t)ol->span.start + shift);
+        nl.span.end = (uint32_t)((int64_t)ol->span.end + shift);
+        if (ol->has_key)
+            nl.key = infa_model__copy_field(x, &ol->key, shift);
+        nl.fields = (const infa_field *)(uintptr_t)x->fields.len;
+        for (uint32_t k = 0; k < ol->field_count; k++) {
+            infa_field f = infa_model__copy_field(x, &ol->fields[k], shift);
+            INFA_VEC_PUSH(&x->fields, f);
+        }
+        INFA_VEC_PUSH(&x->lines, nl);
+        INFA_VEC_PUSH(&x->line_dirs, infa_model__donor_dir(x, i));
+    }
+    x->donor_line = to;
+    return true;
+}
+
 static void infa_model__extract_end(infa_model__extract *x)
 {
     infa_model__block *b = x->b;
@@ -713,9 +794,30 @@ static void infa_model__settle_block(infa_model__block *b)
     }
 }
 
+/* The move not yet applied to block i's spans. */
+static int64_t infa_model__pending(const infa_model *m, uint32_t i)
+{
+    return m->blocks[i].pending + (i >= m->tail_from ? m->tail_delta : 0);
+}
+
+/* Makes the tail move start at block `from`, adding it to the blocks
+ * between the old start and the new one: O(distance). */
+static void infa_model__move_tail(infa_model *m, uint32_t from)
+{
+    if (m->tail_delta != 0) {
+        for (uint32_t i = m->tail_from; i < from; i++)
+            m->blocks[i].pending += m->tail_delta;
+        for (uint32_t i = from; i < m->tail_from; i++)
+            m->blocks[i].pending -= m->tail_delta;
+    }
+    m->tail_from = from;
+}
+
 /* Applies every pending move; every reader of spans runs after this. */
 static void infa_model__settle(infa_model *m)
 {
+    infa_model__move_tail(m, m->block_count);
+    m->tail_delta = 0;
     for (uint32_t i = 0; i < m->block_count; i++)
         infa_model__settle_block(&m->blocks[i]);
 }
@@ -724,12 +826,12 @@ static void infa_model__settle(infa_model *m)
 
 uint32_t infa_model_row_at(const infa_model *m, uint32_t byte)
 {
-    uint32_t lo = 0, hi = m->line_count;
+    uint32_t lo = 0, hi = m->lines ? m->lines->count : 0;
     if (hi == 0)
         return 0;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (m->line_starts[mid] <= byte)
+        if (infa_line_index_start(m->lines, mid) <= byte)
             lo = mid;
         else
             hi = mid;
@@ -739,9 +841,9 @@ uint32_t infa_model_row_at(const infa_model *m, uint32_t byte)
 
 uint32_t infa_model_row_start(const infa_model *m, uint32_t row)
 {
-    if (row >= m->line_count)
+    if (!m->lines || row >= m->lines->count)
         return (uint32_t)m->len;
-    return m->line_starts[row];
+    return infa_line_index_start(m->lines, row);
 }
 
 /* How a block got into the new model; decides how its rows are updated. */
@@ -753,9 +855,15 @@ static void infa_model__assign_rows(infa_model *m, infa_model__block *b, uint32_
                                     int state, int64_t row_delta)
 {
     if (state == INFA_MODEL__EXTRACTED) {
-        b->pub.header_row = infa_model_row_at(m, b->pub.header.start);
-        for (uint32_t i = 0; i < b->line_count; i++)
-            b->lines[i].row = infa_model_row_at(m, b->lines[i].span.start);
+        /* Lines are in text order: one search, then walk the rows along. */
+        uint32_t row = infa_model_row_at(m, b->pub.header.start);
+        b->pub.header_row = row;
+        for (uint32_t i = 0; i < b->line_count; i++) {
+            uint32_t at = b->lines[i].span.start;
+            while (row + 1 < m->lines->count && infa_line_index_start(m->lines, row + 1) <= at)
+                row++;
+            b->lines[i].row = row;
+        }
     } else if (state == INFA_MODEL__SHIFTED && row_delta != 0) {
         b->pub.header_row = (uint32_t)((int64_t)b->pub.header_row + row_delta);
         for (uint32_t i = 0; i < b->line_count; i++)
@@ -1675,9 +1783,18 @@ static void infa_model__close_block(infa_model__walk *w, TSNode sec, uint32_t si
         infa_model__extract x;
         infa_model__extract_begin(&x, w->m, &nb, reuse.donor ? &reuse : NULL);
         infa_model__extract_section_node(&x, sec, segs[si].base);
-        for (uint32_t j = si + 1; j <= stop; j++)
-            if (segs[j].lead)
+        for (uint32_t j = si + 1; j <= stop; j++) {
+            if (!segs[j].lead)
+                continue;
+            /* A chunk whose tree the edit did not touch has the same lines
+             * as before: copy them instead of walking them. */
+            uint32_t a = segs[j].base, b = segs[j].base + segs[j].len;
+            uint32_t lead_end = j == stop && stop_has_section ? stop_at : b;
+            bool clean = x.donor && (b <= edit->start || a >= edit->new_end) &&
+                         !infa_model__overlaps_changed(a, b, w->changed, w->changed_count);
+            if (!clean || !infa_model__copy_from_donor(&x, a, lead_end))
                 infa_model__extract_lead(&x, &segs[j]);
+        }
         nb.pub.span.end = e;
         infa_model__extract_end(&x);
         w->m->last_extracted++;
@@ -1720,15 +1837,14 @@ static void infa_model__walk_sections(infa_model__walk *w, uint32_t from, uint32
 
 void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t seg_count,
                        uint32_t region_first, uint32_t region_count, const char *text, size_t len,
-                       const uint32_t *line_starts, uint32_t line_count,
-                       const infa_model_edit *edit, const infa_span *changed,
-                       uint32_t changed_count)
+                       const infa_line_index *lines, const infa_model_edit *edit,
+                       const infa_span *changed, uint32_t changed_count, uint32_t trail_segments)
 {
-    int64_t row_delta = (int64_t)line_count - (int64_t)m->line_count;
+    int64_t row_delta = (int64_t)lines->count - (int64_t)m->line_count;
     m->text = text;
     m->len = len;
-    m->line_starts = line_starts;
-    m->line_count = line_count;
+    m->lines = lines;
+    m->line_count = lines->count;
     m->last_extracted = 0;
     if (!edit) {
         region_first = 0;
@@ -1756,7 +1872,7 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
         uint32_t lo = 0, hi = old_count;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
-            if ((int64_t)blocks[mid].pub.span.start + blocks[mid].pending < (int64_t)rstart)
+            if ((int64_t)blocks[mid].pub.span.start + infa_model__pending(m, mid) < (int64_t)rstart)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -1770,7 +1886,7 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
         hi = old_count;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
-            if ((int64_t)blocks[mid].pub.span.start + blocks[mid].pending < old_rend)
+            if ((int64_t)blocks[mid].pub.span.start + infa_model__pending(m, mid) < old_rend)
                 lo = mid + 1;
             else
                 hi = mid;
@@ -1786,7 +1902,10 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
     infa_model__states state = {0};
     uint32_t old_region = i1 - i0;
     bool *reused = old_region ? infa_xcalloc(old_region, sizeof(bool)) : NULL;
-    /* The region's old blocks are matched by position: apply their moves. */
+    /* The region's old blocks are matched by position: apply their moves.
+     * The tail move then starts at the first block after the region. */
+    if (edit)
+        infa_model__move_tail(m, i1);
     for (uint32_t i = i0; i < i1; i++)
         infa_model__settle_block(&blocks[i]);
     infa_model__walk w = {m,      segs, &region, &state, blocks + i0, old_region,
@@ -1812,27 +1931,44 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
         memcpy(blocks + i0, region.items, region.len * sizeof(*blocks));
     INFA_VEC_FREE(&region);
     uint32_t first_after = i0 + (uint32_t)state.len;
-    for (uint32_t i = first_after; i < count && delta != 0; i++)
-        blocks[i].pending += delta;
     m->blocks = blocks;
     m->block_count = count;
-
-    /* The preamble is small: rebuild it from the segments that have any. */
-    uint32_t old_preamble_lines = m->preamble.line_count;
-    infa_model__block_free(&m->preamble);
-    infa_model__extract px;
-    memset(&px, 0, sizeof(px));
-    px.m = m;
-    px.b = &m->preamble;
-    bool seen_section = false;
-    for (uint32_t si = 0; si < seg_count; si++) {
-        bool lead = !seen_section && segs[si].lead;
-        if (lead || segs[si].trail)
-            infa_model__walk_strays(&px, &segs[si], lead);
-        seen_section = seen_section || segs[si].has_section;
+    if (edit) {
+        /* The old blocks from i1 on are now from first_after on. */
+        m->tail_from = first_after;
+        m->tail_delta += delta;
+    } else {
+        m->tail_from = count;
+        m->tail_delta = 0;
     }
-    infa_model__extract_done(&px);
-    infa_model__finish_block(&px);
+
+    /* The preamble: the leads of the segments up to the first with a
+     * section, and every segment's trail. It stands when no segment has a
+     * trail and the edit fell after that first section; otherwise it is
+     * small, and rebuilt. */
+    uint32_t old_preamble_lines = m->preamble.line_count;
+    uint32_t first_sec = 0;
+    while (first_sec < seg_count && !segs[first_sec].has_section)
+        first_sec++;
+    if (!edit || trail_segments || m->preamble_has_trails || first_sec >= seg_from) {
+        infa_model__block_free(&m->preamble);
+        infa_model__extract px;
+        memset(&px, 0, sizeof(px));
+        px.m = m;
+        px.b = &m->preamble;
+        bool seen_section = false;
+        for (uint32_t si = 0; si < seg_count; si++) {
+            bool lead = !seen_section && segs[si].lead;
+            if (lead || segs[si].trail)
+                infa_model__walk_strays(&px, &segs[si], lead);
+            seen_section = seen_section || segs[si].has_section;
+            if (seen_section && !trail_segments)
+                break;
+        }
+        infa_model__extract_done(&px);
+        infa_model__finish_block(&px);
+        m->preamble_has_trails = trail_segments != 0;
+    }
 
     int64_t index_delta = (int64_t)count - (int64_t)old_count;
     m->block_first_line = infa_xrealloc(m->block_first_line, (count + 1) * sizeof(uint32_t));

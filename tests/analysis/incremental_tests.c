@@ -51,7 +51,7 @@ static const char *const snippets[] = {
 
 /* Chunking of long sections for the documents under test: the default, or
  * a chunk at nearly every line so that sections span many segments. */
-enum { CHUNKS_DEFAULT = 5, CHUNKS_DENSE = 1 };
+enum { CHUNKS_DEFAULT = 4, CHUNKS_DENSE = 1 };
 static int chunk_bits = CHUNKS_DEFAULT;
 
 static int compare_with_fresh(infa_document *d, const char *what, uint32_t step)
