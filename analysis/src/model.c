@@ -499,6 +499,7 @@ static infa_kind_set infa_model__system_kinds(const char *name, uint32_t name_le
 static void infa_model__finish_block(infa_model__extract *x)
 {
     infa_model__block *b = x->b;
+    b->arena_len = x->arena.len;
     b->arena = infa_buf_take(&x->arena);
     b->fields = x->fields.items;
     b->field_count = (uint32_t)x->fields.len;
@@ -616,6 +617,14 @@ static void infa_model__extract_begin(infa_model__extract *x, infa_model *m, inf
     x->m = m;
     x->b = b;
     memset(b, 0, sizeof(*b));
+    if (x->donor) {
+        /* The new block is mostly the old one: size its storage once. */
+        const infa_model__block *d = x->donor;
+        INFA_VEC_RESERVE(&x->lines, d->line_count + 4);
+        INFA_VEC_RESERVE(&x->line_dirs, d->line_count + 4);
+        INFA_VEC_RESERVE(&x->fields, d->field_count + 16);
+        infa_buf_reserve(&x->arena, d->arena_len + 256);
+    }
 }
 
 /* An entry of the block: copied from the donor when the edit missed it. */

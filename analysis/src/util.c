@@ -102,15 +102,20 @@ uint32_t infa_hash_nocase(const char *s, size_t len)
     return h;
 }
 
-void infa_buf_append(infa_buf *buf, const char *s, size_t len)
+void infa_buf_reserve(infa_buf *buf, size_t extra)
 {
-    if (buf->len + len + 1 > buf->cap) {
+    if (buf->len + extra + 1 > buf->cap) {
         size_t cap = buf->cap ? buf->cap : 64;
-        while (cap < buf->len + len + 1)
+        while (cap < buf->len + extra + 1)
             cap *= 2;
         buf->data = infa_xrealloc(buf->data, cap);
         buf->cap = cap;
     }
+}
+
+void infa_buf_append(infa_buf *buf, const char *s, size_t len)
+{
+    infa_buf_reserve(buf, len);
     memcpy(buf->data + buf->len, s, len);
     buf->len += len;
     buf->data[buf->len] = '\0';

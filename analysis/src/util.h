@@ -38,6 +38,8 @@ typedef struct {
 } infa_buf;
 
 void infa_buf_append(infa_buf *buf, const char *s, size_t len);
+/* Makes room for `extra` more bytes. */
+void infa_buf_reserve(infa_buf *buf, size_t extra);
 void infa_buf_append_str(infa_buf *buf, const char *s);
 void infa_buf_printf(infa_buf *buf, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -63,6 +65,14 @@ void infa_buf_free(infa_buf *buf);
             (v)->items = infa_xrealloc((v)->items, (v)->cap * sizeof(*(v)->items));                \
         }                                                                                          \
         (v)->items[(v)->len++] = (value);                                                          \
+    } while (0)
+/* Makes room for n items in all, so that pushes up to n do not grow it. */
+#define INFA_VEC_RESERVE(v, n)                                                                     \
+    do {                                                                                           \
+        if ((v)->cap < (n)) {                                                                      \
+            (v)->cap = (n);                                                                        \
+            (v)->items = infa_xrealloc((v)->items, (v)->cap * sizeof(*(v)->items));                \
+        }                                                                                          \
     } while (0)
 #define INFA_VEC_FREE(v)                                                                           \
     do {                                                                                           \
