@@ -407,6 +407,7 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
         if (old && same_text) {
             *f = *old;
             f->base = a;
+            f->reparsed = false;
             kept[k - first] = true;
             k++;
             continue;
@@ -439,6 +440,7 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
             INFA_VEC_PUSH(&changed, sp);
         }
         infa_model_segment_classify(f);
+        f->reparsed = true;
     }
     for (uint32_t i = first; i <= last; i++) {
         doc->trail_segments -= doc->segs[i].trail;

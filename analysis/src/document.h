@@ -36,6 +36,9 @@ typedef struct {
     /* Lines or errors sit at the top level after a section node, where
      * error recovery left them: they belong to the preamble. */
     bool trail;
+    /* Parsed (afresh or incrementally) by the last update; meaningful for
+     * the update's region only: segments outside it were not. */
+    bool reparsed;
 } infa_model_segment;
 
 /* The start offset of every row (rows end at CRLF, LF or a bare CR). A

@@ -734,6 +734,10 @@ static bool infa_model__copy_from_donor(infa_model__extract *x, uint32_t start, 
         to++;
     if (from == to)
         return false;
+    /* As for a single entry: no copied line may touch the edit. */
+    for (uint32_t i = from; i < to; i++)
+        if (!(d->lines[i].span.end < ed->start || d->lines[i].span.start > ed->old_end))
+            return false;
     for (uint32_t i = 0; i < d->error_count; i++)
         if ((int64_t)d->errors[i].span.start >= os && (int64_t)d->errors[i].span.start <= oe)
             return false;
@@ -1741,6 +1745,8 @@ typedef struct {
     int64_t delta;
     const infa_span *changed;
     uint32_t changed_count;
+    /* The segments the document re-split for this edit. */
+    uint32_t region_first, region_count;
 } infa_model__walk;
 
 /* Makes the block of the section node `sec` in segment si. Its lines go on
@@ -1795,12 +1801,13 @@ static void infa_model__close_block(infa_model__walk *w, TSNode sec, uint32_t si
         for (uint32_t j = si + 1; j <= stop; j++) {
             if (!segs[j].lead)
                 continue;
-            /* A chunk whose tree the edit did not touch has the same lines
-             * as before: copy them instead of walking them. */
+            /* A chunk the update did not reparse has the same lines as
+             * before: copy them instead of walking them. */
             uint32_t a = segs[j].base, b = segs[j].base + segs[j].len;
             uint32_t lead_end = j == stop && stop_has_section ? stop_at : b;
-            bool clean = x.donor && (b <= edit->start || a >= edit->new_end) &&
-                         !infa_model__overlaps_changed(a, b, w->changed, w->changed_count);
+            bool in_region = j >= w->region_first && j < w->region_first + w->region_count;
+            bool clean = x.donor && !(in_region && segs[j].reparsed) &&
+                         (b <= edit->start || a >= edit->new_end);
             if (!clean || !infa_model__copy_from_donor(&x, a, lead_end))
                 infa_model__extract_lead(&x, &segs[j]);
         }
@@ -1867,26 +1874,48 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
     /* Old blocks before the region stay where they are and old blocks after
      * it move by delta; only the region's segments are walked. The region
      * grows to whole sections: back while its first segment may continue a
-     * section opened before it, and on while the next segment continues one.
-     * (The document re-split from the segment before any whose first line
-     * the edit touched, so these flags were the same before the edit.)
-     * Blocks are in document order, so both ends are found by binary
-     * search. */
+     * section opened before it, now or before the edit (an old block reaches
+     * into it: whether a segment continues one depends on how its whole text
+     * parses, so an edit inside it can change that), and on while the next
+     * segment continues one (those are unchanged). Blocks are in document
+     * order, so both ends are found by binary search. */
     uint32_t seg_from = region_first, seg_to = region_first + region_count;
     uint32_t i0 = 0, i1 = old_count;
     if (edit) {
-        while (seg_from > 0 && infa_model_segment_continues(&segs[seg_from]))
-            seg_from--;
-        uint32_t rstart = seg_from < seg_count ? segs[seg_from].base : (uint32_t)len;
-        uint32_t lo = 0, hi = old_count;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if ((int64_t)blocks[mid].pub.span.start + infa_model__pending(m, mid) < (int64_t)rstart)
-                lo = mid + 1;
-            else
-                hi = mid;
+        uint32_t lo, hi;
+        for (;;) {
+            while (seg_from > 0 && infa_model_segment_continues(&segs[seg_from]))
+                seg_from--;
+            uint32_t rstart = seg_from < seg_count ? segs[seg_from].base : (uint32_t)len;
+            lo = 0;
+            hi = old_count;
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                if ((int64_t)blocks[mid].pub.span.start + infa_model__pending(m, mid) <
+                    (int64_t)rstart)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            i0 = lo;
+            if (seg_from == 0 || i0 == 0 ||
+                (int64_t)blocks[i0 - 1].pub.span.end + infa_model__pending(m, i0 - 1) <=
+                    (int64_t)rstart)
+                break;
+            /* The old block before reaches into the region: start at its
+             * segment. Text before the edit has the same offsets old and
+             * new. */
+            int64_t at = (int64_t)blocks[i0 - 1].pub.span.start + infa_model__pending(m, i0 - 1);
+            uint32_t slo = 0, shi = seg_from;
+            while (shi - slo > 1) {
+                uint32_t mid = slo + (shi - slo) / 2;
+                if ((int64_t)segs[mid].base <= at)
+                    slo = mid;
+                else
+                    shi = mid;
+            }
+            seg_from = slo;
         }
-        i0 = lo;
         while (seg_to < seg_count && infa_model_segment_continues(&segs[seg_to]))
             seg_to++;
         uint32_t rend = seg_to < seg_count ? segs[seg_to].base : (uint32_t)len;
@@ -1917,8 +1946,8 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
         infa_model__move_tail(m, i1);
     for (uint32_t i = i0; i < i1; i++)
         infa_model__settle_block(&blocks[i]);
-    infa_model__walk w = {m,      segs, &region, &state, blocks + i0, old_region,
-                          reused, 0,    edit,    delta,  changed,     changed_count};
+    infa_model__walk w = {m, segs, &region, &state,  blocks + i0,   old_region,   reused,
+                          0, edit, delta,   changed, changed_count, region_first, region_count};
     infa_model__walk_sections(&w, seg_from, seg_to);
     for (uint32_t i = 0; i < old_region; i++)
         if (!reused[i])

@@ -53,6 +53,9 @@ static const char *const snippets[] = {
  * a chunk at nearly every line so that sections span many segments. */
 enum { CHUNKS_DEFAULT = 4, CHUNKS_DENSE = 1 };
 static int chunk_bits = CHUNKS_DEFAULT;
+/* Comparing after every edit costs a full parse each time; compare often
+ * enough to pin a failure to a short run of edits. */
+static uint32_t compare_every = 5;
 
 static int compare_with_fresh(infa_document *d, const char *what, uint32_t step)
 {
@@ -91,9 +94,8 @@ static int random_edits(const char *what, const char *text, size_t len, uint32_t
             del = (uint32_t)(cur - start);
         const char *ins = snippets[rng() % (sizeof(snippets) / sizeof(snippets[0]))];
         infa_document_apply_edit(d, start, start + del, ins, strlen(ins));
-        /* Comparing after every edit costs a full parse each time; compare
-         * often enough to pin a failure to a short run of edits. */
-        if ((step % 5 == 4 || step + 1 == edits) && compare_with_fresh(d, what, step)) {
+        if ((step % compare_every == compare_every - 1 || step + 1 == edits) &&
+            compare_with_fresh(d, what, step)) {
             infa_document_delete(d);
             return 1;
         }
@@ -134,20 +136,27 @@ int test_incremental_equals_fresh_corpus(void)
         fprintf(stderr, "no corpus at %s: skipped\n", INFLS_CORPUS_DIR);
         return TEST_SKIP;
     }
-    /* Every 9th corpus file, a few dozen edits each: a few hundred edits per
-     * run, different files as the corpus changes. */
+    /* Every third corpus file, 80 edits each, the chunking turning between
+     * the default, dense and a chunk at every line: some 5,000 edits. Long
+     * sessions matter: two bugs needed over a hundred edits in one file to
+     * show. INFLS_STRESS_EDITS=N runs N edits on every file and compares
+     * after each one (with N = 400, about a minute). */
+    static const int chunkings[] = {CHUNKS_DEFAULT, CHUNKS_DENSE, 0};
+    const char *stress = getenv("INFLS_STRESS_EDITS");
+    uint32_t edits = stress ? (uint32_t)strtoul(stress, NULL, 10) : 80;
+    size_t stride = stress ? 1 : 3;
+    compare_every = stress ? 1 : 5;
     uint32_t tested = 0, total_edits = 0;
     rng_state = 0x5eed;
     int rc = 0;
-    for (size_t i = 0; i < files.count && !rc; i += 9) {
+    for (size_t i = 0; i < files.count && !rc; i += stride) {
         size_t len;
         char *utf8 = testio_read_inf(files.paths[i], &len);
         if (!utf8)
             continue;
-        /* Every other file with sections spread over many segments. */
-        chunk_bits = tested % 2 ? CHUNKS_DENSE : CHUNKS_DEFAULT;
-        rc = random_edits(files.paths[i], utf8, len, 30);
-        total_edits += 30;
+        chunk_bits = chunkings[tested % 3];
+        rc = random_edits(files.paths[i], utf8, len, edits);
+        total_edits += edits;
         tested++;
         free(utf8);
     }
@@ -270,5 +279,39 @@ int test_chunks_bound_the_reparse(void)
     CHECK_EQ_INT(n, 1);
     infa_document_delete(d);
     infa_buf_free(&text);
+    return 0;
+}
+
+int test_incremental_segment_stops_continuing(void)
+{
+    /* `[` then a bare CR does not parse as a header, so the segment that
+     * starts there continues [A]. Turning the CR into CR LF makes it a
+     * header: [A] must lose the lines it had taken from that segment, though
+     * the edit is not on the segment's first line. */
+    static const char text[] = "[A]\r\nk=v\r\n\r\n[\rard.NT]\r\n\"X\" =\"Y\r\n\r\n[B]\r\nz=1\r\n";
+    chunk_bits = CHUNKS_DEFAULT;
+    infa_document *d = infa_document_new_chunked(text, sizeof(text) - 1, chunk_bits);
+    CHECK_EQ_INT(infa_model_block_count(infa_document_model(d)), 2);
+    uint32_t at = (uint32_t)(strstr(text, "ard") - text);
+    infa_document_apply_edit(d, at, at + 1, "\n", 1);
+    CHECK_EQ_INT(infa_model_block_count(infa_document_model(d)), 3);
+    CHECK(compare_with_fresh(d, "segment stops continuing", 0) == 0);
+    infa_document_delete(d);
+    return 0;
+}
+
+int test_incremental_chunk_loses_its_end(void)
+{
+    /* A chunk (every line one, here) whose last bytes the edit deletes ends
+     * where the edit starts: it was reparsed, so its old line must not be
+     * copied. */
+    static const char text[] = "[S]\r\na=1\r\nb=2\r\nREG = ]00\n";
+    chunk_bits = 0;
+    infa_document *d = infa_document_new_chunked(text, sizeof(text) - 1, chunk_bits);
+    CHECK(infa_document_segment_count(d) >= 3);
+    uint32_t len = (uint32_t)(sizeof(text) - 1);
+    infa_document_apply_edit(d, len - 2, len, "", 0);
+    CHECK(compare_with_fresh(d, "chunk loses its end", 0) == 0);
+    infa_document_delete(d);
     return 0;
 }
