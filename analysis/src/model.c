@@ -499,6 +499,9 @@ static infa_kind_set infa_model__system_kinds(const char *name, uint32_t name_le
 static void infa_model__finish_block(infa_model__extract *x)
 {
     infa_model__block *b = x->b;
+    /* Lines point into the fields array even when it is empty (`k=`): never
+     * let that be NULL + 0, which C leaves undefined. */
+    INFA_VEC_RESERVE(&x->fields, 1);
     b->arena_len = x->arena.len;
     b->arena = infa_buf_take(&x->arena);
     b->fields = x->fields.items;
@@ -587,6 +590,26 @@ static bool infa_model__reuse_entry(infa_model__extract *x, TSNode entry)
         return false;
     const infa_line *ol = &d->lines[x->donor_line];
     if (!(ol->span.end < ed->start || ol->span.start > ed->old_end))
+        return false;
+    /* The line must also end where it did: a `\\` an edit turns into a line
+     * continuation shortens the entry, and tree-sitter's changed range may
+     * start exactly at the entry's new end, where the overlap test misses
+     * it. The span is that of the entry's non-extra children, as add_entry
+     * makes it; an entry has a handful. */
+    uint32_t ls = UINT32_MAX, le = 0;
+    TSTreeCursor *cur;
+    for (bool ok = infa_model__first_child(x, INFA_MODEL__D_ENTRY, entry, &cur); ok;
+         ok = ts_tree_cursor_goto_next_sibling(cur)) {
+        TSNode c = ts_tree_cursor_current_node(cur);
+        if (infa_model__is_extra(c))
+            continue;
+        if (NODE_START(x, c) < ls)
+            ls = NODE_START(x, c);
+        if (NODE_END(x, c) > le)
+            le = NODE_END(x, c);
+    }
+    if (ls == UINT32_MAX || (int64_t)ol->span.start + shift != (int64_t)ls ||
+        (int64_t)ol->span.end + shift != (int64_t)le)
         return false;
     infa_line nl = *ol;
     nl.span.start = (uint32_t)((int64_t)ol->span.start + shift);

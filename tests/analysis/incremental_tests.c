@@ -315,3 +315,22 @@ int test_incremental_chunk_loses_its_end(void)
     infa_document_delete(d);
     return 0;
 }
+
+int test_incremental_entry_shrinks_at_its_end(void)
+{
+    /* `k=a\\ \\` then a line end before the last `\\`: the first `\\` becomes
+     * a line continuation and the entry ends before it. tree-sitter's changed
+     * range starts exactly at the entry's new end, so the old line (with
+     * "a\\") must not be reused on position alone. (Found by an independent
+     * fuzzing review.) */
+    static const char text[] = "[S]\nk=a\\ \\";
+    static const int chunkings[] = {CHUNKS_DEFAULT, CHUNKS_DENSE, 0};
+    for (size_t c = 0; c < 3; c++) {
+        chunk_bits = chunkings[c];
+        infa_document *d = infa_document_new_chunked(text, sizeof(text) - 1, chunk_bits);
+        infa_document_apply_edit(d, 9, 9, "\n", 1);
+        CHECK(compare_with_fresh(d, "entry shrinks at its end", 0) == 0);
+        infa_document_delete(d);
+    }
+    return 0;
+}
