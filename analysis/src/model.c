@@ -570,6 +570,32 @@ static infa_field infa_model__copy_field(infa_model__extract *x, const infa_fiel
     return n;
 }
 
+/* Whether an old line (old offsets) lies clear of the edit, with a byte
+ * between: a line next to the edit may join or split with it. */
+static bool infa_model__missed_edit(const infa_line *ol, const infa_model_edit *ed)
+{
+    return ol->span.end < ed->start || ol->span.start > ed->old_end;
+}
+
+/* Appends the donor's line i, moved by shift, with its fields and its
+ * directive answer. */
+static void infa_model__copy_donor_line(infa_model__extract *x, uint32_t i, int64_t shift)
+{
+    const infa_line *ol = &x->donor->lines[i];
+    infa_line nl = *ol;
+    nl.span.start = (uint32_t)((int64_t)ol->span.start + shift);
+    nl.span.end = (uint32_t)((int64_t)ol->span.end + shift);
+    if (ol->has_key)
+        nl.key = infa_model__copy_field(x, &ol->key, shift);
+    nl.fields = (const infa_field *)(uintptr_t)x->fields.len;
+    for (uint32_t k = 0; k < ol->field_count; k++) {
+        infa_field f = infa_model__copy_field(x, &ol->fields[k], shift);
+        INFA_VEC_PUSH(&x->fields, f);
+    }
+    INFA_VEC_PUSH(&x->lines, nl);
+    INFA_VEC_PUSH(&x->line_dirs, infa_model__donor_dir(x, i));
+}
+
 /* Copies the old line for an entry the edit left alone; false when the
  * entry must be walked. */
 static bool infa_model__reuse_entry(infa_model__extract *x, TSNode entry)
@@ -589,7 +615,7 @@ static bool infa_model__reuse_entry(infa_model__extract *x, TSNode entry)
     if (x->donor_line >= d->line_count || (int64_t)d->lines[x->donor_line].span.start != os)
         return false;
     const infa_line *ol = &d->lines[x->donor_line];
-    if (!(ol->span.end < ed->start || ol->span.start > ed->old_end))
+    if (!infa_model__missed_edit(ol, ed))
         return false;
     /* The line must also end where it did: a `\\` an edit turns into a line
      * continuation shortens the entry, and tree-sitter's changed range may
@@ -611,18 +637,7 @@ static bool infa_model__reuse_entry(infa_model__extract *x, TSNode entry)
     if (ls == UINT32_MAX || (int64_t)ol->span.start + shift != (int64_t)ls ||
         (int64_t)ol->span.end + shift != (int64_t)le)
         return false;
-    infa_line nl = *ol;
-    nl.span.start = (uint32_t)((int64_t)ol->span.start + shift);
-    nl.span.end = (uint32_t)((int64_t)ol->span.end + shift);
-    if (ol->has_key)
-        nl.key = infa_model__copy_field(x, &ol->key, shift);
-    nl.fields = (const infa_field *)(uintptr_t)x->fields.len;
-    for (uint32_t i = 0; i < ol->field_count; i++) {
-        infa_field f = infa_model__copy_field(x, &ol->fields[i], shift);
-        INFA_VEC_PUSH(&x->fields, f);
-    }
-    INFA_VEC_PUSH(&x->lines, nl);
-    INFA_VEC_PUSH(&x->line_dirs, infa_model__donor_dir(x, x->donor_line));
+    infa_model__copy_donor_line(x, x->donor_line, shift);
     return true;
 }
 
@@ -759,26 +774,13 @@ static bool infa_model__copy_from_donor(infa_model__extract *x, uint32_t start, 
         return false;
     /* As for a single entry: no copied line may touch the edit. */
     for (uint32_t i = from; i < to; i++)
-        if (!(d->lines[i].span.end < ed->start || d->lines[i].span.start > ed->old_end))
+        if (!infa_model__missed_edit(&d->lines[i], ed))
             return false;
     for (uint32_t i = 0; i < d->error_count; i++)
         if ((int64_t)d->errors[i].span.start >= os && (int64_t)d->errors[i].span.start <= oe)
             return false;
-    for (uint32_t i = from; i < to; i++) {
-        const infa_line *ol = &d->lines[i];
-        infa_line nl = *ol;
-        nl.span.start = (uint32_t)((int64_t)ol->span.start + shift);
-        nl.span.end = (uint32_t)((int64_t)ol->span.end + shift);
-        if (ol->has_key)
-            nl.key = infa_model__copy_field(x, &ol->key, shift);
-        nl.fields = (const infa_field *)(uintptr_t)x->fields.len;
-        for (uint32_t k = 0; k < ol->field_count; k++) {
-            infa_field f = infa_model__copy_field(x, &ol->fields[k], shift);
-            INFA_VEC_PUSH(&x->fields, f);
-        }
-        INFA_VEC_PUSH(&x->lines, nl);
-        INFA_VEC_PUSH(&x->line_dirs, infa_model__donor_dir(x, i));
-    }
+    for (uint32_t i = from; i < to; i++)
+        infa_model__copy_donor_line(x, i, shift);
     x->donor_line = to;
     return true;
 }
