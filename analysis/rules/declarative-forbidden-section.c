@@ -21,8 +21,7 @@ static void check(infa_rule_ctx *ctx)
         const infa_block *b = infa_model_block(m, sec->blocks[0]);
         bool class_install = k & (INFA_KIND_CLASS_INSTALL32 | INFA_KIND_CLASS_INSTALL32_SERVICES);
         infa_finding *f = infa_rule_report(
-            ctx, b->name_span, "Found legacy [%.*s] section: %s (InfVerif 1301)",
-            (int)sec->name_len, sec->name,
+            ctx, b->name_span, "Found legacy [%.*s] section: %s", (int)sec->name_len, sec->name,
             class_install ? "universal and isolated INFs do not install device setup classes; "
                             "use an existing class"
                           : "universal and isolated INFs may not have it, and packages with it "

@@ -44,7 +44,7 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f = infa_rule_report(
                 ctx, c->dest_f->span,
                 "Cannot copy multiple different source files ('%.*s' and '%.*s') to destination "
-                "file '%.*s' (InfVerif 1330): give each variant its own file name",
+                "file '%.*s': give each variant its own file name",
                 (int)o->source_len, o->source, (int)c->source_len, c->source, (int)c->dest_len,
                 c->dest);
             infa_finding_relate(f, o->dest_f->span, "'%.*s' is copied there from '%.*s' here",

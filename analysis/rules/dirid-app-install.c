@@ -28,8 +28,8 @@ static void check(infa_rule_ctx *ctx)
                 continue;
             infa_finding *f = infa_rule_report(
                 ctx, dd.dirid_f->span,
-                "DIRID %ld (%s) installs an application, which is not isolated to DIRID 13 "
-                "(InfVerif 1322): ship a companion app as a Hardware Support App with "
+                "DIRID %ld (%s) installs an application, which is not isolated to DIRID 13"
+                ": ship a companion app as a Hardware Support App with "
                 "AddSoftware (SoftwareType 2) in [DDInstall.Software]; if these files belong to "
                 "the driver package, copy them to 13",
                 dd.dirid, row->path ? row->path : "Program Files");

@@ -146,7 +146,7 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
         if (where)
             infa_buf_printf(&msg, " (%s)", where);
     }
-    infa_buf_printf(&msg, ", which is not isolated to DIRID 13 (InfVerif 1322)");
+    infa_buf_printf(&msg, ", which is not isolated to DIRID 13");
     /* Run from Driver Store needs Windows 10 1709 (16299), and 1803
      * (17134) for UMDF binaries and firmware (run-from-driver-store.md). */
     bool umdf_or_fw = dd.subdir_f != NULL &&

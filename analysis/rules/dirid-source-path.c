@@ -31,7 +31,7 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f = infa_rule_report(
                 ctx, dd.dirid_f->span,
                 "DIRID 1 (the installation source) should not be used: include the file in the "
-                "driver package and reference it with %%13%% (InfVerif 1322)");
+                "driver package and reference it with %%13%%");
             bool all_listed = true;
             for (size_t i = 0; i < copies.len; i++) {
                 const infa_iso_copy *c = &copies.items[i];
@@ -59,8 +59,7 @@ static void check(infa_rule_ctx *ctx)
                     continue;
                 infa_rule_report(ctx, toks[t].span,
                                  "%%1%% (the installation source) should not be used: include "
-                                 "the file in the driver package and reference it with %%13%% "
-                                 "(InfVerif 1322)");
+                                 "the file in the driver package and reference it with %%13%%");
                 break;
             }
         }

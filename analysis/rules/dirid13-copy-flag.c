@@ -27,8 +27,7 @@ static void check(infa_rule_ctx *ctx)
             continue;
         infa_finding *f = infa_rule_report(
             ctx, c->flags_f->span,
-            "Invalid flag 0x%llx, cannot be used with DIRID 13: %.*s is run from the Driver Store "
-            "(InfVerif 1103)",
+            "Invalid flag 0x%llx, cannot be used with DIRID 13: %.*s is run from the Driver Store",
             (unsigned long long)flags, (int)c->dest_len, c->dest);
         infa_finding_relate(f, c->destdir.line->span, "DestinationDirs sends it to DIRID 13");
         /* Keep everything up to the last non-empty field before the flags. */

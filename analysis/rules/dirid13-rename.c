@@ -26,7 +26,7 @@ static void check(infa_rule_ctx *ctx)
         infa_finding *f = infa_rule_report(
             ctx, c->source_f->span,
             "Source and destination must match for file '%.*s' when using CopyFiles with DIRID "
-            "13: it cannot be renamed from '%.*s' (InfVerif 1100). Name the file %.*s in the "
+            "13: it cannot be renamed from '%.*s'. Name the file %.*s in the "
             "package, copy it by that single name and list it in [SourceDisksFiles]",
             (int)c->dest_len, c->dest, (int)c->source_len, c->source, (int)c->dest_len, c->dest);
         infa_finding_relate(f, c->destdir.line->span, "DestinationDirs sends it to DIRID 13");

@@ -60,7 +60,7 @@ static void check(infa_rule_ctx *ctx)
         infa_buf_printf(&msg,
                         "Source and destination directory must match for file '%.*s' when using "
                         "CopyFiles with DIRID 13: [SourceDisksFiles] has it in '%.*s', "
-                        "DestinationDirs copies it to 13%s%.*s (InfVerif 1100)",
+                        "DestinationDirs copies it to 13%s%.*s",
                         (int)c->source_len, c->source, (int)bsl, bs, dl ? "," : "", (int)dl, d);
         if (!plan.fixable && plan.why[0])
             infa_buf_printf(&msg, ". No automatic fix: %s", plan.why);

@@ -64,8 +64,7 @@ static void check_bytes(infa_rule_ctx *ctx, const infa_model *m, const infa_addr
         char *e = infa_gen__expand(m, v->value, v->value_len, &elen);
         if (!infa_gen__opaque(e, elen) && !is_hex_byte(e, elen)) {
             infa_finding *f = infa_rule_report(
-                ctx, v->span,
-                "%s data is a list of hex bytes (00-FF); '%.*s' is not one (InfVerif 1267)", tname,
+                ctx, v->span, "%s data is a list of hex bytes (00-FF); '%.*s' is not one", tname,
                 INFA_GEN_CLIP(elen), e);
             infa_finding_set_infverif(f, 1267);
             free(e);
@@ -87,14 +86,12 @@ static void check_number(infa_rule_ctx *ctx, const infa_model *m, const infa_fie
     const char *tname = qword ? "REG_QWORD" : "REG_DWORD";
     if (!infa_gen__parse_number_text(e, elen, &n)) {
         infa_finding *f = infa_rule_report(
-            ctx, v->span,
-            "%s value '%.*s' is not a number (decimal, or hex with 0x) (InfVerif 1268)", tname,
+            ctx, v->span, "%s value '%.*s' is not a number (decimal, or hex with 0x)", tname,
             INFA_GEN_CLIP(elen), e);
         infa_finding_set_infverif(f, 1268);
     } else if (!qword && (n > 0xFFFFFFFFLL || n < -0x80000000LL)) {
         infa_finding *f = infa_rule_report(
-            ctx, v->span, "REG_DWORD value %.*s does not fit in 32 bits (InfVerif 1268)", (int)elen,
-            e);
+            ctx, v->span, "REG_DWORD value %.*s does not fit in 32 bits", (int)elen, e);
         infa_finding_set_infverif(f, 1268);
     }
     free(e);
@@ -109,7 +106,7 @@ static void check_root(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         infa_finding *f = infa_rule_report(
             ctx, span,
             "Add-registry line has no registry root; start it with HKR, HKLM, HKCU, "
-            "HKCR or HKU (InfVerif 1224)");
+            "HKCR or HKU");
         infa_finding_set_infverif(f, 1224);
         return;
     }
@@ -127,8 +124,7 @@ static void check_root(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         }
         infa_finding *f;
         if (near != NULL) {
-            f = infa_rule_report(ctx, r->span,
-                                 "Unknown registry root '%.*s'; did you mean %s? (InfVerif 1224)",
+            f = infa_rule_report(ctx, r->span, "Unknown registry root '%.*s'; did you mean %s?",
                                  INFA_GEN_CLIP(elen), e, near);
             if (!r->quoted && memchr(r->value, '%', r->value_len) == NULL) {
                 infa_fix *fix = infa_finding_add_fix(f, false, true, "Change to %s", near);
@@ -137,7 +133,7 @@ static void check_root(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         } else {
             f = infa_rule_report(ctx, r->span,
                                  "Unknown registry root '%.*s'; expected HKR, HKLM, HKCU, HKCR "
-                                 "or HKU (InfVerif 1224)",
+                                 "or HKU",
                                  INFA_GEN_CLIP(elen), e);
         }
         infa_finding_set_infverif(f, 1224);
@@ -173,9 +169,9 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         infa_finding *f = infa_rule_report(
             ctx, fspan,
             no_bin ? "Flags 0x%08X name no registry type: a custom type needs "
-                     "FLG_ADDREG_BINVALUETYPE (0x1) (InfVerif 1264)"
+                     "FLG_ADDREG_BINVALUETYPE (0x1)"
                    : "Flags 0x%08X name no registry type: custom type %u cannot express a string "
-                     "or REG_NONE type (InfVerif 1263)",
+                     "or REG_NONE type",
             (unsigned)flags, (unsigned)(d.type_bits >> 16));
         infa_finding_set_infverif(f, no_bin ? 1264 : 1263);
         return;

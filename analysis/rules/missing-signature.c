@@ -16,7 +16,7 @@ static void check(infa_rule_ctx *ctx)
     const infa_block *b = infa_gen__first_block(m, s);
     infa_finding *f = infa_rule_report(ctx, b->name_span,
                                        "[%.*s] has no Signature entry; add "
-                                       "Signature=\"$Windows NT$\" (InfVerif 1001)",
+                                       "Signature=\"$Windows NT$\"",
                                        (int)b->name_len, b->name);
     size_t len;
     const char *text = infa_model_text(m, &len);

@@ -73,25 +73,24 @@ static void check(infa_rule_ctx *ctx)
                 base = from->name;
                 baselen = (int)from->decoration.base_len;
             }
-            int code = extension ? 1384 : 1329;
             infa_finding *f =
                 installs_service(m, svc, (size_t)svclen)
                     ? infa_rule_report(ctx, a.name_f->span,
                                        "Cannot add filters with registry or property, use "
-                                       "[DDInstall.Filters] section (InfVerif %d): AddFilter = "
+                                       "[DDInstall.Filters] section: AddFilter = "
                                        "%.*s,,%.*s_Filter with FilterPosition = %s, and keep "
                                        "AddService=%.*s (without 0x2) in [DDInstall.Services] "
                                        "(Windows 10 1903+)",
-                                       code, svclen, svc, baselen, base, upper ? "Upper" : "Lower",
+                                       svclen, svc, baselen, base, upper ? "Upper" : "Lower",
                                        svclen, svc)
                     : infa_rule_report(ctx, a.name_f->span,
                                        "Cannot add filters with registry or property, use "
-                                       "[DDInstall.Filters] section (InfVerif %d): AddFilter = "
+                                       "[DDInstall.Filters] section: AddFilter = "
                                        "%.*s,,%.*s_Filter with FilterPosition = %s (Windows 10 "
                                        "1903+); this INF does not install %.*s, so its service "
                                        "comes from the INF that owns it (for an inbox filter, "
                                        "Include= and Needs= of its inbox INF)",
-                                       code, svclen, svc, baselen, base, upper ? "Upper" : "Lower",
+                                       svclen, svc, baselen, base, upper ? "Upper" : "Lower",
                                        svclen, svc);
             infa_finding_set_infverif(f, extension ? 1384 : 1329);
             if (extension)

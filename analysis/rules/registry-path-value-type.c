@@ -60,7 +60,7 @@ static void check(infa_rule_ctx *ctx)
                     ctx, tspan,
                     "Registry operation value may be incorrect in some contexts, use "
                     "%%%%SystemRoot%%%% (with flags 0x00020000) instead of Windows directory "
-                    "DIRID %ld (InfVerif 1257)",
+                    "DIRID %ld",
                     first_dirid);
                 infa_finding_set_infverif(f, 1257);
                 infa_finding_set_severity(f, INFA_SEVERITY_WARNING);

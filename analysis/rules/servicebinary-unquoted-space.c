@@ -34,7 +34,7 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f = infa_rule_report(
                 ctx, v->span,
                 "Service binary '%s' contains a space and is cut there: write it as "
-                "\"\"\"%.*s\"\"\" (InfVerif 2084)",
+                "\"\"\"%.*s\"\"\"",
                 exp, (int)v->value_len, v->value);
             free(exp);
             infa_fix *fix = infa_finding_add_fix(f, true, true, "Quote the path with \"\"\"");

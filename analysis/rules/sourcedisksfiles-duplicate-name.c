@@ -56,7 +56,7 @@ static void check(infa_rule_ctx *ctx)
             subdir_of(o, &b, &bl);
             bool same = infa_strncasecmp(a, al, b, bl) == 0 && plats.items[i] == plats.items[j];
             infa_finding *f = infa_rule_report(
-                ctx, l->key.span, "Duplicate file '%.*s' in [SourceDisksFiles]%s (InfVerif 1294)",
+                ctx, l->key.span, "Duplicate file '%.*s' in [SourceDisksFiles]%s",
                 (int)l->key.value_len, l->key.value,
                 same ? ""
                      : ": files run from the Driver Store need unique names, so give each "

@@ -151,7 +151,7 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
             if (is_env_var(name, len)) {
                 f = infa_rule_report(ctx, t->span,
                                      "%%%.*s%% is not a string key: to keep the environment "
-                                     "variable literally, write %%%%%.*s%%%% (InfVerif 1235)",
+                                     "variable literally, write %%%%%.*s%%%%",
                                      INFA_GEN_CLIP(len), name, INFA_GEN_CLIP(len), name);
                 char *repl = infa_xasprintf("%%%%%.*s%%%%", (int)len, name);
                 infa_fix *fix = infa_finding_add_fix(f, true, true, "Write %s", repl);
@@ -164,7 +164,7 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
             if (near != NULL) {
                 f = infa_rule_report(ctx, t->span,
                                      "String key %%%.*s%% is not defined in [Strings]; did you "
-                                     "mean %%%.*s%%? (InfVerif 1235)",
+                                     "mean %%%.*s%%?",
                                      INFA_GEN_CLIP(len), name, (int)klen, near);
                 const infa_string_def *nd;
                 if (infa_model_string_defs(m, near, klen, &nd) > 0) {
@@ -178,7 +178,7 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
             } else {
                 f = infa_rule_report(ctx, t->span,
                                      "String key %%%.*s%% is not defined%s; for a literal "
-                                     "'%%%.*s%%' write '%%%%%.*s%%%%' (InfVerif 1235)",
+                                     "'%%%.*s%%' write '%%%%%.*s%%%%'",
                                      INFA_GEN_CLIP(len), name,
                                      have_strings ? " in [Strings]" : " (the INF has no [Strings])",
                                      INFA_GEN_CLIP(len), name, INFA_GEN_CLIP(len), name);

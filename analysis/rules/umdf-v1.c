@@ -17,14 +17,14 @@ static void check(infa_rule_ctx *ctx)
             if (v != NULL && v->value_len >= 2 && v->value[0] == '1' && v->value[1] == '.') {
                 infa_rule_report(ctx, v->span,
                                  "UMDF version %.*s has been deprecated, driver should be ported "
-                                 "to use version 2 UMDF driver model (InfVerif 1402)",
+                                 "to use version 2 UMDF driver model",
                                  (int)v->value_len, v->value);
                 continue;
             }
             if (infa_iso_key_value(line, "DriverCLSID") != NULL)
                 infa_rule_report(ctx, line->key.span,
                                  "DriverCLSID belongs to the deprecated UMDF 1 driver model; port "
-                                 "the driver to UMDF 2 (InfVerif 1402)");
+                                 "the driver to UMDF 2");
         }
     }
 }

@@ -40,7 +40,7 @@ static void check(infa_rule_ctx *ctx)
                 ctx, dd.dirid_f->span,
                 "Found legacy CopyFiles operation with non-system target path (DIRID %ld) for "
                 "'%.*s': a universal INF copies only to 11, 12, 13, 10,SysWOW64 or 10,<vendor "
-                "subdir>; use 13 (InfVerif 1306)",
+                "subdir>; use 13",
                 dd.dirid, (int)first->dest_len, first->dest);
             infa_finding_relate(f, first->dest_f->span, "%.*s is copied here", (int)first->dest_len,
                                 first->dest);

@@ -39,8 +39,7 @@ static void check(infa_rule_ctx *ctx)
             infa_span span = v->empty ? l->key.span : v->span;
             infa_finding *f = infa_rule_report(
                 ctx, span,
-                "Unknown signature \"%.*s\"; use \"$Windows NT$\" (or the legacy \"$Chicago$\") "
-                "(InfVerif 1001)",
+                "Unknown signature \"%.*s\"; use \"$Windows NT$\" (or the legacy \"$Chicago$\")",
                 (int)elen, e);
             if (!v->empty) {
                 infa_fix *fix = infa_finding_add_fix(f, false, true, "Use \"$Windows NT$\"");

@@ -255,7 +255,7 @@ static void check(infa_rule_ctx *ctx)
         const infa_block *b = infa_gen__first_block(m, s);
         infa_finding *f = infa_rule_report(ctx, b->name_span,
                                            "Section [%.*s] is never used: no directive or other "
-                                           "section refers to it (InfVerif 2083)",
+                                           "section refers to it",
                                            INFA_GEN_CLIP(s->name_len), s->name);
         infa_finding_add_tag(f, INFA_TAG_UNNECESSARY);
         if (s->block_count == 1) {

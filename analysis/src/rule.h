@@ -19,8 +19,8 @@ typedef struct infa_rule_ctx infa_rule_ctx;
 typedef struct infa_finding infa_finding;
 
 typedef struct {
-    infa_rule_info info;   /* id, summary, href, default severity, isolation */
-    int infverif_code;     /* default InfVerif code for messages, or 0 */
+    infa_rule_info info; /* id, summary, href, default severity, isolation */
+    int infverif_code;   /* default InfVerif code of findings, or 0 */
     /* Profiles the rule runs under: bit (1u << INFA_PROFILE_x); 0 = all. */
     unsigned profiles;
     void (*check)(infa_rule_ctx *ctx);
@@ -33,16 +33,18 @@ typedef struct {
 const infa_model *infa_rule_model(const infa_rule_ctx *ctx);
 infa_profile infa_rule_profile(const infa_rule_ctx *ctx);
 
-/* Reports a finding on [start, end). The message is printf-formatted; put the
- * InfVerif code in it as "(InfVerif 1322)" where InfVerif has one (the
- * engine does not add it). Returns the finding for related locations and
- * fixes; borrowed, valid during check(). */
+/* Reports a finding on [start, end). The message is printf-formatted and
+ * names no InfVerif code of its own: the engine ends it with " (InfVerif N)"
+ * from the finding's code (the rule's infverif_code unless
+ * infa_finding_set_infverif changes it). Returns the finding for related
+ * locations and fixes; borrowed, valid during check(). */
 infa_finding *infa_rule_report(infa_rule_ctx *ctx, infa_span span, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-/* Overrides the rule's default InfVerif code for this finding (0 = none). */
+/* Overrides the rule's default InfVerif code for this finding (0 = none);
+ * the code the engine appends to the message follows it. */
 void infa_finding_set_infverif(infa_finding *f, int code);
 /* Overrides the severity the rule would otherwise get, e.g. a warning-level
  * variant of an error rule. The config's explicit override still wins. */
@@ -66,6 +68,19 @@ infa_fix *infa_finding_add_fix(infa_finding *f, bool safe, bool preferred, const
     ;
 /* Replace [span) with text (copied). Edits of one fix must not overlap. */
 void infa_fix_edit(infa_fix *fix, infa_span span, const char *text, size_t len);
+
+/* Values computed once per run and shared by the rules that ask for them,
+ * e.g. the copied files that nine isolation rules read. */
+typedef enum {
+    INFA_RULE_CACHE_ISO_COPIES, /* infa_iso_copies (isolation_support.h) */
+    INFA_RULE_CACHE_COUNT
+} infa_rule_cache_slot;
+
+/* The run's value in `slot`: made by make(model) on first use, destroyed
+ * with destroy() when the run ends. Borrowed; every caller of one slot must
+ * pass the same make/destroy. */
+void *infa_rule_cache(infa_rule_ctx *ctx, infa_rule_cache_slot slot,
+                      void *(*make)(const infa_model *m), void (*destroy)(void *value));
 
 /* All rules, general first, in a stable order. */
 size_t infa_rules_count(void);
