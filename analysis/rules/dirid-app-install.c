@@ -9,8 +9,7 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
     for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
         if (!(infa_model_section(m, s)->kinds & INFA_KIND_DESTINATION_DIRS))
             continue;
@@ -23,7 +22,7 @@ static void check(infa_rule_ctx *ctx)
             if (row == NULL || row->isolation != INFA_DIRID_APP_INSTALL)
                 continue;
             infa_iso_move_plan plan;
-            infa_iso_move_plan_make(m, &copies, line, &plan);
+            infa_iso_move_plan_make(m, copies, line, &plan);
             if (!plan.used)
                 continue;
             infa_finding *f = infa_rule_report(
@@ -33,8 +32,8 @@ static void check(infa_rule_ctx *ctx)
                 "AddSoftware (SoftwareType 2) in [DDInstall.Software]; if these files belong to "
                 "the driver package, copy them to 13",
                 dd.dirid, row->path ? row->path : "Program Files");
-            for (size_t i = 0; i < copies.len; i++) {
-                const infa_iso_copy *c = &copies.items[i];
+            for (size_t i = 0; i < copies->len; i++) {
+                const infa_iso_copy *c = &copies->items[i];
                 if (c->has_destination && c->destdir.line != NULL &&
                     c->destdir.line->span.start == line->span.start)
                     infa_finding_relate(f, c->dest_f->span, "%.*s is copied here", (int)c->dest_len,
@@ -42,7 +41,6 @@ static void check(infa_rule_ctx *ctx)
             }
         }
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_dirid_app_install = {

@@ -15,10 +15,9 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
-    for (size_t i = 0; i < copies.len; i++) {
-        const infa_iso_copy *c = &copies.items[i];
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
+    for (size_t i = 0; i < copies->len; i++) {
+        const infa_iso_copy *c = &copies->items[i];
         if (c->flags_f == NULL || c->flags_f->empty || !c->has_destination ||
             !c->destdir.dirid_valid || c->destdir.dirid != 13)
             continue;
@@ -42,7 +41,6 @@ static void check(infa_rule_ctx *ctx)
         infa_fix *fix = infa_finding_add_fix(f, true, true, "Remove the copy flag");
         infa_fix_edit(fix, (infa_span){line->fields[k].span.end, c->flags_f->span.end}, "", 0);
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_dirid13_copy_flag = {

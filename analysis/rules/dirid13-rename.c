@@ -12,10 +12,9 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
-    for (size_t i = 0; i < copies.len; i++) {
-        const infa_iso_copy *c = &copies.items[i];
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
+    for (size_t i = 0; i < copies->len; i++) {
+        const infa_iso_copy *c = &copies->items[i];
         if (c->source_f == NULL || !c->has_destination || !c->destdir.dirid_valid ||
             c->destdir.dirid != 13)
             continue;
@@ -41,7 +40,6 @@ static void check(infa_rule_ctx *ctx)
         else
             infa_fix_edit(fix, (infa_span){c->dest_f->span.end, c->source_f->span.end}, "", 0);
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_dirid13_rename = {

@@ -459,6 +459,25 @@ void infa_iso_copies_free(infa_iso_copies *c)
     memset(c, 0, sizeof(*c));
 }
 
+static void *infa_iso__copies_make(const infa_model *m)
+{
+    infa_iso_copies *c = infa_xmalloc(sizeof(*c));
+    infa_iso_copies_collect(m, c);
+    return c;
+}
+
+static void infa_iso__copies_destroy(void *value)
+{
+    infa_iso_copies_free(value);
+    free(value);
+}
+
+const infa_iso_copies *infa_iso_copies_of(infa_rule_ctx *ctx)
+{
+    return infa_rule_cache(ctx, INFA_RULE_CACHE_ISO_COPIES, infa_iso__copies_make,
+                           infa_iso__copies_destroy);
+}
+
 const infa_iso_copy *infa_iso_copies_find(const infa_iso_copies *c, const char *name, size_t len)
 {
     for (size_t i = 0; i < c->len; i++)
@@ -1204,8 +1223,7 @@ void infa_iso_each_service_binary(infa_rule_ctx *ctx,
                                   void (*fn)(infa_rule_ctx *ctx, const infa_iso_binary *b))
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
     for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
         if (!(infa_model_section(m, s)->kinds &
               (INFA_KIND_SERVICE_INSTALL | INFA_KIND_WDF_SERVICE_INSTALL)))
@@ -1215,9 +1233,8 @@ void infa_iso_each_service_binary(infa_rule_ctx *ctx,
             const infa_field *v = infa_iso_key_value(line, "ServiceBinary");
             if (v == NULL)
                 continue;
-            infa_iso_binary b = {m, &copies, s, line, v};
+            infa_iso_binary b = {m, copies, s, line, v};
             fn(ctx, &b);
         }
     }
-    infa_iso_copies_free(&copies);
 }

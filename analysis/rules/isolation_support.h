@@ -117,6 +117,9 @@ struct infa_iso_path_ref {
  * other pointers inside are borrowed from the model. */
 void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out);
 void infa_iso_copies_free(infa_iso_copies *c);
+/* The run's copies, collected once for every rule of the run (the engine's
+ * per-run cache). Borrowed until the run ends. */
+const infa_iso_copies *infa_iso_copies_of(infa_rule_ctx *ctx);
 /* First copy whose destination name is `name` (case-insensitive), or NULL. */
 const infa_iso_copy *infa_iso_copies_find(const infa_iso_copies *c, const char *name, size_t len);
 

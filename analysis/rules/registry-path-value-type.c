@@ -17,8 +17,7 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
     for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
         if (!(infa_model_section(m, s)->kinds & INFA_KIND_ADD_REGISTRY))
             continue;
@@ -75,7 +74,7 @@ static void check(infa_rule_ctx *ctx)
             if (v->value_len > 4 &&
                 infa_strncasecmp(v->value + v->value_len - 4, 4, ".sys", 4) == 0)
                 continue;
-            const infa_iso_copy *c = infa_iso_copies_find(&copies, v->value, v->value_len);
+            const infa_iso_copy *c = infa_iso_copies_find(copies, v->value, v->value_len);
             if (c == NULL || !c->has_destination || !c->destdir.dirid_valid ||
                 c->destdir.dirid != 13)
                 continue;
@@ -107,7 +106,6 @@ static void check(infa_rule_ctx *ctx)
             free(prefix);
         }
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_registry_path_value_type = {

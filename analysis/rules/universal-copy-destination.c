@@ -19,8 +19,7 @@ static bool allowed(const infa_destdir *dd)
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
     for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
         if (!(infa_model_section(m, s)->kinds & INFA_KIND_DESTINATION_DIRS))
             continue;
@@ -30,10 +29,10 @@ static void check(infa_rule_ctx *ctx)
             if (!infa_destdir_parse(m, line, &dd) || !dd.dirid_valid || allowed(&dd))
                 continue;
             const infa_iso_copy *first = NULL;
-            for (size_t i = 0; i < copies.len && first == NULL; i++)
-                if (copies.items[i].has_destination && copies.items[i].destdir.line != NULL &&
-                    copies.items[i].destdir.line->span.start == line->span.start)
-                    first = &copies.items[i];
+            for (size_t i = 0; i < copies->len && first == NULL; i++)
+                if (copies->items[i].has_destination && copies->items[i].destdir.line != NULL &&
+                    copies->items[i].destdir.line->span.start == line->span.start)
+                    first = &copies->items[i];
             if (first == NULL)
                 continue;
             infa_finding *f = infa_rule_report(
@@ -47,13 +46,12 @@ static void check(infa_rule_ctx *ctx)
             if (infa_rule_profile(ctx) == INFA_PROFILE_DECLARATIVE)
                 infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
             infa_iso_move_plan plan;
-            infa_iso_move_plan_make(m, &copies, line, &plan);
+            infa_iso_move_plan_make(m, copies, line, &plan);
             if (plan.fixable)
-                infa_iso_move_fix_add(f, m, &copies, line, &plan, false, true, false,
+                infa_iso_move_fix_add(f, m, copies, line, &plan, false, true, false,
                                       "Run from Driver Store: use DIRID 13");
         }
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_universal_copy_destination = {
