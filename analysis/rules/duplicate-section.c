@@ -27,8 +27,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_duplicate_section = {
     .info = {.id = "duplicate-section",
              .summary = "A section name is defined more than once (the blocks are merged)",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
-                     "general-syntax-rules-for-inf-files",
+             .href = INFA_DOCS_SYNTAX,
              .default_severity = INFA_SEVERITY_HINT},
     .infverif_code = 1209,
     .check = check,

@@ -10,11 +10,11 @@
 
 #include "rule.h"
 
-#define INFA_ISO_DOCS "https://learn.microsoft.com/windows-hardware/drivers/"
+#define INFA_ISO_DOCS INFA_DOCS
 #define INFA_ISO_RUN_FROM_STORE INFA_ISO_DOCS "develop/run-from-driver-store"
 #define INFA_ISO_PORTING INFA_ISO_DOCS "develop/porting-inf-to-windows-driver"
 #define INFA_ISO_ISOLATION INFA_ISO_DOCS "develop/driver-isolation"
-#define INFA_ISO_ERRORS INFA_ISO_DOCS "devtest/inf-validation-errors-and-warnings"
+#define INFA_ISO_ERRORS INFA_DOCS_ERRORS
 #define INFA_ISO_DIRIDS INFA_ISO_DOCS "install/using-dirids"
 #define INFA_ISO_UNIVERSAL INFA_ISO_DOCS "install/using-a-universal-inf-file"
 

@@ -251,11 +251,9 @@ static void check(infa_rule_ctx *ctx)
 }
 
 const infa_rule infa_rule_malformed_addreg = {
-    .info =
-        {.id = "malformed-addreg",
-         .summary = "An add-registry line has a bad shape, root, flags or value",
-         .href =
-             "https://learn.microsoft.com/windows-hardware/drivers/install/inf-addreg-directive",
-         .default_severity = INFA_SEVERITY_ERROR},
+    .info = {.id = "malformed-addreg",
+             .summary = "An add-registry line has a bad shape, root, flags or value",
+             .href = INFA_DOCS_INSTALL "inf-addreg-directive",
+             .default_severity = INFA_SEVERITY_ERROR},
     .check = check,
 };

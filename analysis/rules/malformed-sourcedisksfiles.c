@@ -119,8 +119,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_malformed_sourcedisksfiles = {
     .info = {.id = "malformed-sourcedisksfiles",
              .summary = "A [SourceDisksFiles] entry is not 'file = diskid[,subdir[,size]]'",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
-                     "inf-sourcedisksfiles-section",
+             .href = INFA_DOCS_INSTALL "inf-sourcedisksfiles-section",
              .default_severity = INFA_SEVERITY_ERROR},
     .check = check,
 };

@@ -46,8 +46,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_missing_version = {
     .info = {.id = "missing-version",
              .summary = "The INF has no [Version] section",
-             .href =
-                 "https://learn.microsoft.com/windows-hardware/drivers/install/inf-version-section",
+             .href = INFA_DOCS_VERSION,
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1001,
     .check = check,

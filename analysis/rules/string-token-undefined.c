@@ -217,8 +217,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_string_token_undefined = {
     .info = {.id = "string-token-undefined",
              .summary = "A %strkey% token has no definition in [Strings]",
-             .href =
-                 "https://learn.microsoft.com/windows-hardware/drivers/install/inf-strings-section",
+             .href = INFA_DOCS_STRINGS,
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1235,
     .check = check,

@@ -287,8 +287,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_undefined_section = {
     .info = {.id = "undefined-section",
              .summary = "A directive names a section that the INF does not define",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
-                     "general-syntax-rules-for-inf-files",
+             .href = INFA_DOCS_SYNTAX,
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1203,
     .check = check,

@@ -53,8 +53,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_unknown_signature = {
     .info = {.id = "unknown-signature",
              .summary = "The [Version] Signature is not $Windows NT$ or $Chicago$",
-             .href =
-                 "https://learn.microsoft.com/windows-hardware/drivers/install/inf-version-section",
+             .href = INFA_DOCS_VERSION,
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1001,
     .check = check,

@@ -282,8 +282,7 @@ cleanup:
 const infa_rule infa_rule_unused_section = {
     .info = {.id = "unused-section",
              .summary = "A section that no directive or other section refers to",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/devtest/"
-                     "inf-validation-errors-and-warnings",
+             .href = INFA_DOCS_ERRORS,
              .default_severity = INFA_SEVERITY_HINT},
     .infverif_code = 2083,
     .check = check,

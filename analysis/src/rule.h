@@ -26,6 +26,14 @@ typedef struct {
     void (*check)(infa_rule_ctx *ctx);
 } infa_rule;
 
+/* Documentation links for info.href; other pages: INFA_DOCS_INSTALL "page". */
+#define INFA_DOCS "https://learn.microsoft.com/windows-hardware/drivers/"
+#define INFA_DOCS_INSTALL INFA_DOCS "install/"
+#define INFA_DOCS_SYNTAX INFA_DOCS_INSTALL "general-syntax-rules-for-inf-files"
+#define INFA_DOCS_VERSION INFA_DOCS_INSTALL "inf-version-section"
+#define INFA_DOCS_STRINGS INFA_DOCS_INSTALL "inf-strings-section"
+#define INFA_DOCS_ERRORS INFA_DOCS "devtest/inf-validation-errors-and-warnings"
+
 #define INFA_PROFILES_ALL 0u
 #define INFA_PROFILE_BIT(p) (1u << (p))
 
