@@ -255,5 +255,6 @@ const infa_rule infa_rule_malformed_addreg = {
              .summary = "An add-registry line has a bad shape, root, flags or value",
              .href = INFA_DOCS_INSTALL "inf-addreg-directive",
              .default_severity = INFA_SEVERITY_ERROR},
+    .other_infverif_codes = {1224, 1263, 1264, 1267, 1268},
     .check = check,
 };

@@ -121,5 +121,6 @@ const infa_rule infa_rule_malformed_sourcedisksfiles = {
              .summary = "A [SourceDisksFiles] entry is not 'file = diskid[,subdir[,size]]'",
              .href = INFA_DOCS_INSTALL "inf-sourcedisksfiles-section",
              .default_severity = INFA_SEVERITY_ERROR},
+    .other_infverif_codes = {1273},
     .check = check,
 };

@@ -152,6 +152,7 @@ const infa_rule infa_rule_registry_global_root = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = true},
     .infverif_code = 1321,
+    .other_infverif_codes = {1320, 1304},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };
