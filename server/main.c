@@ -15,7 +15,8 @@ static void srv__usage(FILE *out)
     fputs("Usage:\n"
           "  inf-ls [--stdio]                 run the language server on stdin/stdout\n"
           "  inf-ls --check [options] PATH... check INF files and folders (*.inf, *.inx)\n"
-          "  inf-ls --list-rules              list the rule ids and their default severity\n"
+          "  inf-ls --list-rules              list the rule ids, their default severity and\n"
+          "                                   InfVerif codes with their /k /u /w levels\n"
           "  inf-ls --help | --version\n"
           "\n"
           "Check options:\n"
@@ -24,6 +25,8 @@ static void srv__usage(FILE *out)
           "  --fail-on LEVEL           exit 1 when a finding is at or above LEVEL:\n"
           "                            error (default), warning, info, hint or none\n"
           "  --profile NAME            isolated (default), universal, declarative, desktop\n"
+          "  --infverif-mode k|u|w     the profile of InfVerif's /k (declarative), /u\n"
+          "                            (universal) or /w (isolated) mode\n"
           "  --severity RULE=LEVEL     override one rule: error, warning, information, hint,\n"
           "                            off (repeatable)\n"
           "  --config FILE             read settings from FILE instead of the nearest\n"
@@ -36,13 +39,33 @@ static void srv__usage(FILE *out)
           out);
 }
 
+static const char *srv__level(int code, infa_profile profile)
+{
+    infa_severity s;
+    if (!infa_infverif_level(code, profile, &s))
+        return "?";
+    return s == INFA_SEVERITY_OFF ? "none" : infa_severity_name(s);
+}
+
+/* Each rule, then the InfVerif codes it reports with their levels in /k, /u
+ * and /w, which are the rule's severities in the declarative, universal and
+ * isolated profiles. */
 static int srv__list_rules(void)
 {
+    printf("InfVerif codes and levels of WDK %s (/k declarative, /u universal, /w isolated)\n",
+           infa_infverif_wdk_build());
     size_t n = infa_rule_count();
     for (size_t i = 0; i < n; i++) {
         const infa_rule_info *r = infa_rule_at(i);
         printf("%-32s %-8s %s\n", r->id, infa_severity_name(r->default_severity),
                r->summary ? r->summary : "");
+        int codes[32];
+        size_t nc = infa_rule_infverif_codes(r->id, codes, 32);
+        for (size_t k = 0; k < nc && k < 32; k++)
+            printf("    InfVerif %d  /k %-7s /u %-7s /w %s\n", codes[k],
+                   srv__level(codes[k], INFA_PROFILE_DECLARATIVE),
+                   srv__level(codes[k], INFA_PROFILE_UNIVERSAL),
+                   srv__level(codes[k], INFA_PROFILE_ISOLATED));
     }
     return 0;
 }
@@ -62,7 +85,8 @@ int main(int argc, char **argv)
             return 0;
         }
         if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-            printf("inf-ls %s\n", SRV_VERSION);
+            printf("inf-ls %s (InfVerif rules of WDK %s)\n", SRV_VERSION,
+                   infa_infverif_wdk_build());
             return 0;
         }
         if (strcmp(a, "--list-rules") == 0)

@@ -226,6 +226,37 @@ def test_json_format():
     assert doc["summary"]["unreadable"] == 1 and "missing.inf" in json.dumps(doc["errors"])
 
 
+@test
+def test_infverif_mode():
+    """--infverif-mode k|u|w is the profile of InfVerif's mode; the codes,
+    their levels and the WDK build are listed; JSON carries the template."""
+    d = tmpdir()
+    path = os.path.join(d, "legacy.inf")
+    write(path, example("legacy.inf"))
+    for mode, profile in (("k", "declarative"), ("u", "universal"), ("w", "isolated"),
+                          ("/W", "isolated")):
+        a = run("--check", "--format", "json", "--fail-on", "none", "--infverif-mode", mode, path)
+        b = run("--check", "--format", "json", "--fail-on", "none", "--profile", profile, path)
+        assert_eq(a, b, f"--infverif-mode {mode} is --profile {profile}")
+    rc, out, err = run("--check", "--infverif-mode", "x", path)
+    assert rc == 2 and "k, u or w" in err
+    w = json.loads(run("--check", "--format", "json", "--fail-on", "none", "--infverif-mode",
+                       "w", path)[1])["files"][0]["diagnostics"]
+    u = json.loads(run("--check", "--format", "json", "--fail-on", "none", "--infverif-mode",
+                       "u", path)[1])["files"][0]["diagnostics"]
+    assert any(x.get("infverif") == 1322 for x in w), "1322 is an error in /w"
+    assert not any(x.get("infverif") == 1322 for x in u), "1322 is not reported in /u"
+    coded = [x for x in w if "infverif" in x]
+    assert coded and all(x["infverifMessage"] for x in coded)
+    t = next(x for x in coded if x["infverif"] == 1322)
+    assert t["infverifMessage"].startswith("Destination file path"), t["infverifMessage"]
+    rc, out, _ = run("--version")
+    assert rc == 0 and "WDK 10.0.26200" in out
+    rc, out, _ = run("--list-rules")
+    assert rc == 0 and "WDK 10.0.26200" in out.splitlines()[0]
+    assert "    InfVerif 1322  /k none    /u none    /w error" in out.splitlines()
+
+
 # ---- Paths -------------------------------------------------------------------------
 
 @test
