@@ -11,9 +11,7 @@ static bool allowed(const infa_destdir *dd)
     if (dd->dirid == 10)
         return dd->subdir_f != NULL && !dd->subdir_f->empty;
     const infa_kb_dirid *row = infa_kb_dirid_find(dd->dirid);
-    if (row != NULL)
-        return row->universal_ok;
-    return dd->dirid == 11 || dd->dirid == 12 || dd->dirid == 13;
+    return row != NULL && row->universal_ok;
 }
 
 static void check(infa_rule_ctx *ctx)
