@@ -1029,6 +1029,22 @@ int test_rule_facts(void)
     CHECK(infa_kb_section_read_by_name("AutoRun", 7));
     CHECK(!infa_kb_section_read_by_name("Foo", 3));
     CHECK(infa_kb_section_read_by_name_count() >= 10);
+    /* Rows that keep unknown-directive and completion right where the
+     * vocabulary is only partly documented. */
+    static const struct {
+        const char *name;
+        infa_kind_set where;
+    } rows[] = {{"DelFiles", INFA_KIND_DEFAULT_UNINSTALL},
+                {"DelReg", INFA_KIND_DEFAULT_UNINSTALL},
+                {"AddReg", INFA_KIND_WDF_SERVICE_INSTALL},
+                {"ClockType", INFA_KIND_AUTOLOGGER},
+                {"FileMax", INFA_KIND_AUTOLOGGER},
+                {"MinimumBuffers", INFA_KIND_AUTOLOGGER},
+                {"MatchAllKeyword", INFA_KIND_AUTOLOGGER_PROVIDER},
+                {"Characteristics", INFA_KIND_DDINSTALL},
+                {"BusType", INFA_KIND_DDINSTALL}};
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+        CHECK(infa_kb_directive_find_in(rows[i].name, strlen(rows[i].name), rows[i].where) != NULL);
     CHECK_EQ_INT((int)infa_kb_section_entry_point_count(), 4);
     for (size_t i = 0; i < infa_kb_section_entry_point_count(); i++) {
         const char *e = infa_kb_section_entry_point_at(i);
