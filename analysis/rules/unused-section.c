@@ -175,15 +175,11 @@ static void check(infa_rule_ctx *ctx)
     }
     /* Manufacturer lines name their Models base even when every listed
      * decoration is a template ($ARCH$). */
-    for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
-        if (!(infa_model_section(m, si)->kinds & INFA_KIND_MANUFACTURER))
-            continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;) {
-            const infa_line *l = infa_model_line(m, li);
-            if (l->field_count > 0)
-                add_expanded(m, &used, &owned, l->fields[0].value, l->fields[0].value_len,
-                             INFA_NONE);
-        }
+    for (infa_kind_lines k = infa_kind_lines_of(m, INFA_KIND_MANUFACTURER);
+         infa_kind_lines_next(&k);) {
+        const infa_line *l = k.line;
+        if (l->field_count > 0)
+            add_expanded(m, &used, &owned, l->fields[0].value, l->fields[0].value_len, INFA_NONE);
     }
     for (uint32_t i = 0; i < infa_model_section_count(m); i++) {
         const infa_section *s = infa_model_section(m, i);
