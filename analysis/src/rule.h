@@ -21,7 +21,9 @@ typedef struct infa_finding infa_finding;
 typedef struct {
     infa_rule_info info; /* id, summary, href, default severity, isolation */
     int infverif_code;   /* default InfVerif code of findings, or 0 */
-    /* Profiles the rule runs under: bit (1u << INFA_PROFILE_x); 0 = all. */
+    /* Profiles the rule runs under: bit (1u << INFA_PROFILE_x); 0 = all.
+     * A per-profile level would sit next to it: infa_engine__severity is the
+     * one place that turns descriptor, finding and config into a severity. */
     unsigned profiles;
     void (*check)(infa_rule_ctx *ctx);
 } infa_rule;
