@@ -13,8 +13,8 @@
 
 static bool is_key_only(const infa_addreg *a)
 {
-    if (a->flags_present && a->flags_valid && (a->flags & 0x00000010u))
-        return true; /* FLG_ADDREG_KEYONLY */
+    if (a->flags_present && a->flags_valid && (a->flags & INFA_FLG_ADDREG_KEYONLY))
+        return true;
     return (a->name_f == NULL || a->name_f->empty) && a->value_f == NULL;
 }
 

@@ -46,6 +46,43 @@ typedef struct {
 const infa_model *infa_rule_model(const infa_rule_ctx *ctx);
 infa_profile infa_rule_profile(const infa_rule_ctx *ctx);
 
+/* Every line of every section whose kinds meet `kinds`, sections in model
+ * order, lines in file order:
+ *
+ *     for (infa_kind_lines k = infa_kind_lines_of(m, INFA_KIND_ADD_REGISTRY);
+ *          infa_kind_lines_next(&k);)
+ *         use(k.section, k.line);
+ */
+typedef struct {
+    const infa_model *m;
+    infa_kind_set kinds;
+    uint32_t section;    /* the current line's section */
+    uint32_t line_index; /* its index for infa_model_line */
+    const infa_line *line;
+    uint32_t cursor; /* infa_model_section_next_line's position */
+} infa_kind_lines;
+
+static inline infa_kind_lines infa_kind_lines_of(const infa_model *m, infa_kind_set kinds)
+{
+    infa_kind_lines k = {m, kinds, 0, INFA_NONE, NULL, 0};
+    return k;
+}
+
+static inline bool infa_kind_lines_next(infa_kind_lines *k)
+{
+    for (uint32_t n = infa_model_section_count(k->m); k->section < n; k->section++, k->cursor = 0) {
+        if (!(infa_model_section(k->m, k->section)->kinds & k->kinds))
+            continue;
+        uint32_t li = infa_model_section_next_line(k->m, k->section, &k->cursor);
+        if (li != INFA_NONE) {
+            k->line_index = li;
+            k->line = infa_model_line(k->m, li);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Reports a finding on [start, end). The message is printf-formatted and
  * names no InfVerif code of its own: the engine ends it with " (InfVerif N)"
  * from the finding's code (the rule's infverif_code unless
