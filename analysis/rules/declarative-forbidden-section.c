@@ -47,8 +47,8 @@ static void check(infa_rule_ctx *ctx)
         if (class_install && !declarative && class_is_microsoft(m)) {
             f = infa_rule_report(ctx, b->name_span,
                                  "Cannot specify [%.*s] section for Microsoft-defined class: "
-                                 "the class is already installed; drop the section "
-                                 "(InfVerif 1285)",
+                                 "give the package a Class and ClassGuid of its own, or drop "
+                                 "the section (InfVerif 1285)",
                                  (int)sec->name_len, sec->name);
             infa_finding_set_infverif(f, 1285);
         } else if (class_install && !declarative) {
