@@ -555,6 +555,14 @@ const infa_kb_inbox_binary *infa_kb_inbox_binary_find(const char *file, size_t l
 size_t infa_kb_inbox_binary_count(void);
 const infa_kb_inbox_binary *infa_kb_inbox_binary_at(size_t i);
 
+/* Does a CoInstallers32 entry ("dll[,entry-point]") name one of the WDF
+ * framework co-installers (WdfCoInstaller*, WudfCoinstaller*, WUDFUpdate*)? */
+bool infa_kb_wdf_coinstaller(const char *entry, size_t len);
+
+/* Is a [Version] ClassGuid ("{...}") known to be a Microsoft-defined device
+ * setup class? False means not known, not "vendor-defined". */
+bool infa_kb_class_guid_microsoft(const char *guid, size_t len);
+
 /* Service state owned by the SCM (rule 18), with the directive to use. */
 typedef struct {
     const char *name;      /* registry value or subkey name: "Start", "TriggerInfo" */
