@@ -1,0 +1,30 @@
+/* Building the model, driven by the document (document.c). */
+#ifndef INFA_MODEL_BUILD_H
+#define INFA_MODEL_BUILD_H
+
+#include "model.h"
+#include "segment.h"
+
+/* Sets has_section, lead and trail from seg->tree. */
+void infa_model_segment_classify(infa_model_segment *seg);
+
+/* Caller must free with infa_model_delete(). text and line index are
+ * borrowed from the document: text until the model's next update, the line
+ * index for the model's life (the document updates it in place). */
+infa_model *infa_model_new(void);
+void infa_model_delete(infa_model *m);
+/* Rebuilds the model for the segments (in document order). Without an
+ * edit, every segment is walked. With one, only the segments
+ * [region_first, region_first + region_count) were reparsed: blocks before
+ * them are kept, blocks after them shifted, and inside the region blocks
+ * outside `changed` (absolute ranges the reparse changed) are kept too.
+ * trail_segments counts the segments whose `trail` is set. */
+void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t seg_count,
+                       uint32_t region_first, uint32_t region_count, const char *text, size_t len,
+                       const infa_line_index *lines, const infa_model_edit *edit,
+                       const infa_span *changed, uint32_t changed_count, uint32_t trail_segments);
+
+/* How many blocks the last update re-extracted (for tests and benchmarks). */
+uint32_t infa_model_last_extracted(const infa_model *m);
+
+#endif
