@@ -320,8 +320,14 @@ static void infa_document__parse_all(infa_document *doc)
     INFA_VEC_FREE(&starts);
     doc->seg_tail_from = doc->seg_count;
     doc->seg_tail_delta = 0;
-    infa_model_update(doc->model, doc->segs, doc->seg_count, 0, doc->seg_count, doc->text, doc->len,
-                      &doc->lines, NULL, NULL, 0, doc->trail_segments);
+    infa_model_input in = {.segs = doc->segs,
+                           .seg_count = doc->seg_count,
+                           .region_count = doc->seg_count,
+                           .text = doc->text,
+                           .len = doc->len,
+                           .lines = &doc->lines,
+                           .trail_segments = doc->trail_segments};
+    infa_model_update(doc->model, &in);
     doc->revision++;
 }
 
@@ -485,8 +491,18 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
         upto = count;
     infa_document__move_seg_tail(doc, upto);
 
-    infa_model_update(doc->model, doc->segs, doc->seg_count, first, new_n, doc->text, doc->len,
-                      &doc->lines, edit, changed.items, (uint32_t)changed.len, doc->trail_segments);
+    infa_model_input in = {.segs = doc->segs,
+                           .seg_count = doc->seg_count,
+                           .region_first = first,
+                           .region_count = new_n,
+                           .text = doc->text,
+                           .len = doc->len,
+                           .lines = &doc->lines,
+                           .edit = edit,
+                           .changed = changed.items,
+                           .changed_count = (uint32_t)changed.len,
+                           .trail_segments = doc->trail_segments};
+    infa_model_update(doc->model, &in);
     doc->revision++;
     INFA_VEC_FREE(&changed);
 }

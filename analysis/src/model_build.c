@@ -998,104 +998,110 @@ static void infa_model__walk_sections(infa_model__walk *w, uint32_t from, uint32
         infa_model__close_block(w, open_sec, open_seg, to - 1, 0, false);
 }
 
-void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t seg_count,
-                       uint32_t region_first, uint32_t region_count, const char *text, size_t len,
-                       const infa_line_index *lines, const infa_model_edit *edit,
-                       const infa_span *changed, uint32_t changed_count, uint32_t trail_segments)
+/* Which segments and old blocks an update re-reads: segments
+ * [seg_from, seg_to) and old blocks [i0, i1). */
+typedef struct {
+    uint32_t seg_from, seg_to;
+    uint32_t i0, i1;
+} infa_model__region;
+
+/* The first old block whose start, with its pending move, is at or after
+ * `at`, searching [lo, hi). */
+static uint32_t infa_model__first_block_from(const infa_model *m, uint32_t lo, uint32_t hi,
+                                             int64_t at)
 {
-    int64_t row_delta = (int64_t)lines->count - (int64_t)m->line_count;
-    m->text = text;
-    m->len = len;
-    m->lines = lines;
-    m->line_count = lines->count;
-    m->last_extracted = 0;
-    if (!edit) {
-        region_first = 0;
-        region_count = seg_count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if ((int64_t)m->blocks[mid].pub.span.start + infa_model__pending(m, mid) < at)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    return lo;
+}
 
-    infa_model__block *blocks = m->blocks;
-    uint32_t old_count = m->block_count;
-    int64_t delta = edit ? (int64_t)edit->new_end - (int64_t)edit->old_end : 0;
-
-    /* Old blocks before the region stay where they are and old blocks after
-     * it move by delta; only the region's segments are walked. The region
-     * grows to whole sections: back while its first segment may continue a
-     * section opened before it, now or before the edit (an old block reaches
-     * into it: whether a segment continues one depends on how its whole text
-     * parses, so an edit inside it can change that), and on while the next
-     * segment continues one (those are unchanged). Blocks are in document
-     * order, so both ends are found by binary search. */
-    uint32_t seg_from = region_first, seg_to = region_first + region_count;
-    uint32_t i0 = 0, i1 = old_count;
-    if (edit) {
-        uint32_t lo, hi;
-        for (;;) {
-            while (seg_from > 0 && infa_model_segment_continues(&segs[seg_from]))
-                seg_from--;
-            uint32_t rstart = seg_from < seg_count ? segs[seg_from].base : (uint32_t)len;
-            lo = 0;
-            hi = old_count;
-            while (lo < hi) {
-                uint32_t mid = lo + (hi - lo) / 2;
-                if ((int64_t)blocks[mid].pub.span.start + infa_model__pending(m, mid) <
-                    (int64_t)rstart)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            i0 = lo;
-            if (seg_from == 0 || i0 == 0 ||
-                (int64_t)blocks[i0 - 1].pub.span.end + infa_model__pending(m, i0 - 1) <=
-                    (int64_t)rstart)
-                break;
-            /* The old block before reaches into the region: start at its
-             * segment. Text before the edit has the same offsets old and
-             * new. */
-            int64_t at = (int64_t)blocks[i0 - 1].pub.span.start + infa_model__pending(m, i0 - 1);
-            uint32_t slo = 0, shi = seg_from;
-            while (shi - slo > 1) {
-                uint32_t mid = slo + (shi - slo) / 2;
-                if ((int64_t)segs[mid].base <= at)
-                    slo = mid;
-                else
-                    shi = mid;
-            }
-            seg_from = slo;
-        }
-        while (seg_to < seg_count && infa_model_segment_continues(&segs[seg_to]))
-            seg_to++;
-        uint32_t rend = seg_to < seg_count ? segs[seg_to].base : (uint32_t)len;
-        int64_t old_rend = (int64_t)rend - delta;
-        lo = i0;
-        hi = old_count;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if ((int64_t)blocks[mid].pub.span.start + infa_model__pending(m, mid) < old_rend)
-                lo = mid + 1;
+/* Old blocks before the region stay where they are and old blocks after
+ * it move by delta; only the region's segments are walked. The region
+ * grows to whole sections: back while its first segment may continue a
+ * section opened before it, now or before the edit (an old block reaches
+ * into it: whether a segment continues one depends on how its whole text
+ * parses, so an edit inside it can change that), and on while the next
+ * segment continues one (those are unchanged). Blocks are in document
+ * order, so both ends are found by binary search. */
+static infa_model__region infa_model__find_region(const infa_model *m, const infa_model_input *in,
+                                                  int64_t delta)
+{
+    const infa_model_segment *segs = in->segs;
+    infa_model__region r = {0, in->seg_count, 0, m->block_count};
+    if (!in->edit)
+        return r;
+    r.seg_from = in->region_first;
+    r.seg_to = in->region_first + in->region_count;
+    for (;;) {
+        while (r.seg_from > 0 && infa_model_segment_continues(&segs[r.seg_from]))
+            r.seg_from--;
+        uint32_t rstart = r.seg_from < in->seg_count ? segs[r.seg_from].base : (uint32_t)in->len;
+        r.i0 = infa_model__first_block_from(m, 0, m->block_count, rstart);
+        uint32_t i0 = r.i0;
+        if (r.seg_from == 0 || i0 == 0 ||
+            (int64_t)m->blocks[i0 - 1].pub.span.end + infa_model__pending(m, i0 - 1) <=
+                (int64_t)rstart)
+            break;
+        /* The old block before reaches into the region: start at its
+         * segment. Text before the edit has the same offsets old and
+         * new. */
+        int64_t at = (int64_t)m->blocks[i0 - 1].pub.span.start + infa_model__pending(m, i0 - 1);
+        uint32_t slo = 0, shi = r.seg_from;
+        while (shi - slo > 1) {
+            uint32_t mid = slo + (shi - slo) / 2;
+            if ((int64_t)segs[mid].base <= at)
+                slo = mid;
             else
-                hi = mid;
+                shi = mid;
         }
-        i1 = lo;
-    } else {
-        seg_from = 0;
-        seg_to = seg_count;
+        r.seg_from = slo;
     }
+    while (r.seg_to < in->seg_count && infa_model_segment_continues(&segs[r.seg_to]))
+        r.seg_to++;
+    uint32_t rend = r.seg_to < in->seg_count ? segs[r.seg_to].base : (uint32_t)in->len;
+    r.i1 = infa_model__first_block_from(m, r.i0, m->block_count, (int64_t)rend - delta);
+    return r;
+}
 
-    /* The region's new blocks, reusing old region blocks where possible. */
+/* Replaces the old blocks [i0, i1) by the region's new ones, reusing old
+ * region blocks where possible; their states go to *state. Returns the
+ * index of the first block after the region. */
+static uint32_t infa_model__splice_region(infa_model *m, const infa_model_input *in,
+                                          const infa_model__region *r, int64_t delta,
+                                          infa_model__states *state)
+{
+    infa_model__block *blocks = m->blocks;
+    uint32_t old_count = m->block_count, i0 = r->i0, i1 = r->i1;
     infa_model__blocks region = {0};
-    infa_model__states state = {0};
     uint32_t old_region = i1 - i0;
     bool *reused = old_region ? infa_xcalloc(old_region, sizeof(bool)) : NULL;
     /* The region's old blocks are matched by position: apply their moves.
      * The tail move then starts at the first block after the region. */
-    if (edit)
+    if (in->edit)
         infa_model__move_tail(m, i1);
     for (uint32_t i = i0; i < i1; i++)
         infa_model__settle_block(&blocks[i]);
-    infa_model__walk w = {m, segs, &region, &state,  blocks + i0,   old_region,   reused,
-                          0, edit, delta,   changed, changed_count, region_first, region_count};
-    infa_model__walk_sections(&w, seg_from, seg_to);
+    uint32_t region_first = in->edit ? in->region_first : 0;
+    uint32_t region_count = in->edit ? in->region_count : in->seg_count;
+    infa_model__walk w = {.m = m,
+                          .segs = in->segs,
+                          .out = &region,
+                          .state = state,
+                          .old = blocks + i0,
+                          .old_count = old_region,
+                          .reused = reused,
+                          .edit = in->edit,
+                          .delta = delta,
+                          .changed = in->changed,
+                          .changed_count = in->changed_count,
+                          .region_first = region_first,
+                          .region_count = region_count};
+    infa_model__walk_sections(&w, r->seg_from, r->seg_to);
     for (uint32_t i = 0; i < old_region; i++)
         if (!reused[i])
             infa_model__block_free(&blocks[i0 + i]);
@@ -1115,10 +1121,10 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
     if (region.len)
         memcpy(blocks + i0, region.items, region.len * sizeof(*blocks));
     INFA_VEC_FREE(&region);
-    uint32_t first_after = i0 + (uint32_t)state.len;
+    uint32_t first_after = i0 + (uint32_t)state->len;
     m->blocks = blocks;
     m->block_count = count;
-    if (edit) {
+    if (in->edit) {
         /* The old blocks from i1 on are now from first_after on. */
         m->tail_from = first_after;
         m->tail_delta += delta;
@@ -1126,41 +1132,50 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
         m->tail_from = count;
         m->tail_delta = 0;
     }
+    return first_after;
+}
 
-    /* The preamble: the leads of the segments up to the first with a
-     * section, and every segment's trail. It stands when no segment has a
-     * trail and the edit fell after that first section; otherwise it is
-     * small, and rebuilt. */
-    uint32_t old_preamble_lines = m->preamble.line_count;
+/* The preamble: the leads of the segments up to the first with a section,
+ * and every segment's trail. It stands when no segment has a trail and the
+ * edit fell after that first section; otherwise it is small, and rebuilt. */
+static void infa_model__update_preamble(infa_model *m, const infa_model_input *in,
+                                        uint32_t seg_from)
+{
+    const infa_model_segment *segs = in->segs;
     uint32_t first_sec = 0;
-    while (first_sec < seg_count && !segs[first_sec].has_section)
+    while (first_sec < in->seg_count && !segs[first_sec].has_section)
         first_sec++;
-    if (!edit || trail_segments || m->preamble_has_trails || first_sec >= seg_from) {
-        infa_model__block_free(&m->preamble);
-        infa_model__extract px;
-        memset(&px, 0, sizeof(px));
-        px.m = m;
-        px.b = &m->preamble;
-        bool seen_section = false;
-        for (uint32_t si = 0; si < seg_count; si++) {
-            bool lead = !seen_section && segs[si].lead;
-            if (lead || segs[si].trail)
-                infa_model__walk_strays(&px, &segs[si], lead);
-            seen_section = seen_section || segs[si].has_section;
-            if (seen_section && !trail_segments)
-                break;
-        }
-        infa_model__extract_done(&px);
-        infa_model__finish_block(&px);
-        m->preamble_has_trails = trail_segments != 0;
+    if (in->edit && !in->trail_segments && !m->preamble_has_trails && first_sec < seg_from)
+        return;
+    infa_model__block_free(&m->preamble);
+    infa_model__extract px;
+    memset(&px, 0, sizeof(px));
+    px.m = m;
+    px.b = &m->preamble;
+    bool seen_section = false;
+    for (uint32_t si = 0; si < in->seg_count; si++) {
+        bool lead = !seen_section && segs[si].lead;
+        if (lead || segs[si].trail)
+            infa_model__walk_strays(&px, &segs[si], lead);
+        seen_section = seen_section || segs[si].has_section;
+        if (seen_section && !in->trail_segments)
+            break;
     }
+    infa_model__extract_done(&px);
+    infa_model__finish_block(&px);
+    m->preamble_has_trails = in->trail_segments != 0;
+}
 
-    int64_t index_delta = (int64_t)count - (int64_t)old_count;
+/* Numbers the lines of every block and gives them rows and block indices.
+ * Line numbering before the region is unchanged when the preamble is
+ * (same_before); after it, too, when the region kept its line count and no
+ * block came or went. */
+static void infa_model__number_lines(infa_model *m, uint32_t i0, uint32_t first_after,
+                                     const uint8_t *states, bool same_before, int64_t index_delta,
+                                     int64_t row_delta)
+{
+    uint32_t count = m->block_count;
     m->block_first_line = infa_xrealloc(m->block_first_line, (count + 1) * sizeof(uint32_t));
-    /* Line numbering before the region is unchanged when the preamble is;
-     * after it, too, when the region kept its line count and no block came
-     * or went. */
-    bool same_before = edit && old_preamble_lines == m->preamble.line_count;
     uint32_t from = same_before ? i0 : 0;
     uint32_t at = from < count
                       ? (from ? m->block_first_line[from - 1] + m->blocks[from - 1].line_count
@@ -1173,7 +1188,7 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
         infa_model__block *b = &m->blocks[i];
         if (same_before && i == first_after && index_delta == 0 && row_delta == 0 &&
             m->block_first_line[i] == at)
-            goto numbered; /* the tail's numbering and rows stand */
+            return; /* the tail's numbering and rows stand */
         m->block_first_line[i] = at;
         b->pub.first_line = at;
         b->pub.line_count = b->line_count;
@@ -1181,13 +1196,37 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
         if (i < i0)
             continue; /* same rows, same index */
         if (i < first_after) {
-            infa_model__assign_rows(m, b, i, state.items[i - i0], row_delta);
+            infa_model__assign_rows(m, b, i, states[i - i0], row_delta);
         } else if (row_delta != 0 || index_delta != 0) {
             infa_model__assign_rows(m, b, i, INFA_MODEL__SHIFTED, row_delta);
         }
     }
     m->block_first_line[count] = at;
-numbered:
+}
+
+void infa_model_update(infa_model *m, const infa_model_input *in)
+{
+    int64_t row_delta = (int64_t)in->lines->count - (int64_t)m->line_count;
+    m->text = in->text;
+    m->len = in->len;
+    m->lines = in->lines;
+    m->line_count = in->lines->count;
+    m->last_extracted = 0;
+
+    uint32_t old_count = m->block_count;
+    const infa_model_edit *edit = in->edit;
+    int64_t delta = edit ? (int64_t)edit->new_end - (int64_t)edit->old_end : 0;
+    infa_model__region r = infa_model__find_region(m, in, delta);
+    infa_model__states state = {0};
+    uint32_t first_after = infa_model__splice_region(m, in, &r, delta, &state);
+
+    uint32_t old_preamble_lines = m->preamble.line_count;
+    infa_model__update_preamble(m, in, r.seg_from);
+
+    int64_t index_delta = (int64_t)m->block_count - (int64_t)old_count;
+    bool same_before = edit && old_preamble_lines == m->preamble.line_count;
+    infa_model__number_lines(m, r.i0, first_after, state.items, same_before, index_delta,
+                             row_delta);
     INFA_VEC_FREE(&state);
     for (uint32_t i = 0; i < m->preamble.line_count; i++) {
         m->preamble.lines[i].row = infa_model_row_at(m, m->preamble.lines[i].span.start);
