@@ -705,19 +705,6 @@ static bool complete__word_char(char ch)
     }
 }
 
-static uint32_t complete__block_at(const infa_model *m, uint32_t byte)
-{
-    uint32_t lo = 0, hi = infa_model_block_count(m);
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (infa_model_block(m, mid)->header.start < byte)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo ? lo - 1 : INFA_NONE;
-}
-
 static void complete__analyse(complete_ctx *c)
 {
     const char *t = c->text;
@@ -815,22 +802,13 @@ infa_completion_list *infa_document_complete(infa_document *doc, const infa_conf
     c.m = infa_document_model(doc);
     c.profile = config ? infa_config_profile(config) : INFA_PROFILE_ISOLATED;
     c.text = infa_model_text(c.m, &c.len);
-    if (byte > c.len)
-        byte = (uint32_t)c.len;
-    c.byte = byte;
-    uint32_t row = infa_model_row_at(c.m, byte);
-    c.row_start = infa_model_row_start(c.m, row);
-    if (c.row_start > byte)
-        c.row_start = byte;
-    c.cursor_row = c.row_start;
+    infa_location loc = infa_model_locate(c.m, byte);
+    byte = c.byte = loc.byte;
+    c.cursor_row = loc.row_start;
+    /* On a continuation row the key and earlier fields sit on rows above. */
+    c.row_start = loc.line_start;
     c.partial = c.text + byte;
     c.section = INFA_NONE;
-
-    /* On a continuation row the key and earlier fields sit on rows above. */
-    infa_location loc = infa_model_locate(c.m, byte);
-    const infa_line *logical = loc.line != INFA_NONE ? infa_model_line(c.m, loc.line) : NULL;
-    if (logical && logical->span.start < c.row_start)
-        c.row_start = logical->span.start;
 
     complete__analyse(&c);
     list->range = infa_document_range(doc, (uint32_t)(c.partial - c.text), byte);
@@ -840,11 +818,6 @@ infa_completion_list *infa_document_complete(infa_document *doc, const infa_conf
     if (loc.in_comment && c.kind != CTX_HEADER)
         return list;
     c.section = loc.section;
-    if (c.section == INFA_NONE) {
-        uint32_t bi = complete__block_at(c.m, byte);
-        if (bi != INFA_NONE)
-            c.section = infa_model_block(c.m, bi)->section;
-    }
     const infa_section *s = c.section != INFA_NONE ? infa_model_section(c.m, c.section) : NULL;
     c.kinds = s ? s->kinds : 0;
     if (s && !c.kinds) {

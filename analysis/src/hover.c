@@ -918,19 +918,6 @@ static bool hover__numeric_field(const infa_section *s, const infa_line *line, u
 
 /* ---- Entry point ------------------------------------------------------------ */
 
-static uint32_t hover__block_at(const infa_model *m, uint32_t byte)
-{
-    uint32_t lo = 0, hi = infa_model_block_count(m);
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (infa_model_block(m, mid)->header.start <= byte)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo ? lo - 1 : INFA_NONE;
-}
-
 infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, uint32_t byte)
 {
     hover_ctx h = {.doc = doc, .byte = byte};
@@ -942,11 +929,6 @@ infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, u
     if (loc.in_comment)
         return NULL;
     uint32_t si = loc.section;
-    if (si == INFA_NONE && loc.block == INFA_NONE) {
-        uint32_t bi = hover__block_at(h.m, byte);
-        if (bi != INFA_NONE && loc.line != INFA_NONE)
-            si = infa_model_block(h.m, bi)->section;
-    }
     const infa_section *s = si != INFA_NONE ? infa_model_section(h.m, si) : NULL;
 
     if (loc.token) {
