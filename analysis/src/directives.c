@@ -10,7 +10,7 @@
 
 /* ---- Parsed directives ------------------------------------------------------------------- */
 
-static bool infa_model__parse_number_text(const char *s, size_t len, long long *out)
+static bool infa_directives__number_text(const char *s, size_t len, long long *out)
 {
     while (len && infa_model__is_space(*s)) {
         s++;
@@ -61,14 +61,29 @@ bool infa_parse_number(const infa_model *m, const infa_field *f, long long *out)
         return false;
     size_t len;
     char *v = infa_model_expand(m, f->value, f->value_len, &len);
-    bool ok = infa_model__parse_number_text(v, len, out);
+    bool ok = infa_directives__number_text(v, len, out);
     free(v);
     return ok;
 }
 
-static const infa_field *infa_model__field(const infa_line *l, uint32_t i)
+static const infa_field *infa_directives__field(const infa_line *l, uint32_t i)
 {
     return i < l->field_count ? &l->fields[i] : NULL;
+}
+
+/* A flags field: a 32-bit number, or 0 when absent or empty. Returns false
+ * (leaving *flags alone) when it is not one. */
+static bool infa_directives__flags(const infa_model *m, const infa_field *f, uint32_t *flags)
+{
+    if (!f || f->empty) {
+        *flags = 0;
+        return true;
+    }
+    long long v;
+    if (!infa_parse_number(m, f, &v) || v < 0 || v > 0xFFFFFFFFll)
+        return false;
+    *flags = (uint32_t)v;
+    return true;
 }
 
 bool infa_addreg_parse(const infa_model *m, const infa_line *line, infa_addreg *out)
@@ -76,11 +91,11 @@ bool infa_addreg_parse(const infa_model *m, const infa_line *line, infa_addreg *
     memset(out, 0, sizeof(*out));
     if (!line || line->has_key || line->field_count == 0)
         return false;
-    out->root_f = infa_model__field(line, 0);
-    out->subkey_f = infa_model__field(line, 1);
-    out->name_f = infa_model__field(line, 2);
-    out->flags_f = infa_model__field(line, 3);
-    out->value_f = infa_model__field(line, 4);
+    out->root_f = infa_directives__field(line, 0);
+    out->subkey_f = infa_directives__field(line, 1);
+    out->name_f = infa_directives__field(line, 2);
+    out->flags_f = infa_directives__field(line, 3);
+    out->value_f = infa_directives__field(line, 4);
     out->value_count = line->field_count > 4 ? line->field_count - 4 : 0;
     size_t rl;
     char *root = infa_model_expand(m, out->root_f->value, out->root_f->value_len, &rl);
@@ -97,17 +112,8 @@ bool infa_addreg_parse(const infa_model *m, const infa_line *line, infa_addreg *
         if (infa_streq_nocase(root, rl, roots[i].name))
             out->root = roots[i].root;
     free(root);
-    if (out->flags_f && !out->flags_f->empty) {
-        out->flags_present = true;
-        long long v;
-        if (infa_parse_number(m, out->flags_f, &v) && v >= 0 && v <= 0xFFFFFFFFll) {
-            out->flags_valid = true;
-            out->flags = (uint32_t)v;
-        }
-    } else {
-        out->flags_valid = true;
-        out->flags = 0;
-    }
+    out->flags_present = out->flags_f && !out->flags_f->empty;
+    out->flags_valid = infa_directives__flags(m, out->flags_f, &out->flags);
     return true;
 }
 
@@ -118,8 +124,8 @@ bool infa_destdir_parse(const infa_model *m, const infa_line *line, infa_destdir
         return false;
     out->line = line;
     out->is_default = infa_streq_nocase(line->key.value, line->key.value_len, "DefaultDestDir");
-    out->dirid_f = infa_model__field(line, 0);
-    out->subdir_f = infa_model__field(line, 1);
+    out->dirid_f = infa_directives__field(line, 0);
+    out->subdir_f = infa_directives__field(line, 1);
     if (out->subdir_f && out->subdir_f->empty)
         out->subdir_f = NULL;
     long long v;
@@ -183,8 +189,8 @@ uint32_t infa_model_source_files(const infa_model *m, const char *name, size_t l
                 infa_source_file *f = &out[n];
                 f->line = l;
                 f->file_f = &l->key;
-                f->diskid_f = infa_model__field(l, 0);
-                f->subdir_f = infa_model__field(l, 1);
+                f->diskid_f = infa_directives__field(l, 0);
+                f->subdir_f = infa_directives__field(l, 1);
                 if (f->subdir_f && f->subdir_f->empty)
                     f->subdir_f = NULL;
                 f->platform = sec->decoration.platform;
@@ -204,13 +210,13 @@ bool infa_copy_entry_parse(const infa_model *m, const infa_line *line, infa_copy
     out->line = line;
     if (line->has_key) {
         /* `CopyFiles = @file` lines reach here through the directive. */
-        out->dest_f = infa_model__field(line, 0);
+        out->dest_f = infa_directives__field(line, 0);
     } else {
-        out->dest_f = infa_model__field(line, 0);
-        out->source_f = infa_model__field(line, 1);
+        out->dest_f = infa_directives__field(line, 0);
+        out->source_f = infa_directives__field(line, 1);
         if (out->source_f && out->source_f->empty)
             out->source_f = NULL;
-        out->flags_f = infa_model__field(line, 3);
+        out->flags_f = infa_directives__field(line, 3);
         if (out->flags_f && out->flags_f->empty)
             out->flags_f = NULL;
     }
@@ -224,19 +230,11 @@ bool infa_addservice_parse(const infa_model *m, const infa_line *line, infa_adds
         !infa_streq_nocase(line->key.value, line->key.value_len, "AddService"))
         return false;
     out->line = line;
-    out->name_f = infa_model__field(line, 0);
-    out->flags_f = infa_model__field(line, 1);
-    out->install_f = infa_model__field(line, 2);
-    out->eventlog_f = infa_model__field(line, 3);
-    if (out->flags_f && !out->flags_f->empty) {
-        long long v;
-        if (infa_parse_number(m, out->flags_f, &v) && v >= 0 && v <= 0xFFFFFFFFll) {
-            out->flags_valid = true;
-            out->flags = (uint32_t)v;
-        }
-    } else {
-        out->flags_valid = true;
-    }
+    out->name_f = infa_directives__field(line, 0);
+    out->flags_f = infa_directives__field(line, 1);
+    out->install_f = infa_directives__field(line, 2);
+    out->eventlog_f = infa_directives__field(line, 3);
+    out->flags_valid = infa_directives__flags(m, out->flags_f, &out->flags);
     return out->name_f != NULL;
 }
 
