@@ -27,30 +27,30 @@ static const infa_rule *const infa_engine__rules[] = {
 #undef INFA_RULE
     NULL};
 
-size_t infa_rules_count(void)
+size_t infa_engine_rule_total(void)
 {
     return sizeof(infa_engine__rules) / sizeof(infa_engine__rules[0]) - 1;
 }
 
-const infa_rule *infa_rules_at(size_t index)
+const infa_rule *infa_engine_rule_entry(size_t index)
 {
-    return index < infa_rules_count() ? infa_engine__rules[index] : NULL;
+    return index < infa_engine_rule_total() ? infa_engine__rules[index] : NULL;
 }
 
 size_t infa_rule_count(void)
 {
-    return infa_rules_count();
+    return infa_engine_rule_total();
 }
 
 const infa_rule_info *infa_rule_at(size_t index)
 {
-    const infa_rule *r = infa_rules_at(index);
+    const infa_rule *r = infa_engine_rule_entry(index);
     return r ? &r->info : NULL;
 }
 
 static int infa_engine__rule_index(const char *id)
 {
-    for (size_t i = 0; i < infa_rules_count(); i++)
+    for (size_t i = 0; i < infa_engine_rule_total(); i++)
         if (strcmp(infa_engine__rules[i]->info.id, id) == 0)
             return (int)i;
     return -1;
@@ -73,7 +73,7 @@ struct infa_config {
 infa_config *infa_config_new(void)
 {
     infa_config *c = infa_xcalloc(1, sizeof(*c));
-    size_t n = infa_rules_count();
+    size_t n = infa_engine_rule_total();
     c->severity = infa_xmalloc(n ? n : 1);
     memset(c->severity, -1, n ? n : 1);
     c->profile = INFA_PROFILE_ISOLATED;
@@ -93,7 +93,7 @@ infa_config *infa_config_copy(const infa_config *config)
     infa_config *c = infa_config_new();
     if (config) {
         c->profile = config->profile;
-        size_t n = infa_rules_count();
+        size_t n = infa_engine_rule_total();
         if (n)
             memcpy(c->severity, config->severity, n);
     }
@@ -121,7 +121,7 @@ bool infa_config_set_severity(infa_config *config, const char *rule_id, infa_sev
 
 void infa_config_clear_severities(infa_config *config)
 {
-    size_t n = infa_rules_count();
+    size_t n = infa_engine_rule_total();
     if (n)
         memset(config->severity, -1, n);
 }
@@ -424,8 +424,8 @@ static void infa_engine__run(infa_document *doc, const infa_config *config,
     const infa_model *m = infa_document_model(doc);
     infa_profile profile = infa_config_profile(config);
     infa_engine__findings all = {0};
-    for (size_t i = 0; i < infa_rules_count(); i++) {
-        const infa_rule *rule = infa_rules_at(i);
+    for (size_t i = 0; i < infa_engine_rule_total(); i++) {
+        const infa_rule *rule = infa_engine_rule_entry(i);
         if (rule->profiles && !(rule->profiles & INFA_PROFILE_BIT(profile)))
             continue;
         if (config && config->severity[i] == INFA_SEVERITY_OFF)

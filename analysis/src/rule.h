@@ -67,8 +67,9 @@ infa_fix *infa_finding_add_fix(infa_finding *f, bool safe, bool preferred, const
 /* Replace [span) with text (copied). Edits of one fix must not overlap. */
 void infa_fix_edit(infa_fix *fix, infa_span span, const char *text, size_t len);
 
-/* All rules, general first, in a stable order. */
-size_t infa_rules_count(void);
-const infa_rule *infa_rules_at(size_t index);
+/* The engine's table of all rules, general first, in a stable order (the
+ * public infa_rule_count/infa_rule_at give their infa_rule_info). */
+size_t infa_engine_rule_total(void);
+const infa_rule *infa_engine_rule_entry(size_t index);
 
 #endif
