@@ -19,7 +19,7 @@ static void check(infa_rule_ctx *ctx)
             ctx, v->span,
             "Device software with SoftwareType 1 may not execute on all product types: prefer "
             "SoftwareType 2 with SoftwareID=pfn://<app>; a type 1 binary must be copied to 13 "
-            "and named by its path relative to the package (InfVerif 1144)");
+            "and named by its path relative to the package");
         if (profile != INFA_PROFILE_UNIVERSAL)
             infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
     }

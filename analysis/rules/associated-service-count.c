@@ -24,7 +24,7 @@ static void check(infa_rule_ctx *ctx)
                 infa_finding *f = infa_rule_report(
                     ctx, as.flags_f->span,
                     "More than one AddService in [%.*s] has the 0x2 flag: only the function "
-                    "driver is the associated service (InfVerif 1211)",
+                    "driver is the associated service",
                     (int)infa_model_section(m, s)->name_len, infa_model_section(m, s)->name);
                 infa_finding_set_infverif(f, 1211);
                 infa_finding_relate(f, first->span, "the first associated service");
@@ -46,7 +46,7 @@ static void check(infa_rule_ctx *ctx)
                     infa_finding *f = infa_rule_report(
                         ctx, st->span,
                         "The associated (0x2) service is disabled (StartType 4), so the device "
-                        "cannot start (InfVerif 1251)");
+                        "cannot start");
                     infa_finding_set_infverif(f, 1251);
                     infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
                     infa_finding_relate(f, line->span, "AddService with 0x2 is here");

@@ -174,8 +174,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_bad_number = {
     .info = {.id = "bad-number",
              .summary = "A numeric field (flags, DIRID, service value, disk id) is not a number",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
-                     "general-syntax-rules-for-inf-files",
+             .href = INFA_DOCS_SYNTAX,
              .default_severity = INFA_SEVERITY_ERROR},
     .check = check,
 };

@@ -85,9 +85,7 @@ static void check(infa_rule_ctx *ctx)
             continue;
         bool unsignable = d->flags & INFA_KB_F_UNSIGNABLE_22H2;
         infa_finding *f = infa_rule_report(
-            ctx, at,
-            "Found legacy %s directive: universal and isolated INFs may not use it%s (InfVerif "
-            "1300)",
+            ctx, at, "Found legacy %s directive: universal and isolated INFs may not use it%s",
             d->name,
             unsignable ? ", and packages with it are not signed since Windows 11 22H2" : "");
         if (profile == INFA_PROFILE_DECLARATIVE || profile == INFA_PROFILE_DESKTOP)

@@ -48,7 +48,7 @@ static void check(infa_rule_ctx *ctx)
             f = infa_rule_report(ctx, b->name_span,
                                  "Cannot specify [%.*s] section for Microsoft-defined class: "
                                  "give the package a Class and ClassGuid of its own, or drop "
-                                 "the section (InfVerif 1285)",
+                                 "the section",
                                  (int)sec->name_len, sec->name);
             infa_finding_set_infverif(f, 1285);
         } else if (class_install && !declarative) {
@@ -61,8 +61,7 @@ static void check(infa_rule_ctx *ctx)
             infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
         } else {
             f = infa_rule_report(
-                ctx, b->name_span, "Found legacy [%.*s] section: %s (InfVerif 1301)",
-                (int)sec->name_len, sec->name,
+                ctx, b->name_span, "Found legacy [%.*s] section: %s", (int)sec->name_len, sec->name,
                 class_install ? "universal and isolated INFs do not install device setup classes; "
                                 "use an existing class"
                               : "universal and isolated INFs may not have it, and packages with "

@@ -49,11 +49,11 @@ static void check(infa_rule_ctx *ctx)
             (sec->kinds & INFA_KIND_DEFAULT_INSTALL) && sec->decoration.suffix_offset == INFA_NONE;
         if (base_default && (sec->decoration.platform == INFA_PLATFORM_NONE ||
                              sec->decoration.platform == INFA_PLATFORM_NT)) {
-            infa_finding *f = infa_rule_report(
-                ctx, b->name_span,
-                "Section [%.*s] missing an architecture decoration: name it "
-                "[DefaultInstall.NTamd64] (and one per architecture) (InfVerif 1421)",
-                (int)sec->name_len, sec->name);
+            infa_finding *f =
+                infa_rule_report(ctx, b->name_span,
+                                 "Section [%.*s] missing an architecture decoration: name it "
+                                 "[DefaultInstall.NTamd64] (and one per architecture)",
+                                 (int)sec->name_len, sec->name);
             infa_finding_set_infverif(f, 1421);
         }
         if (base_default && manufacturer != INFA_NONE && !reported_both) {
@@ -61,7 +61,7 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f = infa_rule_report(
                 ctx, b->name_span,
                 "Cannot have both [%.*s] and [Manufacturer] sections: a primitive driver uses "
-                "[DefaultInstall], a device driver uses [Manufacturer] (InfVerif 1212)",
+                "[DefaultInstall], a device driver uses [Manufacturer]",
                 (int)sec->name_len, sec->name);
             infa_finding_set_infverif(f, 1212);
             infa_finding_relate(
@@ -73,7 +73,7 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f = infa_rule_report(
                 ctx, b->name_span,
                 "[%.*s] needs LegacyUninstall=1: DefaultUninstall is only honoured for legacy "
-                "uninstall (InfVerif 1422)",
+                "uninstall",
                 (int)sec->name_len, sec->name);
             infa_finding_set_infverif(f, 1422);
             const infa_block *last = infa_model_block(m, sec->blocks[sec->block_count - 1]);

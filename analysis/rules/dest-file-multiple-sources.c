@@ -20,14 +20,13 @@ static void dir_of(const infa_iso_copy *c, const char **s, uint32_t *len)
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
-    for (size_t i = 1; i < copies.len; i++) {
-        const infa_iso_copy *c = &copies.items[i];
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
+    for (size_t i = 1; i < copies->len; i++) {
+        const infa_iso_copy *c = &copies->items[i];
         if (!c->has_destination || !c->destdir.dirid_valid)
             continue;
         for (size_t j = 0; j < i; j++) {
-            const infa_iso_copy *o = &copies.items[j];
+            const infa_iso_copy *o = &copies->items[j];
             if (!o->has_destination || !o->destdir.dirid_valid ||
                 infa_strncasecmp(c->dest, c->dest_len, o->dest, o->dest_len) != 0 ||
                 infa_strncasecmp(c->source, c->source_len, o->source, o->source_len) == 0)
@@ -44,7 +43,7 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f = infa_rule_report(
                 ctx, c->dest_f->span,
                 "Cannot copy multiple different source files ('%.*s' and '%.*s') to destination "
-                "file '%.*s' (InfVerif 1330): give each variant its own file name",
+                "file '%.*s': give each variant its own file name",
                 (int)o->source_len, o->source, (int)c->source_len, c->source, (int)c->dest_len,
                 c->dest);
             infa_finding_relate(f, o->dest_f->span, "'%.*s' is copied there from '%.*s' here",
@@ -52,7 +51,6 @@ static void check(infa_rule_ctx *ctx)
             break;
         }
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_dest_file_multiple_sources = {

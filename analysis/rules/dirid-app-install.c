@@ -9,40 +9,35 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
-    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
-        if (!(infa_model_section(m, s)->kinds & INFA_KIND_DESTINATION_DIRS))
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
+    for (infa_kind_lines k = infa_kind_lines_of(m, INFA_KIND_DESTINATION_DIRS);
+         infa_kind_lines_next(&k);) {
+        const infa_line *line = k.line;
+        infa_destdir dd;
+        if (!infa_destdir_parse(m, line, &dd) || !dd.dirid_valid)
             continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
-            const infa_line *line = infa_model_line(m, li);
-            infa_destdir dd;
-            if (!infa_destdir_parse(m, line, &dd) || !dd.dirid_valid)
-                continue;
-            const infa_kb_dirid *row = infa_kb_dirid_find(dd.dirid);
-            if (row == NULL || row->isolation != INFA_DIRID_APP_INSTALL)
-                continue;
-            infa_iso_move_plan plan;
-            infa_iso_move_plan_make(m, &copies, line, &plan);
-            if (!plan.used)
-                continue;
-            infa_finding *f = infa_rule_report(
-                ctx, dd.dirid_f->span,
-                "DIRID %ld (%s) installs an application, which is not isolated to DIRID 13 "
-                "(InfVerif 1322): ship a companion app as a Hardware Support App with "
-                "AddSoftware (SoftwareType 2) in [DDInstall.Software]; if these files belong to "
-                "the driver package, copy them to 13",
-                dd.dirid, row->path ? row->path : "Program Files");
-            for (size_t i = 0; i < copies.len; i++) {
-                const infa_iso_copy *c = &copies.items[i];
-                if (c->has_destination && c->destdir.line != NULL &&
-                    c->destdir.line->span.start == line->span.start)
-                    infa_finding_relate(f, c->dest_f->span, "%.*s is copied here", (int)c->dest_len,
-                                        c->dest);
-            }
+        const infa_kb_dirid *row = infa_kb_dirid_find(dd.dirid);
+        if (row == NULL || row->isolation != INFA_DIRID_APP_INSTALL)
+            continue;
+        infa_iso_move_plan plan;
+        infa_iso_move_plan_make(m, copies, line, &plan);
+        if (!plan.used)
+            continue;
+        infa_finding *f = infa_rule_report(
+            ctx, dd.dirid_f->span,
+            "DIRID %ld (%s) installs an application, which is not isolated to DIRID 13"
+            ": ship a companion app as a Hardware Support App with "
+            "AddSoftware (SoftwareType 2) in [DDInstall.Software]; if these files belong to "
+            "the driver package, copy them to 13",
+            dd.dirid, row->path ? row->path : "Program Files");
+        for (size_t i = 0; i < copies->len; i++) {
+            const infa_iso_copy *c = &copies->items[i];
+            if (c->has_destination && c->destdir.line != NULL &&
+                c->destdir.line->span.start == line->span.start)
+                infa_finding_relate(f, c->dest_f->span, "%.*s is copied here", (int)c->dest_len,
+                                    c->dest);
         }
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_dirid_app_install = {

@@ -24,8 +24,7 @@ static void check(infa_rule_ctx *ctx)
                 continue;
             infa_rule_report(ctx, dd.dirid_f->span,
                              "Specified DIRID '%ld' not allowed: %s is deprecated from Windows 11 "
-                             "24H2; ship the file in the package and copy it to 13 (InfVerif "
-                             "1340)",
+                             "24H2; ship the file in the package and copy it to 13",
                              dd.dirid, row->name ? row->name : "it");
             continue;
         }
@@ -42,7 +41,7 @@ static void check(infa_rule_ctx *ctx)
                     continue;
                 infa_rule_report(ctx, toks[t].span,
                                  "Specified DIRID '%ld' not allowed: %s is deprecated from "
-                                 "Windows 11 24H2 (InfVerif 1340)",
+                                 "Windows 11 24H2",
                                  toks[t].dirid, row->name ? row->name : "it");
             }
         }

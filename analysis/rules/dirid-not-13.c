@@ -146,7 +146,7 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
         if (where)
             infa_buf_printf(&msg, " (%s)", where);
     }
-    infa_buf_printf(&msg, ", which is not isolated to DIRID 13 (InfVerif 1322)");
+    infa_buf_printf(&msg, ", which is not isolated to DIRID 13");
     /* Run from Driver Store needs Windows 10 1709 (16299), and 1803
      * (17134) for UMDF binaries and firmware (run-from-driver-store.md). */
     bool umdf_or_fw = dd.subdir_f != NULL &&
@@ -216,15 +216,13 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
     for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
         if (!(infa_model_section(m, s)->kinds & INFA_KIND_DESTINATION_DIRS))
             continue;
         for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;)
-            check_line(ctx, m, &copies, infa_model_line(m, li));
+            check_line(ctx, m, copies, infa_model_line(m, li));
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_dirid_not_13 = {

@@ -12,8 +12,7 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
     for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
         const infa_line *line = infa_model_line(m, li);
         uint32_t s = infa_iso_line_section(m, line);
@@ -25,16 +24,16 @@ static void check(infa_rule_ctx *ctx)
             if (!infa_destdir_parse(m, line, &dd) || !dd.dirid_valid || dd.dirid != 1)
                 continue;
             infa_iso_move_plan plan;
-            infa_iso_move_plan_make(m, &copies, line, &plan);
+            infa_iso_move_plan_make(m, copies, line, &plan);
             if (!plan.used)
                 continue;
             infa_finding *f = infa_rule_report(
                 ctx, dd.dirid_f->span,
                 "DIRID 1 (the installation source) should not be used: include the file in the "
-                "driver package and reference it with %%13%% (InfVerif 1322)");
+                "driver package and reference it with %%13%%");
             bool all_listed = true;
-            for (size_t i = 0; i < copies.len; i++) {
-                const infa_iso_copy *c = &copies.items[i];
+            for (size_t i = 0; i < copies->len; i++) {
+                const infa_iso_copy *c = &copies->items[i];
                 if (!c->has_destination || c->destdir.line == NULL ||
                     c->destdir.line->span.start != line->span.start)
                     continue;
@@ -45,7 +44,7 @@ static void check(infa_rule_ctx *ctx)
                     all_listed = false;
             }
             if (all_listed && plan.fixable)
-                infa_iso_move_fix_add(f, m, &copies, line, &plan, false, true, false,
+                infa_iso_move_fix_add(f, m, copies, line, &plan, false, true, false,
                                       "Run from Driver Store: change DIRID 1 to 13");
             continue;
         }
@@ -59,13 +58,11 @@ static void check(infa_rule_ctx *ctx)
                     continue;
                 infa_rule_report(ctx, toks[t].span,
                                  "%%1%% (the installation source) should not be used: include "
-                                 "the file in the driver package and reference it with %%13%% "
-                                 "(InfVerif 1322)");
+                                 "the file in the driver package and reference it with %%13%%");
                 break;
             }
         }
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_dirid_source_path = {

@@ -15,10 +15,9 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
-    for (size_t i = 0; i < copies.len; i++) {
-        const infa_iso_copy *c = &copies.items[i];
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
+    for (size_t i = 0; i < copies->len; i++) {
+        const infa_iso_copy *c = &copies->items[i];
         if (c->flags_f == NULL || c->flags_f->empty || !c->has_destination ||
             !c->destdir.dirid_valid || c->destdir.dirid != 13)
             continue;
@@ -27,8 +26,7 @@ static void check(infa_rule_ctx *ctx)
             continue;
         infa_finding *f = infa_rule_report(
             ctx, c->flags_f->span,
-            "Invalid flag 0x%llx, cannot be used with DIRID 13: %.*s is run from the Driver Store "
-            "(InfVerif 1103)",
+            "Invalid flag 0x%llx, cannot be used with DIRID 13: %.*s is run from the Driver Store",
             (unsigned long long)flags, (int)c->dest_len, c->dest);
         infa_finding_relate(f, c->destdir.line->span, "DestinationDirs sends it to DIRID 13");
         /* Keep everything up to the last non-empty field before the flags. */
@@ -43,7 +41,6 @@ static void check(infa_rule_ctx *ctx)
         infa_fix *fix = infa_finding_add_fix(f, true, true, "Remove the copy flag");
         infa_fix_edit(fix, (infa_span){line->fields[k].span.end, c->flags_f->span.end}, "", 0);
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_dirid13_copy_flag = {

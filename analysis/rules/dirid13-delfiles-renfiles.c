@@ -21,7 +21,7 @@ static void check(infa_rule_ctx *ctx)
         infa_finding *f = infa_rule_report(
             ctx, r->span,
             "Invalid directive %s, cannot be used with DIRID 13: [%.*s] is in the Driver Store, "
-            "which Windows cleans up with the package (InfVerif 1102)",
+            "which Windows cleans up with the package",
             r->directive, (int)r->name_len, r->name);
         infa_finding_relate(f, dd.line->span, "DestinationDirs sends [%.*s] to DIRID 13",
                             (int)r->name_len, r->name);

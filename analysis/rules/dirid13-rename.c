@@ -12,10 +12,9 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
-    for (size_t i = 0; i < copies.len; i++) {
-        const infa_iso_copy *c = &copies.items[i];
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
+    for (size_t i = 0; i < copies->len; i++) {
+        const infa_iso_copy *c = &copies->items[i];
         if (c->source_f == NULL || !c->has_destination || !c->destdir.dirid_valid ||
             c->destdir.dirid != 13)
             continue;
@@ -26,7 +25,7 @@ static void check(infa_rule_ctx *ctx)
         infa_finding *f = infa_rule_report(
             ctx, c->source_f->span,
             "Source and destination must match for file '%.*s' when using CopyFiles with DIRID "
-            "13: it cannot be renamed from '%.*s' (InfVerif 1100). Name the file %.*s in the "
+            "13: it cannot be renamed from '%.*s'. Name the file %.*s in the "
             "package, copy it by that single name and list it in [SourceDisksFiles]",
             (int)c->dest_len, c->dest, (int)c->source_len, c->source, (int)c->dest_len, c->dest);
         infa_finding_relate(f, c->destdir.line->span, "DestinationDirs sends it to DIRID 13");
@@ -41,7 +40,6 @@ static void check(infa_rule_ctx *ctx)
         else
             infa_fix_edit(fix, (infa_span){c->dest_f->span.end, c->source_f->span.end}, "", 0);
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_dirid13_rename = {

@@ -23,7 +23,7 @@ static void check(infa_rule_ctx *ctx)
         infa_finding *f = infa_rule_report(
             ctx, b->name_span,
             "Security descriptors cannot be used with DIRID 13: [%.*s] is copied to the Driver "
-            "Store (InfVerif 1101)",
+            "Store",
             (int)(sec->name_len - 9), sec->name);
         infa_finding_relate(f, dd.line->span, "DestinationDirs sends it to DIRID 13");
         infa_fix *fix =

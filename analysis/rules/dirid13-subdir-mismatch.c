@@ -12,13 +12,12 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
     /* One fix per DestinationDirs line: the first mismatching file carries
      * it, so fix-all applies it once. */
     INFA_VEC(uint32_t) fixed = {0};
-    for (size_t i = 0; i < copies.len; i++) {
-        const infa_iso_copy *c = &copies.items[i];
+    for (size_t i = 0; i < copies->len; i++) {
+        const infa_iso_copy *c = &copies->items[i];
         if (!c->has_destination || !c->destdir.dirid_valid || c->destdir.dirid != 13)
             continue;
         const char *d = "";
@@ -55,12 +54,12 @@ static void check(infa_rule_ctx *ctx)
         if (bad == NULL)
             continue;
         infa_iso_move_plan plan;
-        infa_iso_move_plan_make(m, &copies, c->destdir.line, &plan);
+        infa_iso_move_plan_make(m, copies, c->destdir.line, &plan);
         infa_buf msg = {0};
         infa_buf_printf(&msg,
                         "Source and destination directory must match for file '%.*s' when using "
                         "CopyFiles with DIRID 13: [SourceDisksFiles] has it in '%.*s', "
-                        "DestinationDirs copies it to 13%s%.*s (InfVerif 1100)",
+                        "DestinationDirs copies it to 13%s%.*s",
                         (int)c->source_len, c->source, (int)bsl, bs, dl ? "," : "", (int)dl, d);
         if (!plan.fixable && plan.why[0])
             infa_buf_printf(&msg, ". No automatic fix: %s", plan.why);
@@ -81,11 +80,10 @@ static void check(infa_rule_ctx *ctx)
                                      (int)(l->has_key ? l->key.value_len : 0),
                                      l->has_key ? l->key.value : "", plan.subdir ? "," : "",
                                      (int)plan.subdir_len, plan.subdir ? plan.subdir : "");
-        infa_iso_move_fix_add(f, m, &copies, l, &plan, true, true, false, title);
+        infa_iso_move_fix_add(f, m, copies, l, &plan, true, true, false, title);
         free(title);
     }
     INFA_VEC_FREE(&fixed);
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_dirid13_subdir_mismatch = {

@@ -16,7 +16,7 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f = infa_rule_report(
                 ctx, b->name_span,
                 "Section [%.*s] is defined more than once; SetupAPI merges the blocks in file "
-                "order, first at line %u (InfVerif 1209)",
+                "order, first at line %u",
                 INFA_GEN_CLIP(b->name_len), b->name, (unsigned)first->header_row + 1);
             infa_finding_relate(f, first->name_span, "[%.*s] is first defined here",
                                 (int)first->name_len, first->name);
@@ -27,8 +27,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_duplicate_section = {
     .info = {.id = "duplicate-section",
              .summary = "A section name is defined more than once (the blocks are merged)",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
-                     "general-syntax-rules-for-inf-files",
+             .href = INFA_DOCS_SYNTAX,
              .default_severity = INFA_SEVERITY_HINT},
     .infverif_code = 1209,
     .check = check,

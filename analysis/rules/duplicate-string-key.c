@@ -74,8 +74,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_duplicate_string_key = {
     .info = {.id = "duplicate-string-key",
              .summary = "A key is defined twice in the same [Strings] section",
-             .href =
-                 "https://learn.microsoft.com/windows-hardware/drivers/install/inf-strings-section",
+             .href = INFA_DOCS_STRINGS,
              .default_severity = INFA_SEVERITY_WARNING},
     .check = check,
 };

@@ -51,14 +51,14 @@ static void check(infa_rule_ctx *ctx)
         infa_finding *f = infa_rule_report(
             ctx, infa_model_block(m, vs->blocks[0])->name_span,
             "An extension INF needs ExtensionId = {GUID} in [Version]; generate a GUID once and "
-            "keep it for every version of this extension (InfVerif 1381)");
+            "keep it for every version of this extension");
         infa_finding_set_infverif(f, 1381);
     } else {
         size_t len;
         char *id = infa_model_expand(m, ext_id->value, ext_id->value_len, &len);
         if (!is_guid(id, (uint32_t)len)) {
-            infa_finding *f = infa_rule_report(
-                ctx, ext_id->span, "ExtensionId '%s' is not a {GUID} (InfVerif 1380)", id);
+            infa_finding *f =
+                infa_rule_report(ctx, ext_id->span, "ExtensionId '%s' is not a {GUID}", id);
             infa_finding_set_infverif(f, 1380);
         }
         free(id);
@@ -71,8 +71,7 @@ static void check(infa_rule_ctx *ctx)
             continue;
         infa_finding *f = infa_rule_report(
             ctx, as.flags_f->span,
-            "An extension INF cannot install the device's function driver: drop the 0x2 flag "
-            "(InfVerif 1383)");
+            "An extension INF cannot install the device's function driver: drop the 0x2 flag");
         infa_finding_set_infverif(f, 1383);
         uint32_t nf = as.flags & ~0x2u;
         char buf[16];

@@ -53,7 +53,7 @@ static void check(infa_rule_ctx *ctx)
                 infa_finding *f = infa_rule_report(
                     ctx, line->key.span,
                     "Needs= without Include= in [%.*s]: add Include=<inbox INF> to the same "
-                    "section (InfVerif 1319)",
+                    "section",
                     (int)sec->name_len, sec->name);
                 infa_finding_set_infverif(f, 1319);
             }
@@ -67,7 +67,7 @@ static void check(infa_rule_ctx *ctx)
                 infa_finding *f = infa_rule_report(
                     ctx, fd->span,
                     "[%.*s] needs '%.*s': a %s section must need a %s section of the included "
-                    "INF (InfVerif 1310)",
+                    "INF",
                     (int)sec->name_len, sec->name, (int)fd->value_len, fd->value,
                     own[0] ? own : "DDInstall", own[0] ? own : "DDInstall (no suffix)");
                 infa_finding_set_infverif(f, 1310);

@@ -303,15 +303,12 @@ static const char *infa_iso__name(const infa_model *m, infa_iso_copies *c, const
 
 static bool infa_iso__default_destdir(const infa_model *m, infa_destdir *out)
 {
-    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
-        if (!(infa_model_section(m, s)->kinds & INFA_KIND_DESTINATION_DIRS))
-            continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
-            infa_destdir dd;
-            if (infa_destdir_parse(m, infa_model_line(m, li), &dd) && dd.is_default) {
-                *out = dd;
-                return true;
-            }
+    for (infa_kind_lines k = infa_kind_lines_of(m, INFA_KIND_DESTINATION_DIRS);
+         infa_kind_lines_next(&k);) {
+        infa_destdir dd;
+        if (infa_destdir_parse(m, k.line, &dd) && dd.is_default) {
+            *out = dd;
+            return true;
         }
     }
     return false;
@@ -457,6 +454,25 @@ void infa_iso_copies_free(infa_iso_copies *c)
     free(c->paths);
     free(c->items);
     memset(c, 0, sizeof(*c));
+}
+
+static void *infa_iso__copies_make(const infa_model *m)
+{
+    infa_iso_copies *c = infa_xmalloc(sizeof(*c));
+    infa_iso_copies_collect(m, c);
+    return c;
+}
+
+static void infa_iso__copies_destroy(void *value)
+{
+    infa_iso_copies_free(value);
+    free(value);
+}
+
+const infa_iso_copies *infa_iso_copies_of(infa_rule_ctx *ctx)
+{
+    return infa_rule_cache(ctx, INFA_RULE_CACHE_ISO_COPIES, infa_iso__copies_make,
+                           infa_iso__copies_destroy);
 }
 
 const infa_iso_copy *infa_iso_copies_find(const infa_iso_copies *c, const char *name, size_t len)
@@ -1204,20 +1220,16 @@ void infa_iso_each_service_binary(infa_rule_ctx *ctx,
                                   void (*fn)(infa_rule_ctx *ctx, const infa_iso_binary *b))
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
-    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
-        if (!(infa_model_section(m, s)->kinds &
-              (INFA_KIND_SERVICE_INSTALL | INFA_KIND_WDF_SERVICE_INSTALL)))
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
+    for (infa_kind_lines k =
+             infa_kind_lines_of(m, (INFA_KIND_SERVICE_INSTALL | INFA_KIND_WDF_SERVICE_INSTALL));
+         infa_kind_lines_next(&k);) {
+        uint32_t s = k.section;
+        const infa_line *line = k.line;
+        const infa_field *v = infa_iso_key_value(line, "ServiceBinary");
+        if (v == NULL)
             continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
-            const infa_line *line = infa_model_line(m, li);
-            const infa_field *v = infa_iso_key_value(line, "ServiceBinary");
-            if (v == NULL)
-                continue;
-            infa_iso_binary b = {m, &copies, s, line, v};
-            fn(ctx, &b);
-        }
+        infa_iso_binary b = {m, copies, s, line, v};
+        fn(ctx, &b);
     }
-    infa_iso_copies_free(&copies);
 }

@@ -10,11 +10,11 @@
 
 #include "rule.h"
 
-#define INFA_ISO_DOCS "https://learn.microsoft.com/windows-hardware/drivers/"
+#define INFA_ISO_DOCS INFA_DOCS
 #define INFA_ISO_RUN_FROM_STORE INFA_ISO_DOCS "develop/run-from-driver-store"
 #define INFA_ISO_PORTING INFA_ISO_DOCS "develop/porting-inf-to-windows-driver"
 #define INFA_ISO_ISOLATION INFA_ISO_DOCS "develop/driver-isolation"
-#define INFA_ISO_ERRORS INFA_ISO_DOCS "devtest/inf-validation-errors-and-warnings"
+#define INFA_ISO_ERRORS INFA_DOCS_ERRORS
 #define INFA_ISO_DIRIDS INFA_ISO_DOCS "install/using-dirids"
 #define INFA_ISO_UNIVERSAL INFA_ISO_DOCS "install/using-a-universal-inf-file"
 
@@ -117,6 +117,9 @@ struct infa_iso_path_ref {
  * other pointers inside are borrowed from the model. */
 void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out);
 void infa_iso_copies_free(infa_iso_copies *c);
+/* The run's copies, collected once for every rule of the run (the engine's
+ * per-run cache). Borrowed until the run ends. */
+const infa_iso_copies *infa_iso_copies_of(infa_rule_ctx *ctx);
 /* First copy whose destination name is `name` (case-insensitive), or NULL. */
 const infa_iso_copy *infa_iso_copies_find(const infa_iso_copies *c, const char *name, size_t len);
 

@@ -8,8 +8,6 @@
 
 #include <stdio.h>
 
-static const char *const ROOTS[] = {"HKR", "HKLM", "HKCU", "HKCR", "HKU"};
-
 /* A byte as REG_BINARY data is written: hex, optional 0x, at most FF. */
 static bool is_hex_byte(const char *s, size_t len)
 {
@@ -30,26 +28,10 @@ static bool is_hex_byte(const char *s, size_t len)
     return true;
 }
 
-static const char *type_name(uint32_t type_bits)
+/* The registry type a decoded flags value names, for messages. */
+static const char *type_name(const infa_kb_addreg_decoded *d)
 {
-    switch (type_bits) {
-    case 0x00000000:
-        return "REG_SZ";
-    case 0x00010000:
-        return "REG_MULTI_SZ";
-    case 0x00020000:
-        return "REG_EXPAND_SZ";
-    case 0x00000001:
-        return "REG_BINARY";
-    case 0x00010001:
-        return "REG_DWORD";
-    case 0x00020001:
-        return "REG_NONE";
-    case 0x000B0001:
-        return "REG_QWORD";
-    default:
-        return "custom-type";
-    }
+    return d->type_status == INFA_ADDREG_TYPE_KNOWN ? d->type_flag->reg_type : "custom-type";
 }
 
 /* Checks every value field as binary bytes; reports the first bad one. */
@@ -64,8 +46,7 @@ static void check_bytes(infa_rule_ctx *ctx, const infa_model *m, const infa_addr
         char *e = infa_gen__expand(m, v->value, v->value_len, &elen);
         if (!infa_gen__opaque(e, elen) && !is_hex_byte(e, elen)) {
             infa_finding *f = infa_rule_report(
-                ctx, v->span,
-                "%s data is a list of hex bytes (00-FF); '%.*s' is not one (InfVerif 1267)", tname,
+                ctx, v->span, "%s data is a list of hex bytes (00-FF); '%.*s' is not one", tname,
                 INFA_GEN_CLIP(elen), e);
             infa_finding_set_infverif(f, 1267);
             free(e);
@@ -75,7 +56,8 @@ static void check_bytes(infa_rule_ctx *ctx, const infa_model *m, const infa_addr
     }
 }
 
-static void check_number(infa_rule_ctx *ctx, const infa_model *m, const infa_field *v, bool qword)
+static void check_number(infa_rule_ctx *ctx, const infa_model *m, const infa_field *v,
+                         const char *tname, bool qword)
 {
     size_t elen;
     char *e = infa_gen__expand(m, v->value, v->value_len, &elen);
@@ -84,17 +66,14 @@ static void check_number(infa_rule_ctx *ctx, const infa_model *m, const infa_fie
         free(e);
         return;
     }
-    const char *tname = qword ? "REG_QWORD" : "REG_DWORD";
     if (!infa_gen__parse_number_text(e, elen, &n)) {
         infa_finding *f = infa_rule_report(
-            ctx, v->span,
-            "%s value '%.*s' is not a number (decimal, or hex with 0x) (InfVerif 1268)", tname,
+            ctx, v->span, "%s value '%.*s' is not a number (decimal, or hex with 0x)", tname,
             INFA_GEN_CLIP(elen), e);
         infa_finding_set_infverif(f, 1268);
     } else if (!qword && (n > 0xFFFFFFFFLL || n < -0x80000000LL)) {
-        infa_finding *f = infa_rule_report(
-            ctx, v->span, "REG_DWORD value %.*s does not fit in 32 bits (InfVerif 1268)", (int)elen,
-            e);
+        infa_finding *f = infa_rule_report(ctx, v->span, "%s value %.*s does not fit in 32 bits",
+                                           tname, (int)elen, e);
         infa_finding_set_infverif(f, 1268);
     }
     free(e);
@@ -109,7 +88,7 @@ static void check_root(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         infa_finding *f = infa_rule_report(
             ctx, span,
             "Add-registry line has no registry root; start it with HKR, HKLM, HKCU, "
-            "HKCR or HKU (InfVerif 1224)");
+            "HKCR or HKU");
         infa_finding_set_infverif(f, 1224);
         return;
     }
@@ -118,17 +97,17 @@ static void check_root(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
     if (!infa_gen__opaque(e, elen)) {
         const char *near = NULL;
         size_t best = 2;
-        for (size_t i = 0; i < sizeof(ROOTS) / sizeof(ROOTS[0]); i++) {
-            size_t d = infa_gen__distance(e, elen, ROOTS[i], strlen(ROOTS[i]), 1);
+        for (size_t i = 0; i < infa_kb_reg_root_count(); i++) {
+            const char *name = infa_kb_reg_root_at(i)->name;
+            size_t d = infa_gen__distance(e, elen, name, strlen(name), 1);
             if (d < best) {
                 best = d;
-                near = ROOTS[i];
+                near = name;
             }
         }
         infa_finding *f;
         if (near != NULL) {
-            f = infa_rule_report(ctx, r->span,
-                                 "Unknown registry root '%.*s'; did you mean %s? (InfVerif 1224)",
+            f = infa_rule_report(ctx, r->span, "Unknown registry root '%.*s'; did you mean %s?",
                                  INFA_GEN_CLIP(elen), e, near);
             if (!r->quoted && memchr(r->value, '%', r->value_len) == NULL) {
                 infa_fix *fix = infa_finding_add_fix(f, false, true, "Change to %s", near);
@@ -137,7 +116,7 @@ static void check_root(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         } else {
             f = infa_rule_report(ctx, r->span,
                                  "Unknown registry root '%.*s'; expected HKR, HKLM, HKCU, HKCR "
-                                 "or HKU (InfVerif 1224)",
+                                 "or HKU",
                                  INFA_GEN_CLIP(elen), e);
         }
         infa_finding_set_infverif(f, 1224);
@@ -156,8 +135,7 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
     infa_addreg a;
     if (!infa_addreg_parse(m, l, &a))
         return;
-    if (a.root != INFA_ROOT_HKR && a.root != INFA_ROOT_HKCR && a.root != INFA_ROOT_HKCU &&
-        a.root != INFA_ROOT_HKLM && a.root != INFA_ROOT_HKU) {
+    if (a.root == INFA_ROOT_NONE || a.root == INFA_ROOT_UNKNOWN) {
         check_root(ctx, m, l, &a);
         return;
     }
@@ -173,9 +151,9 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         infa_finding *f = infa_rule_report(
             ctx, fspan,
             no_bin ? "Flags 0x%08X name no registry type: a custom type needs "
-                     "FLG_ADDREG_BINVALUETYPE (0x1) (InfVerif 1264)"
+                     "FLG_ADDREG_BINVALUETYPE (0x1)"
                    : "Flags 0x%08X name no registry type: custom type %u cannot express a string "
-                     "or REG_NONE type (InfVerif 1263)",
+                     "or REG_NONE type",
             (unsigned)flags, (unsigned)(d.type_bits >> 16));
         infa_finding_set_infverif(f, no_bin ? 1264 : 1263);
         return;
@@ -196,24 +174,24 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
         infa_finding_set_infverif(f, 0);
     }
-    if (flags & 0x10u)
-        return; /* KEYONLY: any data is ignored */
+    if (flags & INFA_FLG_ADDREG_KEYONLY)
+        return; /* any data is ignored */
     if (a.value_count == 0 || a.value_f == NULL)
         return;
 
-    const char *tname = type_name(d.type_bits);
+    const char *tname = type_name(&d);
     switch (d.type_bits) {
-    case 0x00010001: /* DWORD: one number, or (Wine) a byte list */
-    case 0x000B0001: /* QWORD */
+    case INFA_FLG_ADDREG_TYPE_DWORD: /* one number, or (Wine) a byte list */
+    case INFA_FLG_ADDREG_TYPE_QWORD:
         if (a.value_count == 1) {
             if (!a.value_f->empty && a.value_f->value_len > 0)
-                check_number(ctx, m, a.value_f, d.type_bits == 0x000B0001);
+                check_number(ctx, m, a.value_f, tname, d.type_bits == INFA_FLG_ADDREG_TYPE_QWORD);
         } else {
             check_bytes(ctx, m, &a, tname);
         }
         break;
-    case 0x00000000: /* SZ */
-    case 0x00020000: /* EXPAND_SZ */ {
+    case INFA_FLG_ADDREG_TYPE_SZ:
+    case INFA_FLG_ADDREG_TYPE_EXPAND_SZ: {
         /* Trailing empty fields (`"text",`) are harmless; data after the
          * value is what gets lost. */
         const infa_field *extra = NULL;
@@ -231,8 +209,8 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         }
         break;
     }
-    case 0x00010000: /* MULTI_SZ */
-    case 0x00020001: /* NONE */
+    case INFA_FLG_ADDREG_TYPE_MULTI_SZ:
+    case INFA_FLG_ADDREG_TYPE_NONE:
         break;
     default: /* BINARY and custom types */
         check_bytes(ctx, m, &a, tname);
@@ -255,11 +233,9 @@ static void check(infa_rule_ctx *ctx)
 }
 
 const infa_rule infa_rule_malformed_addreg = {
-    .info =
-        {.id = "malformed-addreg",
-         .summary = "An add-registry line has a bad shape, root, flags or value",
-         .href =
-             "https://learn.microsoft.com/windows-hardware/drivers/install/inf-addreg-directive",
-         .default_severity = INFA_SEVERITY_ERROR},
+    .info = {.id = "malformed-addreg",
+             .summary = "An add-registry line has a bad shape, root, flags or value",
+             .href = INFA_DOCS_INSTALL "inf-addreg-directive",
+             .default_severity = INFA_SEVERITY_ERROR},
     .check = check,
 };

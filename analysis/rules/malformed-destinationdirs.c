@@ -70,8 +70,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_malformed_destinationdirs = {
     .info = {.id = "malformed-destinationdirs",
              .summary = "A [DestinationDirs] entry is not 'section = dirid[,subdir]'",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
-                     "inf-destinationdirs-section",
+             .href = INFA_DOCS_INSTALL "inf-destinationdirs-section",
              .default_severity = INFA_SEVERITY_ERROR},
     .check = check,
 };

@@ -73,16 +73,13 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
         if (!*disks_settled && !disk_defined(m, id, &any_names)) {
             if (any_names) {
                 infa_finding *f = infa_rule_report(
-                    ctx, d->span,
-                    "Disk id %lld is not defined in [SourceDisksNames] (InfVerif 1273)", id);
+                    ctx, d->span, "Disk id %lld is not defined in [SourceDisksNames]", id);
                 infa_finding_set_infverif(f, 1273);
             } else if (!*disks_settled) {
                 *disks_settled = true;
                 infa_finding *f = infa_rule_report(
                     ctx, d->span,
-                    "Disk id %lld is not defined: the INF has no [SourceDisksNames] section "
-                    "(InfVerif 1273)",
-                    id);
+                    "Disk id %lld is not defined: the INF has no [SourceDisksNames] section", id);
                 infa_finding_set_infverif(f, 1273);
             }
         }
@@ -122,8 +119,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_malformed_sourcedisksfiles = {
     .info = {.id = "malformed-sourcedisksfiles",
              .summary = "A [SourceDisksFiles] entry is not 'file = diskid[,subdir[,size]]'",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
-                     "inf-sourcedisksfiles-section",
+             .href = INFA_DOCS_INSTALL "inf-sourcedisksfiles-section",
              .default_severity = INFA_SEVERITY_ERROR},
     .check = check,
 };

@@ -16,7 +16,7 @@ static void check(infa_rule_ctx *ctx)
     const infa_block *b = infa_gen__first_block(m, s);
     infa_finding *f = infa_rule_report(ctx, b->name_span,
                                        "[%.*s] has no Signature entry; add "
-                                       "Signature=\"$Windows NT$\" (InfVerif 1001)",
+                                       "Signature=\"$Windows NT$\"",
                                        (int)b->name_len, b->name);
     size_t len;
     const char *text = infa_model_text(m, &len);
@@ -31,8 +31,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_missing_signature = {
     .info = {.id = "missing-signature",
              .summary = "[Version] has no Signature entry",
-             .href =
-                 "https://learn.microsoft.com/windows-hardware/drivers/install/inf-version-section",
+             .href = INFA_DOCS_VERSION,
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1001,
     .check = check,

@@ -21,8 +21,7 @@ static void check(infa_rule_ctx *ctx)
             continue;
         const infa_block *b = infa_gen__first_block(m, s);
         infa_finding *f = infa_rule_report(
-            ctx, b->name_span,
-            "The INF has no [Version] section; is [%.*s] meant to be [Version]? (InfVerif 1001)",
+            ctx, b->name_span, "The INF has no [Version] section; is [%.*s] meant to be [Version]?",
             INFA_GEN_CLIP(s->name_len), s->name);
         infa_fix *fix = infa_finding_add_fix(f, false, true, "Rename to [Version]");
         infa_fix_edit(fix, b->name_span, "Version", 7);
@@ -35,7 +34,7 @@ static void check(infa_rule_ctx *ctx)
     infa_span span = {0, end};
     infa_finding *f = infa_rule_report(ctx, span,
                                        "The INF has no [Version] section; Windows requires one "
-                                       "with Signature=\"$Windows NT$\" (InfVerif 1001)");
+                                       "with Signature=\"$Windows NT$\"");
     const char *nl = memchr(text, '\r', len) != NULL ? "\r\n" : "\n";
     char *insert = infa_xasprintf("[Version]%sSignature=\"$Windows NT$\"%s%s", nl, nl, nl);
     infa_fix *fix = infa_finding_add_fix(f, false, true, "Add a [Version] section");
@@ -47,8 +46,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_missing_version = {
     .info = {.id = "missing-version",
              .summary = "The INF has no [Version] section",
-             .href =
-                 "https://learn.microsoft.com/windows-hardware/drivers/install/inf-version-section",
+             .href = INFA_DOCS_VERSION,
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1001,
     .check = check,

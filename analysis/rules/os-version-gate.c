@@ -111,7 +111,7 @@ static void check(infa_rule_ctx *ctx)
                 ctx, line->key.span,
                 "The syntax '%s' was introduced in OS version 10.0.%u, but DDInstall sections "
                 "utilizing the syntax will install on earlier OS versions: [%.*s] installs from "
-                "build %ld; decorate it for 10.0...%u (InfVerif 1199)",
+                "build %ld; decorate it for 10.0...%u",
                 d->name, d->min_build, (int)ms->name_len, ms->name, lowest[s], d->min_build);
             infa_finding_relate(f, infa_model_block(m, ms->blocks[0])->name_span,
                                 "the Models section that reaches it");

@@ -30,13 +30,13 @@ static void check(infa_rule_ctx *ctx)
     if (value != NULL) {
         f = infa_rule_report(ctx, value->span,
                              "[Version] section should specify PnpLockdown=1 to prevent external "
-                             "apps from modifying installed driver files (InfVerif 1324)");
+                             "apps from modifying installed driver files");
         infa_fix *fix = infa_finding_add_fix(f, true, true, "Set PnpLockdown = 1");
         infa_iso_edit_min(fix, m, value->span.start, value->span.end, "1");
     } else {
         f = infa_rule_report(ctx, infa_model_block(m, sec->blocks[0])->name_span,
                              "[Version] section should specify PnpLockdown=1 to prevent external "
-                             "apps from modifying installed driver files (InfVerif 1324)");
+                             "apps from modifying installed driver files");
         bool need_eol;
         uint32_t at = infa_iso_block_append_at(m, b, &need_eol);
         const char *eol = infa_iso_eol(m);

@@ -71,7 +71,7 @@ static void check(infa_rule_ctx *ctx)
             } else
                 infa_rule_report(
                     ctx, b->name_span,
-                    "Found legacy [%.*s] section defining co-installers (InfVerif 1303): "
+                    "Found legacy [%.*s] section defining co-installers: "
                     "delete it with its AddReg/CopyFiles sections and the co-installer "
                     "DLL's [SourceDisksFiles] entries; WDF co-installers are not needed "
                     "on Windows 10",
@@ -102,8 +102,7 @@ static void check(infa_rule_ctx *ctx)
                 continue;
             }
             infa_finding *f = infa_rule_report(
-                ctx, a.name_f->span,
-                "Found legacy AddReg operation defining %s (%.*s) (InfVerif 1303): %s",
+                ctx, a.name_f->span, "Found legacy AddReg operation defining %s (%.*s): %s",
                 co ? "co-installer" : "class installer", a.value_f ? (int)a.value_f->value_len : 0,
                 a.value_f ? a.value_f->value : "",
                 co ? "remove it; replace UI co-installers with AddSoftware or an app"

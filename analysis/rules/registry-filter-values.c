@@ -48,56 +48,54 @@ static void check(infa_rule_ctx *ctx)
     bool extension = is_extension_inf(m);
     if (!w && !extension)
         return;
-    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
-        if (!(infa_model_section(m, s)->kinds & INFA_KIND_ADD_REGISTRY))
+    for (infa_kind_lines k = infa_kind_lines_of(m, INFA_KIND_ADD_REGISTRY);
+         infa_kind_lines_next(&k);) {
+        uint32_t s = k.section;
+        uint32_t li = k.line_index;
+        infa_addreg a;
+        if (!infa_addreg_parse(m, infa_model_line(m, li), &a) || a.root != INFA_ROOT_HKR ||
+            a.name_f == NULL || (a.subkey_f != NULL && !a.subkey_f->empty))
             continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
-            infa_addreg a;
-            if (!infa_addreg_parse(m, infa_model_line(m, li), &a) || a.root != INFA_ROOT_HKR ||
-                a.name_f == NULL || (a.subkey_f != NULL && !a.subkey_f->empty))
-                continue;
-            bool upper = infa_streq_nocase(a.name_f->value, a.name_f->value_len, "UpperFilters");
-            bool lower = infa_streq_nocase(a.name_f->value, a.name_f->value_len, "LowerFilters");
-            if (!upper && !lower)
-                continue;
-            const char *svc = a.value_f && !a.value_f->empty ? a.value_f->value : "<service>";
-            int svclen = a.value_f && !a.value_f->empty ? (int)a.value_f->value_len : 9;
-            /* Name the filter section after the install section that
-             * reaches this AddReg (its base, without decorations). */
-            const infa_section *sec = infa_model_section(m, s);
-            const char *base = "<DDInstall>";
-            int baselen = 11;
-            if (sec->refs_in_count > 0) {
-                const infa_ref *r = infa_model_ref(m, sec->refs_in[0]);
-                const infa_section *from = infa_model_section(m, r->from_section);
-                base = from->name;
-                baselen = (int)from->decoration.base_len;
-            }
-            int code = extension ? 1384 : 1329;
-            infa_finding *f =
-                installs_service(m, svc, (size_t)svclen)
-                    ? infa_rule_report(ctx, a.name_f->span,
-                                       "Cannot add filters with registry or property, use "
-                                       "[DDInstall.Filters] section (InfVerif %d): AddFilter = "
-                                       "%.*s,,%.*s_Filter with FilterPosition = %s, and keep "
-                                       "AddService=%.*s (without 0x2) in [DDInstall.Services] "
-                                       "(Windows 10 1903+)",
-                                       code, svclen, svc, baselen, base, upper ? "Upper" : "Lower",
-                                       svclen, svc)
-                    : infa_rule_report(ctx, a.name_f->span,
-                                       "Cannot add filters with registry or property, use "
-                                       "[DDInstall.Filters] section (InfVerif %d): AddFilter = "
-                                       "%.*s,,%.*s_Filter with FilterPosition = %s (Windows 10 "
-                                       "1903+); this INF does not install %.*s, so its service "
-                                       "comes from the INF that owns it (for an inbox filter, "
-                                       "Include= and Needs= of its inbox INF)",
-                                       code, svclen, svc, baselen, base, upper ? "Upper" : "Lower",
-                                       svclen, svc);
-            infa_finding_set_infverif(f, extension ? 1384 : 1329);
-            if (extension)
-                infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
-            infa_iso_relate_refs(f, m, s, "AddReg", 4);
+        bool upper = infa_streq_nocase(a.name_f->value, a.name_f->value_len, "UpperFilters");
+        bool lower = infa_streq_nocase(a.name_f->value, a.name_f->value_len, "LowerFilters");
+        if (!upper && !lower)
+            continue;
+        const char *svc = a.value_f && !a.value_f->empty ? a.value_f->value : "<service>";
+        int svclen = a.value_f && !a.value_f->empty ? (int)a.value_f->value_len : 9;
+        /* Name the filter section after the install section that
+         * reaches this AddReg (its base, without decorations). */
+        const infa_section *sec = infa_model_section(m, s);
+        const char *base = "<DDInstall>";
+        int baselen = 11;
+        if (sec->refs_in_count > 0) {
+            const infa_ref *r = infa_model_ref(m, sec->refs_in[0]);
+            const infa_section *from = infa_model_section(m, r->from_section);
+            base = from->name;
+            baselen = (int)from->decoration.base_len;
         }
+        infa_finding *f =
+            installs_service(m, svc, (size_t)svclen)
+                ? infa_rule_report(ctx, a.name_f->span,
+                                   "Cannot add filters with registry or property, use "
+                                   "[DDInstall.Filters] section: AddFilter = "
+                                   "%.*s,,%.*s_Filter with FilterPosition = %s, and keep "
+                                   "AddService=%.*s (without 0x2) in [DDInstall.Services] "
+                                   "(Windows 10 1903+)",
+                                   svclen, svc, baselen, base, upper ? "Upper" : "Lower", svclen,
+                                   svc)
+                : infa_rule_report(ctx, a.name_f->span,
+                                   "Cannot add filters with registry or property, use "
+                                   "[DDInstall.Filters] section: AddFilter = "
+                                   "%.*s,,%.*s_Filter with FilterPosition = %s (Windows 10 "
+                                   "1903+); this INF does not install %.*s, so its service "
+                                   "comes from the INF that owns it (for an inbox filter, "
+                                   "Include= and Needs= of its inbox INF)",
+                                   svclen, svc, baselen, base, upper ? "Upper" : "Lower", svclen,
+                                   svc);
+        infa_finding_set_infverif(f, extension ? 1384 : 1329);
+        if (extension)
+            infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
+        infa_iso_relate_refs(f, m, s, "AddReg", 4);
     }
 }
 

@@ -13,8 +13,8 @@
 
 static bool is_key_only(const infa_addreg *a)
 {
-    if (a->flags_present && a->flags_valid && (a->flags & 0x00000010u))
-        return true; /* FLG_ADDREG_KEYONLY */
+    if (a->flags_present && a->flags_valid && (a->flags & INFA_FLG_ADDREG_KEYONLY))
+        return true;
     return (a->name_f == NULL || a->name_f->empty) && a->value_f == NULL;
 }
 
@@ -67,21 +67,19 @@ static void check(infa_rule_ctx *ctx)
             int code;
             if (w && key_only) {
                 code = 1320;
-                infa_buf_printf(&msg,
-                                "Registry root '%.*s\\%.*s' is not isolated to HKR (InfVerif 1320)",
+                infa_buf_printf(&msg, "Registry root '%.*s\\%.*s' is not isolated to HKR",
                                 (int)a.root_f->value_len, a.root_f->value, (int)sklen, sk);
             } else if (w) {
                 code = 1321;
                 infa_buf_printf(&msg,
-                                "Registry root (%.*s\\%.*s) of value '%.*s' is not isolated to HKR "
-                                "(InfVerif 1321)",
+                                "Registry root (%.*s\\%.*s) of value '%.*s' is not isolated to HKR",
                                 (int)a.root_f->value_len, a.root_f->value, (int)sklen, sk,
                                 vnlen ? (int)vnlen : 9, vnlen ? vn : "(default)");
             } else {
                 code = 1304;
                 infa_buf_printf(&msg,
                                 "Found legacy %s operation using non-relative key (%.*s\\%.*s); "
-                                "use HKR (InfVerif 1304)",
+                                "use HKR",
                                 is_add                                  ? "AddReg"
                                 : (sec->kinds & INFA_KIND_DEL_REGISTRY) ? "DelReg"
                                                                         : "BitReg",

@@ -32,7 +32,7 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f = infa_rule_report(
                 ctx, a.flags_f->span,
                 "Found legacy %s operation using appendable multi-sz value (%.*s%s%.*s, '%.*s'): "
-                "write the whole value with 0x00010000 in a section you own%s (InfVerif 1305)",
+                "write the whole value with 0x00010000 in a section you own%s",
                 append ? "AddReg" : "DelReg", rl, a.root_f ? a.root_f->value : "", sl ? "\\" : "",
                 sl, a.subkey_f ? a.subkey_f->value : "", a.name_f ? (int)a.name_f->value_len : 0,
                 a.name_f ? a.name_f->value : "",

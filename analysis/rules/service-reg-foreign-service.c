@@ -72,18 +72,16 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f;
             if (nlen > 0 && own_service(m, p, nlen))
                 f = infa_rule_report(ctx, a.root_f->span,
-                                     "Registry root '%.*s\\%s' is not isolated to HKR (InfVerif "
-                                     "%d): %.*s is added by this INF; write it with HKR,Parameters "
+                                     "Registry root '%.*s\\%s' is not isolated to HKR: "
+                                     "%.*s is added by this INF; write it with HKR,Parameters "
                                      "in its service-install section's AddReg",
-                                     (int)a.root_f->value_len, a.root_f->value, sk, code, (int)nlen,
-                                     p);
+                                     (int)a.root_f->value_len, a.root_f->value, sk, (int)nlen, p);
             else
                 f = infa_rule_report(ctx, a.root_f->span,
-                                     "Registry root '%.*s\\%s' is not isolated to HKR (InfVerif "
-                                     "%d): it modifies service '%.*s', which this INF does not "
+                                     "Registry root '%.*s\\%s' is not isolated to HKR: "
+                                     "it modifies service '%.*s', which this INF does not "
                                      "add; there is no supported alternative",
-                                     (int)a.root_f->value_len, a.root_f->value, sk, code, (int)nlen,
-                                     p);
+                                     (int)a.root_f->value_len, a.root_f->value, sk, (int)nlen, p);
             infa_finding_set_infverif(f, code);
             infa_iso_relate_refs(f, m, s, NULL, 4);
             free(sk);

@@ -45,7 +45,7 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f = infa_rule_report(
                 ctx, at->span,
                 "'%s' is service state the Service Control Manager owns: set it with %s= in the "
-                "service-install section instead of AddReg (InfVerif 1323)",
+                "service-install section instead of AddReg",
                 row->name, row->directive);
             infa_iso_relate_refs(f, m, s, "AddReg", 4);
         }

@@ -74,7 +74,7 @@ static void check(infa_rule_ctx *ctx)
             if (sklen == 0)
                 f = infa_rule_report(ctx, at,
                                      "Service registry key '%.*s' must be under the Parameters "
-                                     "subkey (InfVerif 1323): this HKR line writes the root of "
+                                     "subkey: this HKR line writes the root of "
                                      "the service key; use HKR,Parameters and read it with "
                                      "IoOpenDriverRegistryKey(DriverRegKeyParameters)",
                                      a.name_f && !a.name_f->empty ? (int)a.name_f->value_len : 9,
@@ -82,7 +82,7 @@ static void check(infa_rule_ctx *ctx)
             else
                 f = infa_rule_report(ctx, at,
                                      "Service registry key '%.*s' must be under the Parameters "
-                                     "subkey (InfVerif 1323); use HKR,Parameters\\%.*s",
+                                     "subkey; use HKR,Parameters\\%.*s",
                                      (int)sklen, sk, (int)sklen, sk);
             infa_iso_relate_refs(f, m, s, "AddReg", 4);
             if (a.subkey_f == NULL)

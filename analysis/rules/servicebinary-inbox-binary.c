@@ -71,7 +71,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         if (stem != NULL)
             f = infa_rule_report(
                 ctx, v->span,
-                "Direct use of '%s' is not allowed, instead Include [%s] (InfVerif 2650): %s is "
+                "Direct use of '%s' is not allowed, instead Include [%s]: %s is "
                 "an inbox binary installed here as %s filter, so do not rewrite it to %%13%%. "
                 "Remove the AddService that installs it and add Include=%s with Needs=%s.NT, "
                 "%s.NT.HW and %s.NT.Services in the DDInstall, .HW and .Services sections, and "
@@ -80,7 +80,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         else
             f = infa_rule_report(
                 ctx, v->span,
-                "Direct use of '%s' is not allowed, instead Include [%s] (InfVerif 2650): %s is "
+                "Direct use of '%s' is not allowed, instead Include [%s]: %s is "
                 "an inbox binary installed here as %s filter, so do not rewrite it to %%13%%. "
                 "Remove the AddService that installs it and pull the filter in with Include=%s "
                 "and the Needs= of that INF's filter sections",
@@ -94,8 +94,8 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
     char *n = infa_buf_take(&needs);
     if (row->include_inf != NULL) {
         f = infa_rule_report(ctx, v->span,
-                             "Direct use of '%s' is not allowed, instead Include [%s] (InfVerif "
-                             "2650): %s is an inbox binary, so do not rewrite it to %%13%%. "
+                             "Direct use of '%s' is not allowed, instead Include [%s]: %s is an "
+                             "inbox binary, so do not rewrite it to %%13%%. "
                              "Remove the AddService that installs it and add Include=%s with "
                              "Needs=%s, each in the DDInstall section or the variant its "
                              "suffix names (.HW, .Services)",
@@ -103,8 +103,8 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         infa_finding_set_infverif(f, 2650);
     } else {
         f = infa_rule_report(ctx, v->span,
-                             "Service binary '%s' should reference a CopyFiles destination file "
-                             "(InfVerif 2084): %s is an inbox binary; do not rewrite it to "
+                             "Service binary '%s' should reference a CopyFiles destination file"
+                             ": %s is an inbox binary; do not rewrite it to "
                              "%%13%%, reference the inbox INF with Include/Needs",
                              value, row->binary);
         infa_finding_set_infverif(f, 2084);

@@ -74,8 +74,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         if (best != NULL && !tie)
             f = infa_rule_report(ctx, v->span,
                                  "Service binary '%s' should reference a CopyFiles destination "
-                                 "file: this INF does not copy %.*s (did you mean %.*s?) "
-                                 "(InfVerif 2084)",
+                                 "file: this INF does not copy %.*s (did you mean %.*s?)",
                                  value, (int)p.file_name_len, p.file_name, (int)best->dest_len,
                                  best->dest);
         else
@@ -84,7 +83,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
                                  "file: this INF does not copy %.*s. If it is yours, add it to a "
                                  "CopyFiles section and [SourceDisksFiles]; if it is an inbox "
                                  "binary, do not ship it: install its service through Include= "
-                                 "and Needs= of its inbox INF (InfVerif 2084)",
+                                 "and Needs= of its inbox INF",
                                  value, (int)p.file_name_len, p.file_name);
         if (!w)
             infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
@@ -145,7 +144,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         infa_finding *f = infa_rule_report(
             ctx, v->span,
             "Service binary '%s' should reference a CopyFiles destination file: %.*s is copied "
-            "to %%13%%%s%.*s (InfVerif 2084)",
+            "to %%13%%%s%.*s",
             value, (int)p.file_name_len, p.file_name, sl ? "\\" : "", (int)sl, sub);
         if (!w)
             infa_finding_set_severity(f, INFA_SEVERITY_WARNING);

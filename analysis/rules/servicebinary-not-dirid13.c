@@ -75,7 +75,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         infa_finding *f = infa_rule_report(
             ctx, v->span,
             "Service binary '%s' should be specified as a path under a DIRID, such as "
-            "%%13%%\\%.*s (InfVerif 2085)",
+            "%%13%%\\%.*s",
             value, (int)p.file_name_len, p.file_name);
         infa_finding_set_infverif(f, 2085);
         if (c13 != NULL)
@@ -121,8 +121,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
             shipped
                 ? infa_rule_report(ctx, v->span,
                                    "Service binary '%s' runs from DIRID %ld, not from the "
-                                   "Driver Store: copy %.*s to DIRID 13 and use %%13%%\\%.*s "
-                                   "(InfVerif 1322)",
+                                   "Driver Store: copy %.*s to DIRID 13 and use %%13%%\\%.*s",
                                    value, here->destdir.dirid, (int)p.file_name_len, p.file_name,
                                    (int)p.file_name_len, p.file_name)
                 : infa_rule_report(ctx, v->span,
@@ -131,7 +130,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
                                    "[SourceDisksFiles] entry): if it is an inbox binary, "
                                    "install its service through Include= and Needs= of its "
                                    "inbox INF; if it is yours, list it in [SourceDisksFiles] "
-                                   "and copy it to DIRID 13 (InfVerif 1322)",
+                                   "and copy it to DIRID 13",
                                    value, here->destdir.dirid, (int)p.file_name_len, p.file_name);
         infa_finding_relate(f, here->destdir.line->span, "DestinationDirs sends %.*s to DIRID %ld",
                             (int)here->dest_len, here->dest, p.dirid);
@@ -160,8 +159,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         infa_finding *f = infa_rule_report(
             ctx, v->span,
             "Service binary '%s' should reference a CopyFiles destination file: %.*s is copied "
-            "to %%%ld%%%s%.*s, not here; copy it to DIRID 13 and use %%13%%\\%.*s (InfVerif "
-            "2084)",
+            "to %%%ld%%%s%.*s, not here; copy it to DIRID 13 and use %%13%%\\%.*s",
             value, (int)p.file_name_len, p.file_name, any->destdir.dirid, sl ? "\\" : "", (int)sl,
             sub, (int)p.file_name_len, p.file_name);
         infa_finding_set_infverif(f, 2084);
@@ -173,7 +171,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         infa_finding *f = infa_rule_report(
             ctx, v->span,
             "Service binary '%s' should reference a CopyFiles destination file: %.*s is copied "
-            "to DIRID 13 (InfVerif 2084)",
+            "to DIRID 13",
             value, (int)p.file_name_len, p.file_name);
         infa_finding_set_infverif(f, 2084);
         infa_finding_relate(f, c13->dest_f->span, "%.*s is copied to DIRID 13 here",

@@ -11,37 +11,34 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
-        if (!(infa_model_section(m, s)->kinds &
-              (INFA_KIND_SERVICE_INSTALL | INFA_KIND_WDF_SERVICE_INSTALL)))
+    for (infa_kind_lines k =
+             infa_kind_lines_of(m, (INFA_KIND_SERVICE_INSTALL | INFA_KIND_WDF_SERVICE_INSTALL));
+         infa_kind_lines_next(&k);) {
+        const infa_line *line = k.line;
+        const infa_field *v = infa_iso_key_value(line, "ServiceBinary");
+        if (v == NULL || line->field_count != 1)
             continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
-            const infa_line *line = infa_model_line(m, li);
-            const infa_field *v = infa_iso_key_value(line, "ServiceBinary");
-            if (v == NULL || line->field_count != 1)
-                continue;
-            uint32_t len;
-            const char *src = infa_iso_text(m, v->span, &len);
-            if (len >= 6 && strncmp(src, "\"\"\"", 3) == 0)
-                continue;
-            size_t elen;
-            char *exp = infa_model_expand(m, v->value, v->value_len, &elen);
-            bool space = memchr(exp, ' ', elen) != NULL;
-            if (!space) {
-                free(exp);
-                continue;
-            }
-            infa_finding *f = infa_rule_report(
-                ctx, v->span,
-                "Service binary '%s' contains a space and is cut there: write it as "
-                "\"\"\"%.*s\"\"\" (InfVerif 2084)",
-                exp, (int)v->value_len, v->value);
+        uint32_t len;
+        const char *src = infa_iso_text(m, v->span, &len);
+        if (len >= 6 && strncmp(src, "\"\"\"", 3) == 0)
+            continue;
+        size_t elen;
+        char *exp = infa_model_expand(m, v->value, v->value_len, &elen);
+        bool space = memchr(exp, ' ', elen) != NULL;
+        if (!space) {
             free(exp);
-            infa_fix *fix = infa_finding_add_fix(f, true, true, "Quote the path with \"\"\"");
-            char *quoted = infa_xasprintf("\"\"\"%.*s\"\"\"", (int)v->value_len, v->value);
-            infa_iso_edit_min(fix, m, v->span.start, v->span.end, quoted);
-            free(quoted);
+            continue;
         }
+        infa_finding *f =
+            infa_rule_report(ctx, v->span,
+                             "Service binary '%s' contains a space and is cut there: write it as "
+                             "\"\"\"%.*s\"\"\"",
+                             exp, (int)v->value_len, v->value);
+        free(exp);
+        infa_fix *fix = infa_finding_add_fix(f, true, true, "Quote the path with \"\"\"");
+        char *quoted = infa_xasprintf("\"\"\"%.*s\"\"\"", (int)v->value_len, v->value);
+        infa_iso_edit_min(fix, m, v->span.start, v->span.end, quoted);
+        free(quoted);
     }
 }
 

@@ -54,7 +54,7 @@ static void check_install(infa_rule_ctx *ctx, const infa_model *m, const infa_re
             ctx, r->span,
             "Hardware using install section [%.*s] does not have an associated service: add "
             "[%s] with AddService (AddService = ,2 for a device without a driver) or "
-            "Include/Needs of the inbox .Services section (InfVerif 1296)",
+            "Include/Needs of the inbox .Services section",
             (int)x->name_len, x->name, name);
         infa_finding_relate(f, infa_model_block(m, x->blocks[0])->name_span, "[%.*s] is here",
                             (int)x->name_len, x->name);
@@ -62,7 +62,7 @@ static void check_install(infa_rule_ctx *ctx, const infa_model *m, const infa_re
         const infa_section *ss = infa_model_section(m, svc);
         infa_rule_report(ctx, infa_model_block(m, ss->blocks[0])->name_span,
                          "[%.*s] installs no service: add AddService (AddService = ,2 for a "
-                         "device without a driver) or Include/Needs (InfVerif 1296)",
+                         "device without a driver) or Include/Needs",
                          (int)ss->name_len, ss->name);
     }
     free(name);

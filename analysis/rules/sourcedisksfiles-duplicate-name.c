@@ -30,17 +30,14 @@ static void check(infa_rule_ctx *ctx)
     const infa_model *m = infa_rule_model(ctx);
     INFA_VEC(const infa_line *) lines = {0};
     INFA_VEC(infa_platform) plats = {0};
-    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
-        const infa_section *sec = infa_model_section(m, s);
-        if (!(sec->kinds & INFA_KIND_SOURCE_DISKS_FILES))
+    for (infa_kind_lines k = infa_kind_lines_of(m, INFA_KIND_SOURCE_DISKS_FILES);
+         infa_kind_lines_next(&k);) {
+        const infa_section *sec = infa_model_section(m, k.section);
+        const infa_line *l = k.line;
+        if (!l->has_key || l->key.value_len == 0)
             continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
-            const infa_line *l = infa_model_line(m, li);
-            if (!l->has_key || l->key.value_len == 0)
-                continue;
-            INFA_VEC_PUSH(&lines, l);
-            INFA_VEC_PUSH(&plats, sec->decoration.platform);
-        }
+        INFA_VEC_PUSH(&lines, l);
+        INFA_VEC_PUSH(&plats, sec->decoration.platform);
     }
     for (size_t i = 1; i < lines.len; i++) {
         const infa_line *l = lines.items[i];
@@ -56,7 +53,7 @@ static void check(infa_rule_ctx *ctx)
             subdir_of(o, &b, &bl);
             bool same = infa_strncasecmp(a, al, b, bl) == 0 && plats.items[i] == plats.items[j];
             infa_finding *f = infa_rule_report(
-                ctx, l->key.span, "Duplicate file '%.*s' in [SourceDisksFiles]%s (InfVerif 1294)",
+                ctx, l->key.span, "Duplicate file '%.*s' in [SourceDisksFiles]%s",
                 (int)l->key.value_len, l->key.value,
                 same ? ""
                      : ": files run from the Driver Store need unique names, so give each "

@@ -4,45 +4,6 @@
  * well-known variable names the fix does exactly that. */
 #include "general_helpers.h"
 
-/* Environment variables that show up in registry values and paths. */
-static const char *const ENV_VARS[] = {
-    "SystemRoot",
-    "windir",
-    "ProgramFiles",
-    "ProgramFiles(x86)",
-    "ProgramW6432",
-    "ProgramData",
-    "CommonProgramFiles",
-    "CommonProgramFiles(x86)",
-    "CommonProgramW6432",
-    "SystemDrive",
-    "ALLUSERSPROFILE",
-    "APPDATA",
-    "LOCALAPPDATA",
-    "USERPROFILE",
-    "PUBLIC",
-    "TEMP",
-    "TMP",
-    "ComSpec",
-    "PATH",
-    "PATHEXT",
-    "HOMEDRIVE",
-    "HOMEPATH",
-    "USERNAME",
-    "COMPUTERNAME",
-    "DriverData",
-    "PROCESSOR_ARCHITECTURE",
-    "NUMBER_OF_PROCESSORS",
-};
-
-static bool is_env_var(const char *name, size_t len)
-{
-    for (size_t i = 0; i < sizeof(ENV_VARS) / sizeof(ENV_VARS[0]); i++)
-        if (infa_streq_nocase(name, len, ENV_VARS[i]))
-            return true;
-    return false;
-}
-
 static bool in_strings_section(const infa_model *m, const infa_line *l)
 {
     if (l->block == INFA_NONE)
@@ -148,10 +109,10 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
             if (infa_model_string_defs(m, name, len, &defs) > 0)
                 continue;
             infa_finding *f;
-            if (is_env_var(name, len)) {
+            if (infa_kb_env_var_is(name, len)) {
                 f = infa_rule_report(ctx, t->span,
                                      "%%%.*s%% is not a string key: to keep the environment "
-                                     "variable literally, write %%%%%.*s%%%% (InfVerif 1235)",
+                                     "variable literally, write %%%%%.*s%%%%",
                                      INFA_GEN_CLIP(len), name, INFA_GEN_CLIP(len), name);
                 char *repl = infa_xasprintf("%%%%%.*s%%%%", (int)len, name);
                 infa_fix *fix = infa_finding_add_fix(f, true, true, "Write %s", repl);
@@ -164,7 +125,7 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
             if (near != NULL) {
                 f = infa_rule_report(ctx, t->span,
                                      "String key %%%.*s%% is not defined in [Strings]; did you "
-                                     "mean %%%.*s%%? (InfVerif 1235)",
+                                     "mean %%%.*s%%?",
                                      INFA_GEN_CLIP(len), name, (int)klen, near);
                 const infa_string_def *nd;
                 if (infa_model_string_defs(m, near, klen, &nd) > 0) {
@@ -178,7 +139,7 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
             } else {
                 f = infa_rule_report(ctx, t->span,
                                      "String key %%%.*s%% is not defined%s; for a literal "
-                                     "'%%%.*s%%' write '%%%%%.*s%%%%' (InfVerif 1235)",
+                                     "'%%%.*s%%' write '%%%%%.*s%%%%'",
                                      INFA_GEN_CLIP(len), name,
                                      have_strings ? " in [Strings]" : " (the INF has no [Strings])",
                                      INFA_GEN_CLIP(len), name, INFA_GEN_CLIP(len), name);
@@ -217,8 +178,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_string_token_undefined = {
     .info = {.id = "string-token-undefined",
              .summary = "A %strkey% token has no definition in [Strings]",
-             .href =
-                 "https://learn.microsoft.com/windows-hardware/drivers/install/inf-strings-section",
+             .href = INFA_DOCS_STRINGS,
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1235,
     .check = check,

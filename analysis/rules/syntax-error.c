@@ -13,8 +13,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_syntax_error = {
     .info = {.id = "syntax-error",
              .summary = "Text that SetupAPI cannot read as INF syntax",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
-                     "general-syntax-rules-for-inf-files",
+             .href = INFA_DOCS_SYNTAX,
              .default_severity = INFA_SEVERITY_ERROR},
     .check = check,
 };

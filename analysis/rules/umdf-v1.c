@@ -8,24 +8,21 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
-        if (!(infa_model_section(m, s)->kinds & INFA_KIND_WDF_SERVICE_INSTALL))
+    for (infa_kind_lines k = infa_kind_lines_of(m, INFA_KIND_WDF_SERVICE_INSTALL);
+         infa_kind_lines_next(&k);) {
+        const infa_line *line = k.line;
+        const infa_field *v = infa_iso_key_value(line, "UmdfLibraryVersion");
+        if (v != NULL && v->value_len >= 2 && v->value[0] == '1' && v->value[1] == '.') {
+            infa_rule_report(ctx, v->span,
+                             "UMDF version %.*s has been deprecated, driver should be ported "
+                             "to use version 2 UMDF driver model",
+                             (int)v->value_len, v->value);
             continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
-            const infa_line *line = infa_model_line(m, li);
-            const infa_field *v = infa_iso_key_value(line, "UmdfLibraryVersion");
-            if (v != NULL && v->value_len >= 2 && v->value[0] == '1' && v->value[1] == '.') {
-                infa_rule_report(ctx, v->span,
-                                 "UMDF version %.*s has been deprecated, driver should be ported "
-                                 "to use version 2 UMDF driver model (InfVerif 1402)",
-                                 (int)v->value_len, v->value);
-                continue;
-            }
-            if (infa_iso_key_value(line, "DriverCLSID") != NULL)
-                infa_rule_report(ctx, line->key.span,
-                                 "DriverCLSID belongs to the deprecated UMDF 1 driver model; port "
-                                 "the driver to UMDF 2 (InfVerif 1402)");
         }
+        if (infa_iso_key_value(line, "DriverCLSID") != NULL)
+            infa_rule_report(ctx, line->key.span,
+                             "DriverCLSID belongs to the deprecated UMDF 1 driver model; port "
+                             "the driver to UMDF 2");
     }
 }
 

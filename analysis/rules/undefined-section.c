@@ -72,8 +72,7 @@ static infa_finding *report_missing(infa_rule_ctx *ctx, infa_span span, const ch
     const infa_section *near = closest_section(m, name, len, budget);
     infa_finding *f;
     if (near != NULL) {
-        f = infa_rule_report(ctx, span,
-                             "%s [%.*s] is not defined; did you mean [%.*s]? (InfVerif 1203)", what,
+        f = infa_rule_report(ctx, span, "%s [%.*s] is not defined; did you mean [%.*s]?", what,
                              INFA_GEN_CLIP(len), name, (int)near->name_len, near->name);
         const infa_block *b = infa_gen__first_block(m, near);
         infa_finding_relate(f, b->name_span, "[%.*s] is defined here", (int)near->name_len,
@@ -84,8 +83,7 @@ static infa_finding *report_missing(infa_rule_ctx *ctx, infa_span span, const ch
             infa_fix_edit(fix, span, near->name, near->name_len);
         }
     } else {
-        f = infa_rule_report(ctx, span, "%s [%.*s] is not defined (InfVerif 1203)", what,
-                             INFA_GEN_CLIP(len), name);
+        f = infa_rule_report(ctx, span, "%s [%.*s] is not defined", what, INFA_GEN_CLIP(len), name);
     }
     return f;
 }
@@ -193,7 +191,7 @@ static void check_models_arch(infa_rule_ctx *ctx)
                         ctx, f->span,
                         "Install section [%s] is not defined: on this architecture SetupAPI "
                         "looks for [%s], [%s] or [%.*s], and only other architectures' variants "
-                        "exist (InfVerif 1203)",
+                        "exist",
                         arch, arch, nt, INFA_GEN_CLIP(len), name);
                     infa_finding_relate(fd, infa_gen__first_block(m, s)->name_span,
                                         "the Models section for %s", dec);
@@ -245,8 +243,7 @@ static void check_manufacturer(infa_rule_ctx *ctx, uint32_t *budget)
                 !decorated_models_exist(m, base, blen)) {
                 infa_rule_report(ctx, name_f->span,
                                  "No Models section for '%.*s': none of the %u decorated "
-                                 "sections this line lists ([%.*s.%.*s], ...) is defined "
-                                 "(InfVerif 1203)",
+                                 "sections this line lists ([%.*s.%.*s], ...) is defined",
                                  INFA_GEN_CLIP(blen), base, (unsigned)(l->field_count - first_dec),
                                  INFA_GEN_CLIP(blen), base,
                                  INFA_GEN_CLIP(l->fields[first_dec].value_len),
@@ -290,8 +287,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_undefined_section = {
     .info = {.id = "undefined-section",
              .summary = "A directive names a section that the INF does not define",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
-                     "general-syntax-rules-for-inf-files",
+             .href = INFA_DOCS_SYNTAX,
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1203,
     .check = check,

@@ -11,49 +11,42 @@ static bool allowed(const infa_destdir *dd)
     if (dd->dirid == 10)
         return dd->subdir_f != NULL && !dd->subdir_f->empty;
     const infa_kb_dirid *row = infa_kb_dirid_find(dd->dirid);
-    if (row != NULL)
-        return row->universal_ok;
-    return dd->dirid == 11 || dd->dirid == 12 || dd->dirid == 13;
+    return row != NULL && row->universal_ok;
 }
 
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_iso_copies copies;
-    infa_iso_copies_collect(m, &copies);
-    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
-        if (!(infa_model_section(m, s)->kinds & INFA_KIND_DESTINATION_DIRS))
+    const infa_iso_copies *copies = infa_iso_copies_of(ctx);
+    for (infa_kind_lines k = infa_kind_lines_of(m, INFA_KIND_DESTINATION_DIRS);
+         infa_kind_lines_next(&k);) {
+        const infa_line *line = k.line;
+        infa_destdir dd;
+        if (!infa_destdir_parse(m, line, &dd) || !dd.dirid_valid || allowed(&dd))
             continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
-            const infa_line *line = infa_model_line(m, li);
-            infa_destdir dd;
-            if (!infa_destdir_parse(m, line, &dd) || !dd.dirid_valid || allowed(&dd))
-                continue;
-            const infa_iso_copy *first = NULL;
-            for (size_t i = 0; i < copies.len && first == NULL; i++)
-                if (copies.items[i].has_destination && copies.items[i].destdir.line != NULL &&
-                    copies.items[i].destdir.line->span.start == line->span.start)
-                    first = &copies.items[i];
-            if (first == NULL)
-                continue;
-            infa_finding *f = infa_rule_report(
-                ctx, dd.dirid_f->span,
-                "Found legacy CopyFiles operation with non-system target path (DIRID %ld) for "
-                "'%.*s': a universal INF copies only to 11, 12, 13, 10,SysWOW64 or 10,<vendor "
-                "subdir>; use 13 (InfVerif 1306)",
-                dd.dirid, (int)first->dest_len, first->dest);
-            infa_finding_relate(f, first->dest_f->span, "%.*s is copied here", (int)first->dest_len,
-                                first->dest);
-            if (infa_rule_profile(ctx) == INFA_PROFILE_DECLARATIVE)
-                infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
-            infa_iso_move_plan plan;
-            infa_iso_move_plan_make(m, &copies, line, &plan);
-            if (plan.fixable)
-                infa_iso_move_fix_add(f, m, &copies, line, &plan, false, true, false,
-                                      "Run from Driver Store: use DIRID 13");
-        }
+        const infa_iso_copy *first = NULL;
+        for (size_t i = 0; i < copies->len && first == NULL; i++)
+            if (copies->items[i].has_destination && copies->items[i].destdir.line != NULL &&
+                copies->items[i].destdir.line->span.start == line->span.start)
+                first = &copies->items[i];
+        if (first == NULL)
+            continue;
+        infa_finding *f = infa_rule_report(
+            ctx, dd.dirid_f->span,
+            "Found legacy CopyFiles operation with non-system target path (DIRID %ld) for "
+            "'%.*s': a universal INF copies only to 11, 12, 13, 10,SysWOW64 or 10,<vendor "
+            "subdir>; use 13",
+            dd.dirid, (int)first->dest_len, first->dest);
+        infa_finding_relate(f, first->dest_f->span, "%.*s is copied here", (int)first->dest_len,
+                            first->dest);
+        if (infa_rule_profile(ctx) == INFA_PROFILE_DECLARATIVE)
+            infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
+        infa_iso_move_plan plan;
+        infa_iso_move_plan_make(m, copies, line, &plan);
+        if (plan.fixable)
+            infa_iso_move_fix_add(f, m, copies, line, &plan, false, true, false,
+                                  "Run from Driver Store: use DIRID 13");
     }
-    infa_iso_copies_free(&copies);
 }
 
 const infa_rule infa_rule_universal_copy_destination = {

@@ -156,8 +156,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_unknown_directive = {
     .info = {.id = "unknown-directive",
              .summary = "A section of a known kind has an entry that is not one of its directives",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
-                     "summary-of-inf-directives",
+             .href = INFA_DOCS_INSTALL "summary-of-inf-directives",
              .default_severity = INFA_SEVERITY_WARNING},
     .check = check,
 };

@@ -39,8 +39,7 @@ static void check(infa_rule_ctx *ctx)
             infa_span span = v->empty ? l->key.span : v->span;
             infa_finding *f = infa_rule_report(
                 ctx, span,
-                "Unknown signature \"%.*s\"; use \"$Windows NT$\" (or the legacy \"$Chicago$\") "
-                "(InfVerif 1001)",
+                "Unknown signature \"%.*s\"; use \"$Windows NT$\" (or the legacy \"$Chicago$\")",
                 (int)elen, e);
             if (!v->empty) {
                 infa_fix *fix = infa_finding_add_fix(f, false, true, "Use \"$Windows NT$\"");
@@ -54,8 +53,7 @@ static void check(infa_rule_ctx *ctx)
 const infa_rule infa_rule_unknown_signature = {
     .info = {.id = "unknown-signature",
              .summary = "The [Version] Signature is not $Windows NT$ or $Chicago$",
-             .href =
-                 "https://learn.microsoft.com/windows-hardware/drivers/install/inf-version-section",
+             .href = INFA_DOCS_VERSION,
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1001,
     .check = check,

@@ -13,24 +13,6 @@
  * Include, and is not checked. */
 #include "general_helpers.h"
 
-/* Sections that Windows or class installers read by name but that the
- * knowledge tables do not list. */
-static const char *const EXTRA_SYSTEM[] = {
-    "OEM URLS",
-    "Previous Names",
-    "PrinterPackageInstallation",
-    "DeviceInstall",
-    "ClassInstall",
-    "DefaultUninstall",
-    "Manufacturer",
-    "Version",
-    "Strings",
-    /* software-device install of Windows 8+ (AddDevice lines) */
-    "DeviceInstall32",
-    /* Autorun.inf, read by the shell */
-    "AutoRun",
-};
-
 /* A set of names, case-insensitive, by open addressing. Borrows the text.
  * Each name remembers the section that mentions it (OWNER_MANY when several
  * do), so "mentioned outside itself" is one lookup. */
@@ -127,23 +109,17 @@ static void add_expanded(const infa_model *m, name_set *set, str_vec *owned, con
 
 static bool is_system_name(const char *name, size_t len)
 {
-    if (infa_kb_section_find(name, len) != NULL)
-        return true;
-    for (size_t i = 0; i < sizeof(EXTRA_SYSTEM) / sizeof(EXTRA_SYSTEM[0]); i++)
-        if (infa_streq_nocase(name, len, EXTRA_SYSTEM[i]))
-            return true;
-    return false;
+    return infa_kb_section_find(name, len) != NULL || infa_kb_section_read_by_name(name, len);
 }
 
 static bool has_entry_point(const infa_model *m)
 {
-    static const char *const ENTRY[] = {"Manufacturer", "DefaultInstall", "ClassInstall32",
-                                        "InterfaceInstall32"};
     for (uint32_t i = 0; i < infa_model_section_count(m); i++) {
         const infa_section *s = infa_model_section(m, i);
-        for (size_t e = 0; e < sizeof(ENTRY) / sizeof(ENTRY[0]); e++) {
-            size_t el = strlen(ENTRY[e]);
-            if (s->name_len >= el && infa_strncasecmp(s->name, el, ENTRY[e], el) == 0 &&
+        for (size_t e = 0; e < infa_kb_section_entry_point_count(); e++) {
+            const char *entry = infa_kb_section_entry_point_at(e);
+            size_t el = strlen(entry);
+            if (s->name_len >= el && infa_strncasecmp(s->name, el, entry, el) == 0 &&
                 (s->name_len == el || s->name[el] == '.'))
                 return true;
         }
@@ -199,15 +175,11 @@ static void check(infa_rule_ctx *ctx)
     }
     /* Manufacturer lines name their Models base even when every listed
      * decoration is a template ($ARCH$). */
-    for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
-        if (!(infa_model_section(m, si)->kinds & INFA_KIND_MANUFACTURER))
-            continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;) {
-            const infa_line *l = infa_model_line(m, li);
-            if (l->field_count > 0)
-                add_expanded(m, &used, &owned, l->fields[0].value, l->fields[0].value_len,
-                             INFA_NONE);
-        }
+    for (infa_kind_lines k = infa_kind_lines_of(m, INFA_KIND_MANUFACTURER);
+         infa_kind_lines_next(&k);) {
+        const infa_line *l = k.line;
+        if (l->field_count > 0)
+            add_expanded(m, &used, &owned, l->fields[0].value, l->fields[0].value_len, INFA_NONE);
     }
     for (uint32_t i = 0; i < infa_model_section_count(m); i++) {
         const infa_section *s = infa_model_section(m, i);
@@ -255,7 +227,7 @@ static void check(infa_rule_ctx *ctx)
         const infa_block *b = infa_gen__first_block(m, s);
         infa_finding *f = infa_rule_report(ctx, b->name_span,
                                            "Section [%.*s] is never used: no directive or other "
-                                           "section refers to it (InfVerif 2083)",
+                                           "section refers to it",
                                            INFA_GEN_CLIP(s->name_len), s->name);
         infa_finding_add_tag(f, INFA_TAG_UNNECESSARY);
         if (s->block_count == 1) {
@@ -282,8 +254,7 @@ cleanup:
 const infa_rule infa_rule_unused_section = {
     .info = {.id = "unused-section",
              .summary = "A section that no directive or other section refers to",
-             .href = "https://learn.microsoft.com/windows-hardware/drivers/devtest/"
-                     "inf-validation-errors-and-warnings",
+             .href = INFA_DOCS_ERRORS,
              .default_severity = INFA_SEVERITY_HINT},
     .infverif_code = 2083,
     .check = check,

@@ -99,18 +99,8 @@ bool infa_addreg_parse(const infa_model *m, const infa_line *line, infa_addreg *
     out->value_count = line->field_count > 4 ? line->field_count - 4 : 0;
     size_t rl;
     char *root = infa_model_expand(m, out->root_f->value, out->root_f->value_len, &rl);
-    static const struct {
-        const char *name;
-        infa_reg_root root;
-    } roots[] = {{"HKR", INFA_ROOT_HKR},
-                 {"HKCR", INFA_ROOT_HKCR},
-                 {"HKCU", INFA_ROOT_HKCU},
-                 {"HKLM", INFA_ROOT_HKLM},
-                 {"HKU", INFA_ROOT_HKU}};
-    out->root = rl ? INFA_ROOT_UNKNOWN : INFA_ROOT_NONE;
-    for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
-        if (infa_streq_nocase(root, rl, roots[i].name))
-            out->root = roots[i].root;
+    const infa_kb_reg_root *kr = infa_kb_reg_root_find(root, rl);
+    out->root = kr ? kr->root : rl ? INFA_ROOT_UNKNOWN : INFA_ROOT_NONE;
     free(root);
     out->flags_present = out->flags_f && !out->flags_f->empty;
     out->flags_valid = infa_directives__flags(m, out->flags_f, &out->flags);

@@ -202,6 +202,7 @@ typedef struct {
 
 struct infa_finding {
     const infa_rule *rule;
+    size_t rule_index; /* into infa_engine__rules and infa_config.severity */
     infa_span span;
     char *message;
     int infverif;
@@ -214,11 +215,19 @@ struct infa_finding {
 
 typedef INFA_VEC(infa_finding *) infa_engine__findings;
 
+/* What one run computes once for every rule that asks (infa_rule_cache). */
+typedef struct {
+    void *value;
+    void (*destroy)(void *value);
+} infa_engine__cached;
+
 struct infa_rule_ctx {
     const infa_model *model;
     infa_profile profile;
     const infa_rule *rule;
+    size_t rule_index;
     infa_engine__findings *out;
+    infa_engine__cached *cache; /* INFA_RULE_CACHE_COUNT slots, shared by the run */
 };
 
 const infa_model *infa_rule_model(const infa_rule_ctx *ctx)
@@ -231,10 +240,22 @@ infa_profile infa_rule_profile(const infa_rule_ctx *ctx)
     return ctx->profile;
 }
 
+void *infa_rule_cache(infa_rule_ctx *ctx, infa_rule_cache_slot slot,
+                      void *(*make)(const infa_model *m), void (*destroy)(void *value))
+{
+    infa_engine__cached *c = &ctx->cache[slot];
+    if (c->value == NULL) {
+        c->value = make(ctx->model);
+        c->destroy = destroy;
+    }
+    return c->value;
+}
+
 infa_finding *infa_rule_report(infa_rule_ctx *ctx, infa_span span, const char *fmt, ...)
 {
     infa_finding *f = infa_xcalloc(1, sizeof(*f));
     f->rule = ctx->rule;
+    f->rule_index = ctx->rule_index;
     f->span = span;
     f->infverif = ctx->rule->infverif_code;
     va_list ap;
@@ -394,18 +415,29 @@ static bool infa_engine__suppressed(const infa_model *m, const infa_finding *f)
 
 /* ---- Running the rules -------------------------------------------------------- */
 
-static infa_severity infa_engine__severity(const infa_rule *rule, const infa_finding *f,
-                                           const infa_config *config, infa_profile profile)
+static infa_severity infa_engine__severity(const infa_finding *f, const infa_config *config,
+                                           infa_profile profile)
 {
+    const infa_rule *rule = f->rule;
     infa_severity sev = f->rule_severity ? f->rule_severity : rule->info.default_severity;
     if (profile == INFA_PROFILE_DESKTOP && rule->info.isolation && sev == INFA_SEVERITY_ERROR)
         sev = INFA_SEVERITY_WARNING;
-    if (config) {
-        int i = infa_engine__rule_index(rule->info.id);
-        if (i >= 0 && config->severity[i] >= 0)
-            sev = (infa_severity)config->severity[i];
-    }
+    if (config && config->severity[f->rule_index] >= 0)
+        sev = (infa_severity)config->severity[f->rule_index];
     return sev;
+}
+
+/* Every message that has an InfVerif code ends in " (InfVerif N)", written
+ * here so that the text and the diagnostic's code cannot disagree. The link
+ * (info.href) is not appended: LSP carries it as codeDescription and the
+ * JSON report as "href". */
+static void infa_engine__finish_message(infa_finding *f)
+{
+    if (f->infverif == 0)
+        return;
+    char *m = infa_xasprintf("%s (InfVerif %d)", f->message, f->infverif);
+    free(f->message);
+    f->message = m;
 }
 
 static int infa_engine__cmp(const void *a, const void *b)
@@ -424,22 +456,27 @@ static void infa_engine__run(infa_document *doc, const infa_config *config,
     const infa_model *m = infa_document_model(doc);
     infa_profile profile = infa_config_profile(config);
     infa_engine__findings all = {0};
+    infa_engine__cached cache[INFA_RULE_CACHE_COUNT] = {{0}};
     for (size_t i = 0; i < infa_engine_rule_total(); i++) {
         const infa_rule *rule = infa_engine_rule_entry(i);
         if (rule->profiles && !(rule->profiles & INFA_PROFILE_BIT(profile)))
             continue;
         if (config && config->severity[i] == INFA_SEVERITY_OFF)
             continue;
-        infa_rule_ctx ctx = {m, profile, rule, &all};
+        infa_rule_ctx ctx = {m, profile, rule, i, &all, cache};
         rule->check(&ctx);
     }
+    for (size_t i = 0; i < INFA_RULE_CACHE_COUNT; i++)
+        if (cache[i].value != NULL)
+            cache[i].destroy(cache[i].value);
     for (size_t i = 0; i < all.len; i++) {
         infa_finding *f = all.items[i];
-        f->severity = infa_engine__severity(f->rule, f, config, profile);
+        f->severity = infa_engine__severity(f, config, profile);
         if (f->severity == INFA_SEVERITY_OFF || infa_engine__suppressed(m, f)) {
             infa_engine__finding_free(f);
             continue;
         }
+        infa_engine__finish_message(f);
         INFA_VEC_PUSH(out, f);
     }
     INFA_VEC_FREE(&all);

@@ -226,6 +226,22 @@ const infa_kb_section *infa_kb_section_find(const char *name, size_t len);
 size_t infa_kb_section_count(void);
 const infa_kb_section *infa_kb_section_at(size_t i);
 
+/* Sections Windows, the shell or class installers read by name that are not
+ * rows above ([OEM URLS], [Previous Names], [AutoRun], ...): never unused. */
+bool infa_kb_section_read_by_name(const char *name, size_t len);
+size_t infa_kb_section_read_by_name_count(void);
+const char *infa_kb_section_read_by_name_at(size_t i);
+/* Where an install starts: an INF with none of these sections (any
+ * decoration) is only ever Include'd by others. */
+size_t infa_kb_section_entry_point_count(void);
+const char *infa_kb_section_entry_point_at(size_t i);
+
+/* Environment variables that INF text refers to as %name% (registry values,
+ * paths); SetupAPI leaves them to be written %%name%%. */
+bool infa_kb_env_var_is(const char *name, size_t len);
+size_t infa_kb_env_var_count(void);
+const char *infa_kb_env_var_at(size_t i);
+
 typedef struct {
     const char *suffix; /* with the dot: ".HW" */
     infa_kind_set kind; /* INFA_KIND_DDINSTALL_HW */
@@ -428,11 +444,22 @@ const infa_kb_const *infa_kb_error_control_find(uint32_t value);
 /* ---------------------------------------------------------------------------
  * Registry: roots, HKR meaning, AddReg flags
  * ------------------------------------------------------------------------- */
+typedef enum {
+    INFA_ROOT_NONE = 0,
+    INFA_ROOT_HKR,
+    INFA_ROOT_HKCR,
+    INFA_ROOT_HKCU,
+    INFA_ROOT_HKLM,
+    INFA_ROOT_HKU,
+    INFA_ROOT_UNKNOWN,
+} infa_reg_root;
+
 typedef struct {
     const char *name;      /* "HKR" */
     const char *long_name; /* "HKEY_LOCAL_MACHINE", or a phrase for HKR */
     const char *description;
-    bool global; /* not HKR: rejected by isolation (1320/1321) */
+    bool global;        /* not HKR: rejected by isolation (1320/1321) */
+    infa_reg_root root; /* what infa_addreg_parse reports for it */
 } infa_kb_reg_root;
 
 const infa_kb_reg_root *infa_kb_reg_root_find(const char *name, size_t len);
@@ -469,6 +496,17 @@ typedef struct {
     bool rejected_isolated; /* isolated packages reject it (APPEND, DELVAL) */
     bool alias;             /* same number as an earlier row (TYPE_BINARY) */
 } infa_kb_addreg_flag;
+
+/* Values the rules test by number. The table rows use them too, and
+ * kb/addreg_flags_cover_reference checks every row against addreg.md. */
+#define INFA_FLG_ADDREG_TYPE_SZ 0x00000000u
+#define INFA_FLG_ADDREG_TYPE_MULTI_SZ 0x00010000u
+#define INFA_FLG_ADDREG_TYPE_EXPAND_SZ 0x00020000u
+#define INFA_FLG_ADDREG_TYPE_BINARY 0x00000001u
+#define INFA_FLG_ADDREG_TYPE_DWORD 0x00010001u
+#define INFA_FLG_ADDREG_TYPE_NONE 0x00020001u
+#define INFA_FLG_ADDREG_TYPE_QWORD 0x000B0001u
+#define INFA_FLG_ADDREG_KEYONLY 0x00000010u
 
 size_t infa_kb_addreg_flag_count(void);
 const infa_kb_addreg_flag *infa_kb_addreg_flag_at(size_t i);

@@ -222,16 +222,6 @@ infa_location infa_model_locate(const infa_model *m, uint32_t byte);
  * expanded first. Returns false for bad syntax. */
 bool infa_parse_number(const infa_model *m, const infa_field *f, long long *out);
 
-typedef enum {
-    INFA_ROOT_NONE = 0,
-    INFA_ROOT_HKR,
-    INFA_ROOT_HKCR,
-    INFA_ROOT_HKCU,
-    INFA_ROOT_HKLM,
-    INFA_ROOT_HKU,
-    INFA_ROOT_UNKNOWN,
-} infa_reg_root;
-
 /* An add-registry / del-registry line: root, subkey, value-name, flags, value. */
 typedef struct {
     infa_reg_root root;

@@ -19,12 +19,22 @@ typedef struct infa_rule_ctx infa_rule_ctx;
 typedef struct infa_finding infa_finding;
 
 typedef struct {
-    infa_rule_info info;   /* id, summary, href, default severity, isolation */
-    int infverif_code;     /* default InfVerif code for messages, or 0 */
-    /* Profiles the rule runs under: bit (1u << INFA_PROFILE_x); 0 = all. */
+    infa_rule_info info; /* id, summary, href, default severity, isolation */
+    int infverif_code;   /* default InfVerif code of findings, or 0 */
+    /* Profiles the rule runs under: bit (1u << INFA_PROFILE_x); 0 = all.
+     * A per-profile level would sit next to it: infa_engine__severity is the
+     * one place that turns descriptor, finding and config into a severity. */
     unsigned profiles;
     void (*check)(infa_rule_ctx *ctx);
 } infa_rule;
+
+/* Documentation links for info.href; other pages: INFA_DOCS_INSTALL "page". */
+#define INFA_DOCS "https://learn.microsoft.com/windows-hardware/drivers/"
+#define INFA_DOCS_INSTALL INFA_DOCS "install/"
+#define INFA_DOCS_SYNTAX INFA_DOCS_INSTALL "general-syntax-rules-for-inf-files"
+#define INFA_DOCS_VERSION INFA_DOCS_INSTALL "inf-version-section"
+#define INFA_DOCS_STRINGS INFA_DOCS_INSTALL "inf-strings-section"
+#define INFA_DOCS_ERRORS INFA_DOCS "devtest/inf-validation-errors-and-warnings"
 
 #define INFA_PROFILES_ALL 0u
 #define INFA_PROFILE_BIT(p) (1u << (p))
@@ -33,16 +43,55 @@ typedef struct {
 const infa_model *infa_rule_model(const infa_rule_ctx *ctx);
 infa_profile infa_rule_profile(const infa_rule_ctx *ctx);
 
-/* Reports a finding on [start, end). The message is printf-formatted; put the
- * InfVerif code in it as "(InfVerif 1322)" where InfVerif has one (the
- * engine does not add it). Returns the finding for related locations and
- * fixes; borrowed, valid during check(). */
+/* Every line of every section whose kinds meet `kinds`, sections in model
+ * order, lines in file order:
+ *
+ *     for (infa_kind_lines k = infa_kind_lines_of(m, INFA_KIND_ADD_REGISTRY);
+ *          infa_kind_lines_next(&k);)
+ *         use(k.section, k.line);
+ */
+typedef struct {
+    const infa_model *m;
+    infa_kind_set kinds;
+    uint32_t section;    /* the current line's section */
+    uint32_t line_index; /* its index for infa_model_line */
+    const infa_line *line;
+    uint32_t cursor; /* infa_model_section_next_line's position */
+} infa_kind_lines;
+
+static inline infa_kind_lines infa_kind_lines_of(const infa_model *m, infa_kind_set kinds)
+{
+    infa_kind_lines k = {m, kinds, 0, INFA_NONE, NULL, 0};
+    return k;
+}
+
+static inline bool infa_kind_lines_next(infa_kind_lines *k)
+{
+    for (uint32_t n = infa_model_section_count(k->m); k->section < n; k->section++, k->cursor = 0) {
+        if (!(infa_model_section(k->m, k->section)->kinds & k->kinds))
+            continue;
+        uint32_t li = infa_model_section_next_line(k->m, k->section, &k->cursor);
+        if (li != INFA_NONE) {
+            k->line_index = li;
+            k->line = infa_model_line(k->m, li);
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Reports a finding on [start, end). The message is printf-formatted and
+ * names no InfVerif code of its own: the engine ends it with " (InfVerif N)"
+ * from the finding's code (the rule's infverif_code unless
+ * infa_finding_set_infverif changes it). Returns the finding for related
+ * locations and fixes; borrowed, valid during check(). */
 infa_finding *infa_rule_report(infa_rule_ctx *ctx, infa_span span, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-/* Overrides the rule's default InfVerif code for this finding (0 = none). */
+/* Overrides the rule's default InfVerif code for this finding (0 = none);
+ * the code the engine appends to the message follows it. */
 void infa_finding_set_infverif(infa_finding *f, int code);
 /* Overrides the severity the rule would otherwise get, e.g. a warning-level
  * variant of an error rule. The config's explicit override still wins. */
@@ -66,6 +115,19 @@ infa_fix *infa_finding_add_fix(infa_finding *f, bool safe, bool preferred, const
     ;
 /* Replace [span) with text (copied). Edits of one fix must not overlap. */
 void infa_fix_edit(infa_fix *fix, infa_span span, const char *text, size_t len);
+
+/* Values computed once per run and shared by the rules that ask for them,
+ * e.g. the copied files that nine isolation rules read. */
+typedef enum {
+    INFA_RULE_CACHE_ISO_COPIES, /* infa_iso_copies (isolation_support.h) */
+    INFA_RULE_CACHE_COUNT
+} infa_rule_cache_slot;
+
+/* The run's value in `slot`: made by make(model) on first use, destroyed
+ * with destroy() when the run ends. Borrowed; every caller of one slot must
+ * pass the same make/destroy. */
+void *infa_rule_cache(infa_rule_ctx *ctx, infa_rule_cache_slot slot,
+                      void *(*make)(const infa_model *m), void (*destroy)(void *value));
 
 /* The engine's table of all rules, general first, in a stable order (the
  * public infa_rule_count/infa_rule_at give their infa_rule_info). */

@@ -163,9 +163,10 @@ static size_t check_expected(const char *case_name, const char *rule_id, infa_do
                  d->range.end_byte);
         if (d->infverif_code != 0) {
             char code[32];
-            snprintf(code, sizeof(code), "(InfVerif %d)", d->infverif_code);
-            if (strstr(d->message, code) == NULL)
-                fail(case_name, "%s: message lacks \"%s\": %s", buf, code, d->message);
+            snprintf(code, sizeof(code), " (InfVerif %d)", d->infverif_code);
+            size_t ml = strlen(d->message), cl = strlen(code);
+            if (ml < cl || strcmp(d->message + ml - cl, code) != 0)
+                fail(case_name, "%s: message does not end in \"%s\": %s", buf, code, d->message);
         }
     }
     lines expected = split_lines(expected_text);

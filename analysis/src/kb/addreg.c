@@ -12,20 +12,21 @@ static const infa_kb_reg_root roots[] = {
      "The key that belongs to the section using this add-registry section: the device's "
      "software or hardware key, a service key, an interface key or a class key. The only root "
      "isolated packages may use.",
-     false},
+     false, INFA_ROOT_HKR},
     {"HKLM", "HKEY_LOCAL_MACHINE",
      "Machine-wide settings. Global state: isolated packages may not write here (1320/1321); "
      "store device state under HKR instead.",
-     true},
+     true, INFA_ROOT_HKLM},
     {"HKCR", "HKEY_CLASSES_ROOT",
      "COM and file-association registrations. Global state: rejected by isolated packages; "
      "universal INFs may still register COM here.",
-     true},
+     true, INFA_ROOT_HKCR},
     {"HKCU", "HKEY_CURRENT_USER",
      "The profile of whichever user happens to run setup, which is rarely what a driver wants. "
      "Rejected by isolated packages.",
-     true},
-    {"HKU", "HKEY_USERS", "All loaded user profiles. Rejected by isolated packages.", true},
+     true, INFA_ROOT_HKCU},
+    {"HKU", "HKEY_USERS", "All loaded user profiles. Rejected by isolated packages.", true,
+     INFA_ROOT_HKU},
 };
 
 static const infa_kb_hkr_target hkr_targets[] = {
@@ -63,22 +64,24 @@ static const infa_kb_hkr_target hkr_targets[] = {
 
 static const infa_kb_addreg_flag flags[] = {
     /* Type values first so decode and find prefer them. */
-    {0x00000000, "FLG_ADDREG_TYPE_SZ", INFA_ADDREG_FLAG_TYPE, "REG_SZ",
+    {INFA_FLG_ADDREG_TYPE_SZ, "FLG_ADDREG_TYPE_SZ", INFA_ADDREG_FLAG_TYPE, "REG_SZ",
      "A string value. This is the default, so the flags field can be left empty.", false, false,
      false},
-    {0x00010000, "FLG_ADDREG_TYPE_MULTI_SZ", INFA_ADDREG_FLAG_TYPE, "REG_MULTI_SZ",
-     "A list of strings: each field after the flags is one string.", false, false, false},
-    {0x00020000, "FLG_ADDREG_TYPE_EXPAND_SZ", INFA_ADDREG_FLAG_TYPE, "REG_EXPAND_SZ",
+    {INFA_FLG_ADDREG_TYPE_MULTI_SZ, "FLG_ADDREG_TYPE_MULTI_SZ", INFA_ADDREG_FLAG_TYPE,
+     "REG_MULTI_SZ", "A list of strings: each field after the flags is one string.", false, false,
+     false},
+    {INFA_FLG_ADDREG_TYPE_EXPAND_SZ, "FLG_ADDREG_TYPE_EXPAND_SZ", INFA_ADDREG_FLAG_TYPE,
+     "REG_EXPAND_SZ",
      "A string with environment variables expanded by the reader. The documented choice for "
      "`%13%` paths read by user-mode code, which calls `ExpandEnvironmentStrings`.",
      false, false, false},
-    {0x00000001, "FLG_ADDREG_TYPE_BINARY", INFA_ADDREG_FLAG_TYPE, "REG_BINARY",
+    {INFA_FLG_ADDREG_TYPE_BINARY, "FLG_ADDREG_TYPE_BINARY", INFA_ADDREG_FLAG_TYPE, "REG_BINARY",
      "Raw bytes, written as a comma-separated list of hex bytes.", true, false, false},
-    {0x00010001, "FLG_ADDREG_TYPE_DWORD", INFA_ADDREG_FLAG_TYPE, "REG_DWORD",
+    {INFA_FLG_ADDREG_TYPE_DWORD, "FLG_ADDREG_TYPE_DWORD", INFA_ADDREG_FLAG_TYPE, "REG_DWORD",
      "A 32-bit number, decimal or `0x` hex.", false, false, false},
-    {0x00020001, "FLG_ADDREG_TYPE_NONE", INFA_ADDREG_FLAG_TYPE, "REG_NONE",
+    {INFA_FLG_ADDREG_TYPE_NONE, "FLG_ADDREG_TYPE_NONE", INFA_ADDREG_FLAG_TYPE, "REG_NONE",
      "A value with no defined type, usually without data.", false, false, false},
-    {0x000B0001, "FLG_ADDREG_TYPE_QWORD", INFA_ADDREG_FLAG_TYPE, "REG_QWORD",
+    {INFA_FLG_ADDREG_TYPE_QWORD, "FLG_ADDREG_TYPE_QWORD", INFA_ADDREG_FLAG_TYPE, "REG_QWORD",
      "A 64-bit number, written as eight bytes.", false, false, false},
     {0x00000001, "FLG_ADDREG_BINVALUETYPE", INFA_ADDREG_FLAG_TYPE, "REG_BINARY",
      "Bit 0 of the flags: the data is binary rather than text. Same number as "
@@ -94,7 +97,7 @@ static const infa_kb_addreg_flag flags[] = {
      "Append the string to an existing REG_MULTI_SZ unless it is already there; only valid as "
      "`0x00010008` (1265). Isolated packages reject it (1305).",
      false, true, false},
-    {0x00000010, "FLG_ADDREG_KEYONLY", INFA_ADDREG_FLAG_MODIFIER, NULL,
+    {INFA_FLG_ADDREG_KEYONLY, "FLG_ADDREG_KEYONLY", INFA_ADDREG_FLAG_MODIFIER, NULL,
      "Create the subkey only; a value name or data is ignored.", false, false, false},
     {0x00000020, "FLG_ADDREG_OVERWRITEONLY", INFA_ADDREG_FLAG_MODIFIER, NULL,
      "Write the value only if it already exists.", false, false, false},

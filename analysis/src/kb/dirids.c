@@ -181,3 +181,52 @@ infa_dirid_range infa_kb_dirid_range(long id)
         return INFA_DIRID_RANGE_PRINTER;
     return INFA_DIRID_RANGE_USER;
 }
+
+/* Environment variables that show up in registry values and paths. */
+static const char *const env_vars[] = {
+    "SystemRoot",
+    "windir",
+    "ProgramFiles",
+    "ProgramFiles(x86)",
+    "ProgramW6432",
+    "ProgramData",
+    "CommonProgramFiles",
+    "CommonProgramFiles(x86)",
+    "CommonProgramW6432",
+    "SystemDrive",
+    "ALLUSERSPROFILE",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "USERPROFILE",
+    "PUBLIC",
+    "TEMP",
+    "TMP",
+    "ComSpec",
+    "PATH",
+    "PATHEXT",
+    "HOMEDRIVE",
+    "HOMEPATH",
+    "USERNAME",
+    "COMPUTERNAME",
+    "DriverData",
+    "PROCESSOR_ARCHITECTURE",
+    "NUMBER_OF_PROCESSORS",
+};
+
+bool infa_kb_env_var_is(const char *name, size_t len)
+{
+    for (size_t i = 0; i < KB_COUNTOF(env_vars); i++)
+        if (kb__name_eq(name, len, env_vars[i]))
+            return true;
+    return false;
+}
+
+size_t infa_kb_env_var_count(void)
+{
+    return KB_COUNTOF(env_vars);
+}
+
+const char *infa_kb_env_var_at(size_t i)
+{
+    return i < KB_COUNTOF(env_vars) ? env_vars[i] : NULL;
+}

@@ -246,3 +246,51 @@ infa_kind_set infa_kb_section_system_kind(const char *name, size_t len)
     }
     return INFA_KIND_UNKNOWN;
 }
+
+/* Read by name by Windows or class installers, not described above. */
+static const char *const read_by_name[] = {
+    "OEM URLS",
+    "Previous Names",
+    "PrinterPackageInstallation",
+    "DeviceInstall",
+    "ClassInstall",
+    "DefaultUninstall",
+    "Manufacturer",
+    "Version",
+    "Strings",
+    /* software-device install of Windows 8+ (AddDevice lines) */
+    "DeviceInstall32",
+    /* Autorun.inf, read by the shell */
+    "AutoRun",
+};
+
+bool infa_kb_section_read_by_name(const char *name, size_t len)
+{
+    for (size_t i = 0; i < KB_COUNTOF(read_by_name); i++)
+        if (kb__name_eq(name, len, read_by_name[i]))
+            return true;
+    return false;
+}
+
+size_t infa_kb_section_read_by_name_count(void)
+{
+    return KB_COUNTOF(read_by_name);
+}
+
+const char *infa_kb_section_read_by_name_at(size_t i)
+{
+    return i < KB_COUNTOF(read_by_name) ? read_by_name[i] : NULL;
+}
+
+static const char *const entry_points[] = {"Manufacturer", "DefaultInstall", "ClassInstall32",
+                                           "InterfaceInstall32"};
+
+size_t infa_kb_section_entry_point_count(void)
+{
+    return KB_COUNTOF(entry_points);
+}
+
+const char *infa_kb_section_entry_point_at(size_t i)
+{
+    return i < KB_COUNTOF(entry_points) ? entry_points[i] : NULL;
+}

@@ -764,9 +764,20 @@ int test_registry_roots_and_hkr(void)
     CHECK(!infa_kb_reg_root_find("hkr", 3)->global);
     CHECK(infa_kb_reg_root_find("HkLm", 4)->global);
     CHECK(infa_kb_reg_root_find("HKEY", 4) == NULL);
-    static const char *const roots[] = {"HKCR", "HKCU", "HKLM", "HKU", "HKR"};
-    for (size_t i = 0; i < 5; i++)
-        CHECK(infa_kb_reg_root_find(roots[i], strlen(roots[i])) != NULL);
+    /* Each root parses to its own value (infa_addreg_parse reads .root). */
+    static const struct {
+        const char *name;
+        infa_reg_root root;
+    } roots[] = {{"HKCR", INFA_ROOT_HKCR},
+                 {"HKCU", INFA_ROOT_HKCU},
+                 {"HKLM", INFA_ROOT_HKLM},
+                 {"HKU", INFA_ROOT_HKU},
+                 {"HKR", INFA_ROOT_HKR}};
+    CHECK_EQ_INT((int)infa_kb_reg_root_count(), 5);
+    for (size_t i = 0; i < 5; i++) {
+        const infa_kb_reg_root *r = infa_kb_reg_root_find(roots[i].name, strlen(roots[i].name));
+        CHECK(r != NULL && r->root == roots[i].root);
+    }
 
     CHECK(strstr(infa_kb_hkr_target_find(INFA_KIND_DDINSTALL)->key, "software"));
     CHECK(strstr(infa_kb_hkr_target_find(INFA_KIND_DDINSTALL_HW)->key, "hardware"));
@@ -970,5 +981,74 @@ int test_lookups_ignore_case(void)
     /* Lengths are honoured: a prefix of a name is not the name. */
     CHECK(infa_kb_directive_find("AddRegistry", 3) == NULL);
     CHECK(infa_kb_directive_find("AddRegistry", 6) == infa_kb_directive_find("AddReg", 6));
+    return 0;
+}
+
+/* ---- facts the rules read (issue 12) --------------------------------------- */
+
+int test_rule_facts(void)
+{
+    /* The numbers malformed-addreg and registry-global-root test, against the
+     * rows addreg_flags_cover_reference checks. */
+    static const struct {
+        const char *name;
+        uint32_t value;
+        const char *reg_type;
+    } flags[] = {{"FLG_ADDREG_TYPE_SZ", INFA_FLG_ADDREG_TYPE_SZ, "REG_SZ"},
+                 {"FLG_ADDREG_TYPE_MULTI_SZ", INFA_FLG_ADDREG_TYPE_MULTI_SZ, "REG_MULTI_SZ"},
+                 {"FLG_ADDREG_TYPE_EXPAND_SZ", INFA_FLG_ADDREG_TYPE_EXPAND_SZ, "REG_EXPAND_SZ"},
+                 {"FLG_ADDREG_TYPE_BINARY", INFA_FLG_ADDREG_TYPE_BINARY, "REG_BINARY"},
+                 {"FLG_ADDREG_TYPE_DWORD", INFA_FLG_ADDREG_TYPE_DWORD, "REG_DWORD"},
+                 {"FLG_ADDREG_TYPE_NONE", INFA_FLG_ADDREG_TYPE_NONE, "REG_NONE"},
+                 {"FLG_ADDREG_TYPE_QWORD", INFA_FLG_ADDREG_TYPE_QWORD, "REG_QWORD"},
+                 {"FLG_ADDREG_KEYONLY", INFA_FLG_ADDREG_KEYONLY, NULL}};
+    for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+        const infa_kb_addreg_flag *f =
+            infa_kb_addreg_flag_find_name(flags[i].name, strlen(flags[i].name));
+        CHECK(f != NULL && f->value == flags[i].value);
+        if (flags[i].reg_type != NULL) {
+            infa_kb_addreg_decoded d;
+            infa_kb_addreg_flags_decode(flags[i].value, &d);
+            CHECK(d.type_status == INFA_ADDREG_TYPE_KNOWN &&
+                  strcmp(d.type_flag->reg_type, flags[i].reg_type) == 0);
+        }
+    }
+    /* universal-copy-destination: 11, 12 and 13 are rows that /u accepts. */
+    for (long id = 11; id <= 13; id++)
+        CHECK(infa_kb_dirid_find(id) != NULL && infa_kb_dirid_find(id)->universal_ok);
+    CHECK(!infa_kb_dirid_find(10)->universal_ok);
+    /* string-token-undefined */
+    CHECK(infa_kb_env_var_is("systemroot", 10));
+    CHECK(infa_kb_env_var_is("ProgramFiles(x86)", 17));
+    CHECK(!infa_kb_env_var_is("DriverName", 10));
+    CHECK(infa_kb_env_var_count() >= 20);
+    for (size_t i = 0; i < infa_kb_env_var_count(); i++)
+        CHECK(infa_kb_env_var_at(i) != NULL);
+    /* unused-section */
+    CHECK(infa_kb_section_read_by_name("oem urls", 8));
+    CHECK(infa_kb_section_read_by_name("AutoRun", 7));
+    CHECK(!infa_kb_section_read_by_name("Foo", 3));
+    CHECK(infa_kb_section_read_by_name_count() >= 10);
+    /* Rows that keep unknown-directive and completion right where the
+     * vocabulary is only partly documented. */
+    static const struct {
+        const char *name;
+        infa_kind_set where;
+    } rows[] = {{"DelFiles", INFA_KIND_DEFAULT_UNINSTALL},
+                {"DelReg", INFA_KIND_DEFAULT_UNINSTALL},
+                {"AddReg", INFA_KIND_WDF_SERVICE_INSTALL},
+                {"ClockType", INFA_KIND_AUTOLOGGER},
+                {"FileMax", INFA_KIND_AUTOLOGGER},
+                {"MinimumBuffers", INFA_KIND_AUTOLOGGER},
+                {"MatchAllKeyword", INFA_KIND_AUTOLOGGER_PROVIDER},
+                {"Characteristics", INFA_KIND_DDINSTALL},
+                {"BusType", INFA_KIND_DDINSTALL}};
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+        CHECK(infa_kb_directive_find_in(rows[i].name, strlen(rows[i].name), rows[i].where) != NULL);
+    CHECK_EQ_INT((int)infa_kb_section_entry_point_count(), 4);
+    for (size_t i = 0; i < infa_kb_section_entry_point_count(); i++) {
+        const char *e = infa_kb_section_entry_point_at(i);
+        CHECK(e != NULL && infa_kb_section_find(e, strlen(e)) != NULL);
+    }
     return 0;
 }
