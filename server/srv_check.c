@@ -5,6 +5,7 @@
 #include "srv_diff.h"
 #include "srv_json.h"
 #include "srv_position.h"
+#include "srv_report.h"
 #include "srv_settings.h"
 #include "srv_util.h"
 #include "srv_version.h"
@@ -25,8 +26,21 @@
 /* Progress is worth drawing only for runs that take a moment. */
 #define SRV_PROGRESS_MIN_FILES 20
 
+typedef enum {
+    SRV_FORMAT_TEXT = 0,
+    SRV_FORMAT_JSON,
+    SRV_FORMAT_SARIF,
+    SRV_FORMAT_GITHUB,
+} srv_format;
+
+/* Schema version of --format json; bump it when a field changes meaning or
+ * goes away (adding fields keeps it). */
+#define SRV_JSON_SCHEMA_VERSION 1
+
 typedef struct {
-    bool json;
+    bool json; /* the json format */
+    srv_format format;
+    char *sarif_root;
     int fail_on; /* fail when severity <= fail_on; 0 = never */
     bool fix;
     bool diff;
@@ -331,7 +345,7 @@ static char *srv__fix(infa_document **doc, const infa_config *config, size_t *ou
 }
 
 static void srv__check_file(srv_check_options *o, srv_check_state *st, const char *path,
-                            json_t *files_json)
+                            json_t *files_json, json_t *sarif_results)
 {
     st->files++;
     json_t *fj = o->json ? json_pack("{s:o}", "path", srv_json_string(path)) : NULL;
@@ -402,6 +416,12 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
     if (fj) {
         json_object_set_new(fj, "diagnostics", srv__diagnostics_json(doc, list));
         json_array_append_new(files_json, fj);
+    } else if (o->format == SRV_FORMAT_SARIF) {
+        char *uri = srv_report_sarif_uri(path, o->sarif_root);
+        srv_report_sarif_results(sarif_results, doc, config, uri, list);
+        free(uri);
+    } else if (o->format == SRV_FORMAT_GITHUB) {
+        srv_report_github(o->diff ? stderr : stdout, path, doc, list);
     } else {
         if (st->progress && n) {
             /* Findings must not be appended to the progress line. */
@@ -467,8 +487,9 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
         if (strcmp(a, "--check") == 0 || strcmp(a, "--stdio") == 0)
             continue;
         /* Options with a value: --name VALUE or --name=VALUE. */
-        static const char *const with_value[] = {"--format", "--fail-on", "--profile", "--severity",
-                                                 "--config"};
+        static const char *const with_value[] = {"--format",   "--fail-on", "--profile",
+                                                 "--severity", "--config",  "--suppress",
+                                                 "--sarif-root"};
         const char *name = NULL, *value = NULL;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++) {
             size_t n = strlen(with_value[k]);
@@ -486,12 +507,26 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
         if (!name)
             return srv__usage_error("unknown option '%s'", a);
         if (strcmp(name, "--format") == 0) {
-            if (strcmp(value, "json") == 0)
-                o->json = true;
-            else if (strcmp(value, "text") == 0)
-                o->json = false;
-            else
-                return srv__usage_error("--format must be text or json, not '%s'", value);
+            static const char *const formats[] = {"text", "json", "sarif", "github"};
+            size_t k = 0;
+            while (k < 4 && strcmp(value, formats[k]) != 0)
+                k++;
+            if (k == 4)
+                return srv__usage_error("--format must be text, json, sarif or github, not '%s'",
+                                        value);
+            o->format = (srv_format)k;
+            o->json = o->format == SRV_FORMAT_JSON;
+        } else if (strcmp(name, "--sarif-root") == 0) {
+            free(o->sarif_root);
+            o->sarif_root = srv_xstrdup(value);
+        } else if (strcmp(name, "--suppress") == 0) {
+            /* InfVerif's way to silence a code; a rule id works too. */
+            if (!srv_settings_key_known(value))
+                return srv__usage_error(
+                    "--suppress wants an InfVerif code or a rule id that inf-ls --list-rules "
+                    "shows, not '%s'",
+                    value);
+            srv_settings_add(&o->cli, value, "off", "--suppress", srv__warn_stderr, NULL);
         } else if (strcmp(name, "--fail-on") == 0) {
             if (!srv__parse_level(value, &o->fail_on))
                 return srv__usage_error(
@@ -507,15 +542,16 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
         } else if (strcmp(name, "--severity") == 0) {
             const char *eq = strchr(value, '=');
             if (!eq)
-                return srv__usage_error("--severity wants RULE=LEVEL, not '%s'", value);
+                return srv__usage_error("--severity wants RULE=LEVEL or CODE=LEVEL, not '%s'", value);
             char *rule = srv_xstrndup(value, (size_t)(eq - value));
-            bool ok = infa_rule_find(rule) != NULL;
+            bool ok = srv_settings_key_known(rule);
             infa_severity sev;
             bool level_ok = infa_severity_parse(eq + 1, &sev);
             int rc = -1;
             if (!ok)
-                rc =
-                    srv__usage_error("unknown rule id '%s' (inf-ls --list-rules shows them)", rule);
+                rc = srv__usage_error(
+                    "unknown rule id or InfVerif code '%s' (inf-ls --list-rules shows them)",
+                    rule);
             else if (!level_ok)
                 rc = srv__usage_error(
                     "unknown level '%s' (use error, warning, information, hint or off)", eq + 1);
@@ -530,6 +566,8 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
     }
     if (o->path_count == 0)
         return srv__usage_error("%s", "--check needs at least one file or folder");
+    if (o->diff && o->format == SRV_FORMAT_SARIF)
+        return srv__usage_error("%s", "--diff cannot go with --format sarif (both use stdout)");
     return -1;
 }
 
@@ -541,7 +579,7 @@ int srv_check_main(int argc, char **argv)
     srv_check_state st;
     memset(&st, 0, sizeof st);
     srv_strings files = {0}, errors = {0};
-    json_t *files_json = NULL;
+    json_t *files_json = NULL, *sarif_results = NULL;
 
     int rc = srv__parse_args(argc, argv, &o);
     if (rc >= 0)
@@ -564,6 +602,10 @@ int srv_check_main(int argc, char **argv)
         else
             srv__strings_push(&files, srv_xstrdup(o.paths[i]));
     }
+    /* Reports list files in one order whatever order the paths were given
+     * or the folders walked in. */
+    if (files.count > 1)
+        qsort(files.items, files.count, sizeof *files.items, srv__cmp_str);
     for (size_t i = 0; i < errors.count; i++)
         fprintf(stderr, "inf-ls: %s\n", errors.items[i]);
     if (errors.count)
@@ -571,6 +613,8 @@ int srv_check_main(int argc, char **argv)
 
     if (o.json)
         files_json = json_array();
+    if (o.format == SRV_FORMAT_SARIF)
+        sarif_results = json_array();
     bool progress = isatty(STDERR_FILENO) && files.count >= SRV_PROGRESS_MIN_FILES;
     st.progress = progress;
     for (size_t i = 0; i < files.count; i++) {
@@ -578,7 +622,7 @@ int srv_check_main(int argc, char **argv)
             fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, files.count, files.items[i]);
             fflush(stderr);
         }
-        srv__check_file(&o, &st, files.items[i], files_json);
+        srv__check_file(&o, &st, files.items[i], files_json, sarif_results);
     }
     if (progress)
         fputs("\r\033[K", stderr);
@@ -588,8 +632,9 @@ int srv_check_main(int argc, char **argv)
         for (size_t i = 0; i < errors.count; i++)
             json_array_append_new(errs, srv_json_string(errors.items[i]));
         json_t *root =
-            json_pack("{s:s,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I}}", "version", SRV_VERSION, "files",
-                      files_json, "errors", errs, "summary", "files", (json_int_t)st.files,
+            json_pack("{s:i,s:{s:s,s:s},s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I}}", "version",
+                      SRV_JSON_SCHEMA_VERSION, "tool", "name", "inf-ls", "version", SRV_VERSION,
+                      "files", files_json, "errors", errs, "summary", "files", (json_int_t)st.files,
                       "errors", (json_int_t)st.by_severity[INFA_SEVERITY_ERROR], "warnings",
                       (json_int_t)st.by_severity[INFA_SEVERITY_WARNING], "info",
                       (json_int_t)st.by_severity[INFA_SEVERITY_INFO], "hints",
@@ -599,6 +644,12 @@ int srv_check_main(int argc, char **argv)
         json_dumpf(root, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
         json_decref(root);
+    } else if (sarif_results) {
+        json_t *log = srv_report_sarif_log(sarif_results, o.sarif_root);
+        sarif_results = NULL;
+        json_dumpf(log, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+        json_decref(log);
     } else {
         /* The summary follows the findings even when both go to one file. */
         fflush(stdout);
@@ -621,6 +672,7 @@ int srv_check_main(int argc, char **argv)
 
 cleanup:
     json_decref(files_json);
+    json_decref(sarif_results);
     for (size_t i = 0; i < files.count; i++)
         free(files.items[i]);
     free(files.items);
@@ -629,6 +681,7 @@ cleanup:
     free(errors.items);
     free(o.paths);
     free(o.config_file);
+    free(o.sarif_root);
     srv_settings_clear(&o.cli);
     srv_settings_clear(&o.config_file_settings);
     free(st.cached_dir);
