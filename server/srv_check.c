@@ -487,8 +487,8 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
         if (strcmp(a, "--check") == 0 || strcmp(a, "--stdio") == 0)
             continue;
         /* Options with a value: --name VALUE or --name=VALUE. */
-        static const char *const with_value[] = {"--format",   "--fail-on", "--profile",
-                                                 "--severity", "--config",  "--suppress",
+        static const char *const with_value[] = {"--format",    "--fail-on", "--profile",
+                                                 "--severity",  "--config",  "--suppress",
                                                  "--sarif-root"};
         const char *name = NULL, *value = NULL;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++) {
@@ -542,7 +542,8 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
         } else if (strcmp(name, "--severity") == 0) {
             const char *eq = strchr(value, '=');
             if (!eq)
-                return srv__usage_error("--severity wants RULE=LEVEL or CODE=LEVEL, not '%s'", value);
+                return srv__usage_error("--severity wants RULE=LEVEL or CODE=LEVEL, not '%s'",
+                                        value);
             char *rule = srv_xstrndup(value, (size_t)(eq - value));
             bool ok = srv_settings_key_known(rule);
             infa_severity sev;
@@ -550,8 +551,7 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
             int rc = -1;
             if (!ok)
                 rc = srv__usage_error(
-                    "unknown rule id or InfVerif code '%s' (inf-ls --list-rules shows them)",
-                    rule);
+                    "unknown rule id or InfVerif code '%s' (inf-ls --list-rules shows them)", rule);
             else if (!level_ok)
                 rc = srv__usage_error(
                     "unknown level '%s' (use error, warning, information, hint or off)", eq + 1);

@@ -153,16 +153,15 @@ static const infa_code_action *srv__fix_for(const infa_code_action_list *actions
     return found;
 }
 
-static json_t *srv__sarif_fix(const infa_document *doc, const char *uri,
-                              const infa_code_action *a)
+static json_t *srv__sarif_fix(const infa_document *doc, const char *uri, const infa_code_action *a)
 {
     json_t *replacements = json_array();
     for (size_t i = 0; i < a->edit_count; i++) {
         const infa_text_edit *e = &a->edits[i];
         json_array_append_new(replacements,
                               json_pack("{s:o,s:{s:o}}", "deletedRegion",
-                                        srv__sarif_region(doc, e->range), "insertedContent",
-                                        "text", srv_json_string(e->new_text)));
+                                        srv__sarif_region(doc, e->range), "insertedContent", "text",
+                                        srv_json_string(e->new_text)));
     }
     return json_pack("{s:{s:o},s:[{s:o,s:o}]}", "description", "text", srv_json_string(a->title),
                      "artifactChanges", "artifactLocation", srv__sarif_artifact(uri),
@@ -202,11 +201,10 @@ void srv_report_sarif_results(json_t *results, infa_document *doc, const infa_co
             for (size_t k = 0; k < d->related_count; k++) {
                 json_t *loc = srv__sarif_location(doc, uri, d->related[k].range);
                 json_object_set_new(loc, "id", json_integer((json_int_t)k));
-                json_object_set_new(loc, "message",
-                                    json_pack("{s:o}", "text",
-                                              srv_json_string(d->related[k].message
-                                                                  ? d->related[k].message
-                                                                  : "")));
+                json_object_set_new(
+                    loc, "message",
+                    json_pack("{s:o}", "text",
+                              srv_json_string(d->related[k].message ? d->related[k].message : "")));
                 json_array_append_new(rel, loc);
             }
             json_object_set_new(r, "relatedLocations", rel);
@@ -215,8 +213,7 @@ void srv_report_sarif_results(json_t *results, infa_document *doc, const infa_co
         if (fix)
             json_object_set_new(r, "fixes", json_pack("[o]", srv__sarif_fix(doc, uri, fix)));
         if (d->infverif_code)
-            json_object_set_new(r, "properties",
-                                json_pack("{s:i}", "infverif", d->infverif_code));
+            json_object_set_new(r, "properties", json_pack("{s:i}", "infverif", d->infverif_code));
         json_array_append_new(results, r);
     }
     infa_code_action_list_delete(actions);
@@ -251,20 +248,20 @@ static json_t *srv__sarif_rule(const infa_rule_info *info)
 {
     const char *md = infa_rule_explain(info->id);
     char *full = srv__first_paragraph(md);
-    json_t *rule = json_pack("{s:s,s:{s:o},s:{s:o},s:{s:s}}", "id", info->id, "shortDescription",
-                             "text", srv_json_string(info->summary ? info->summary : info->id),
-                             "fullDescription", "text",
-                             srv_json_string(full ? full : info->summary ? info->summary
-                                                                            : info->id),
-                             "defaultConfiguration", "level",
-                             srv__sarif_level(info->default_severity));
+    json_t *rule = json_pack(
+        "{s:s,s:{s:o},s:{s:o},s:{s:s}}", "id", info->id, "shortDescription", "text",
+        srv_json_string(info->summary ? info->summary : info->id), "fullDescription", "text",
+        srv_json_string(full            ? full
+                        : info->summary ? info->summary
+                                        : info->id),
+        "defaultConfiguration", "level", srv__sarif_level(info->default_severity));
     free(full);
     if (info->href)
         json_object_set_new(rule, "helpUri", json_string(info->href));
     if (md)
-        json_object_set_new(rule, "help",
-                            json_pack("{s:o,s:o}", "text", srv_json_string(md), "markdown",
-                                      srv_json_string(md)));
+        json_object_set_new(
+            rule, "help",
+            json_pack("{s:o,s:o}", "text", srv_json_string(md), "markdown", srv_json_string(md)));
     size_t ncodes;
     const int *codes = infa_rule_infverif_codes(info->id, &ncodes);
     json_t *props = json_object();
@@ -294,11 +291,11 @@ json_t *srv_report_sarif_log(json_t *results, const char *root)
         srv_buf_append_str(&b, "/");
     free(abs);
     char *root_uri = srv_buf_take(&b);
-    json_t *run = json_pack(
-        "{s:{s:{s:s,s:s,s:s,s:o}},s:{s:{s:o}},s:s,s:o}", "tool", "driver", "name", "inf-ls",
-        "version", SRV_VERSION, "informationUri", SRV_INFORMATION_URI, "rules", rules,
-        "originalUriBaseIds", "SRCROOT", "uri", srv_json_string(root_uri), "columnKind",
-        "utf16CodeUnits", "results", results);
+    json_t *run =
+        json_pack("{s:{s:{s:s,s:s,s:s,s:o}},s:{s:{s:o}},s:s,s:o}", "tool", "driver", "name",
+                  "inf-ls", "version", SRV_VERSION, "informationUri", SRV_INFORMATION_URI, "rules",
+                  rules, "originalUriBaseIds", "SRCROOT", "uri", srv_json_string(root_uri),
+                  "columnKind", "utf16CodeUnits", "results", results);
     free(root_uri);
     return json_pack("{s:s,s:s,s:[o]}", "$schema", SRV_SARIF_SCHEMA, "version", "2.1.0", "runs",
                      run);

@@ -146,7 +146,8 @@ void srv_settings_merge_json(srv_settings *s, json_t *obj, const char *origin,
             if (json_is_null(value))
                 continue;
             if (!json_is_object(value)) {
-                srv__warnf(warn, ctx, "%s: \"severity\" must be an object of rule-id or InfVerif code: level",
+                srv__warnf(warn, ctx,
+                           "%s: \"severity\" must be an object of rule-id or InfVerif code: level",
                            origin);
                 continue;
             }

@@ -168,7 +168,7 @@ void infa_config_clear_severities(infa_config *config)
 
 /* The code override for code, or NULL. */
 static const infa_engine__code_override *infa_engine__code_override_for(const infa_config *config,
-                                                                         int code)
+                                                                        int code)
 {
     for (size_t i = 0; code && i < config->codes.len; i++)
         if (config->codes.items[i].code == code)
@@ -493,7 +493,8 @@ static void infa_engine__run(infa_document *doc, const infa_config *config,
         const infa_rule *rule = infa_rules_at(i);
         if (rule->profiles && !(rule->profiles & INFA_PROFILE_BIT(profile)))
             continue;
-        if (config && config->severity[i] == INFA_SEVERITY_OFF && !infa_engine__codes_after(config, i))
+        if (config && config->severity[i] == INFA_SEVERITY_OFF &&
+            !infa_engine__codes_after(config, i))
             continue;
         infa_rule_ctx ctx = {m, profile, rule, &all};
         rule->check(&ctx);
