@@ -7,6 +7,7 @@
 #include "srv_position.h"
 #include "srv_report.h"
 #include "srv_settings.h"
+#include "srv_stampinf.h"
 #include "srv_util.h"
 #include "srv_version.h"
 
@@ -41,7 +42,8 @@ typedef struct {
     bool json; /* the json format */
     srv_format format;
     char *sarif_root;
-    int fail_on; /* fail when severity <= fail_on; 0 = never */
+    const char *arch; /* --arch: expand .inx tokens as stampinf would */
+    int fail_on;      /* fail when severity <= fail_on; 0 = never */
     bool fix;
     bool diff;
     char *config_file;
@@ -248,11 +250,10 @@ static void srv__line_col(const infa_document *doc, infa_point p, unsigned *line
 }
 
 static void srv__print_text(FILE *out, const char *path, const infa_document *doc,
-                            const infa_diagnostic_list *list)
+                            const infa_diagnostic *const *items, size_t n)
 {
-    size_t n = infa_diagnostic_list_count(list);
     for (size_t i = 0; i < n; i++) {
-        const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
+        const infa_diagnostic *d = items[i];
         unsigned line, col;
         srv__line_col(doc, d->range.start, &line, &col);
         fprintf(out, "%s:%u:%u: %s: %s [%s]\n", path, line, col, infa_severity_name(d->severity),
@@ -277,12 +278,12 @@ static json_t *srv__range_fields(const infa_document *doc, infa_range r, json_t 
     return obj;
 }
 
-static json_t *srv__diagnostics_json(const infa_document *doc, const infa_diagnostic_list *list)
+static json_t *srv__diagnostics_json(const infa_document *doc, const infa_diagnostic *const *items,
+                                     size_t n)
 {
     json_t *arr = json_array();
-    size_t n = infa_diagnostic_list_count(list);
     for (size_t i = 0; i < n; i++) {
-        const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
+        const infa_diagnostic *d = items[i];
         json_t *j = srv__range_fields(doc, d->range, json_object());
         json_object_set_new(j, "severity", json_string(infa_severity_name(d->severity)));
         json_object_set_new(j, "rule", srv_json_string(d->rule_id ? d->rule_id : ""));
@@ -404,24 +405,40 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
         free(fixed);
     }
 
-    infa_diagnostic_list *list = infa_document_diagnose(doc, config);
+    /* With --arch an .inx is checked as stampinf would expand it, and the
+     * findings are moved back to the template's positions. */
+    srv_stampinf_map map = {0};
+    infa_document *expanded = NULL;
+    size_t plen = strlen(path);
+    if (o->arch && plen >= 4 && srv__has_inf_extension(path) && (path[plen - 1] | 0x20) == 'x') {
+        size_t exp_len;
+        char *exp = srv_stampinf_expand(text, text_len, o->arch, &exp_len, &map);
+        expanded = infa_document_new(exp, exp_len);
+        free(exp);
+    }
+    infa_diagnostic_list *list = infa_document_diagnose(expanded ? expanded : doc, config);
     size_t n = infa_diagnostic_list_count(list);
+    const infa_diagnostic **items = srv_xcalloc(n ? n : 1, sizeof *items);
     for (size_t i = 0; i < n; i++) {
-        infa_severity sev = infa_diagnostic_list_get(list, i)->severity;
+        const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
+        items[i] = expanded ? srv_stampinf_map_diagnostic(&map, doc, d) : d;
+    }
+    for (size_t i = 0; i < n; i++) {
+        infa_severity sev = items[i]->severity;
         if (sev >= 1 && sev <= 4)
             st->by_severity[sev]++;
         if ((int)sev <= o->fail_on)
             st->failed = true;
     }
     if (fj) {
-        json_object_set_new(fj, "diagnostics", srv__diagnostics_json(doc, list));
+        json_object_set_new(fj, "diagnostics", srv__diagnostics_json(doc, items, n));
         json_array_append_new(files_json, fj);
     } else if (o->format == SRV_FORMAT_SARIF) {
         char *uri = srv_report_sarif_uri(path, o->sarif_root);
-        srv_report_sarif_results(sarif_results, doc, config, uri, list);
+        srv_report_sarif_results(sarif_results, expanded ? NULL : doc, config, uri, doc, items, n);
         free(uri);
     } else if (o->format == SRV_FORMAT_GITHUB) {
-        srv_report_github(o->diff ? stderr : stdout, path, doc, list);
+        srv_report_github(o->diff ? stderr : stdout, path, doc, items, n);
     } else {
         if (st->progress && n) {
             /* Findings must not be appended to the progress line. */
@@ -429,9 +446,14 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
             fflush(stderr);
         }
         /* With --diff, stdout carries the patch and findings go to stderr. */
-        srv__print_text(o->diff ? stderr : stdout, path, doc, list);
+        srv__print_text(o->diff ? stderr : stdout, path, doc, items, n);
     }
+    for (size_t i = 0; expanded && i < n; i++)
+        srv_stampinf_diagnostic_free((infa_diagnostic *)items[i]);
+    free(items);
     infa_diagnostic_list_delete(list);
+    infa_document_delete(expanded);
+    srv_stampinf_map_free(&map);
     infa_document_delete(doc);
     infa_config_delete(config);
     free(text);
@@ -487,9 +509,9 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
         if (strcmp(a, "--check") == 0 || strcmp(a, "--stdio") == 0)
             continue;
         /* Options with a value: --name VALUE or --name=VALUE. */
-        static const char *const with_value[] = {"--format",    "--fail-on", "--profile",
-                                                 "--severity",  "--config",  "--suppress",
-                                                 "--sarif-root"};
+        static const char *const with_value[] = {"--format",     "--fail-on", "--profile",
+                                                 "--severity",   "--config",  "--suppress",
+                                                 "--sarif-root", "--arch"};
         const char *name = NULL, *value = NULL;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++) {
             size_t n = strlen(with_value[k]);
@@ -516,6 +538,10 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
                                         value);
             o->format = (srv_format)k;
             o->json = o->format == SRV_FORMAT_JSON;
+        } else if (strcmp(name, "--arch") == 0) {
+            if (!srv_stampinf_arch_known(value))
+                return srv__usage_error("--arch must be amd64, arm64 or x86, not '%s'", value);
+            o->arch = value;
         } else if (strcmp(name, "--sarif-root") == 0) {
             free(o->sarif_root);
             o->sarif_root = srv_xstrdup(value);
@@ -566,6 +592,9 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
     }
     if (o->path_count == 0)
         return srv__usage_error("%s", "--check needs at least one file or folder");
+    if (o->arch && (o->fix || o->diff))
+        return srv__usage_error("%s",
+                                "--arch checks the expansion; it cannot go with --fix or --diff");
     if (o->diff && o->format == SRV_FORMAT_SARIF)
         return srv__usage_error("%s", "--diff cannot go with --format sarif (both use stdout)");
     return -1;

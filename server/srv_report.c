@@ -176,18 +176,18 @@ static int srv__rule_index(const char *id)
     return -1;
 }
 
-void srv_report_sarif_results(json_t *results, infa_document *doc, const infa_config *config,
-                              const char *uri, const infa_diagnostic_list *list)
+void srv_report_sarif_results(json_t *results, infa_document *fix_doc, const infa_config *config,
+                              const char *uri, const infa_document *doc,
+                              const infa_diagnostic *const *items, size_t n)
 {
-    size_t n = infa_diagnostic_list_count(list);
     bool any_fixable = false;
     for (size_t i = 0; i < n; i++)
-        any_fixable |= infa_diagnostic_list_get(list, i)->fixable;
+        any_fixable |= items[i]->fixable;
     /* One pass over every row gives every quick fix at once. */
     infa_code_action_list *actions =
-        any_fixable ? infa_document_code_actions(doc, config, 0, UINT32_MAX) : NULL;
+        any_fixable && fix_doc ? infa_document_code_actions(fix_doc, config, 0, UINT32_MAX) : NULL;
     for (size_t i = 0; i < n; i++) {
-        const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
+        const infa_diagnostic *d = items[i];
         const char *rule = d->rule_id ? d->rule_id : "";
         json_t *r = json_pack("{s:s,s:s,s:{s:o},s:[o]}", "ruleId", rule, "level",
                               srv__sarif_level(d->severity), "message", "text",
@@ -342,11 +342,10 @@ static const char *srv__gh_command(infa_severity sev)
 }
 
 void srv_report_github(FILE *out, const char *path, const infa_document *doc,
-                       const infa_diagnostic_list *list)
+                       const infa_diagnostic *const *items, size_t n)
 {
-    size_t n = infa_diagnostic_list_count(list);
     for (size_t i = 0; i < n; i++) {
-        const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
+        const infa_diagnostic *d = items[i];
         infa_range r = d->range;
         fprintf(out, "::%s file=", srv__gh_command(d->severity));
         srv__gh_escape(out, path, true);

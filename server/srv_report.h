@@ -15,12 +15,13 @@
  * means the current directory. Caller must free(). */
 char *srv_report_sarif_uri(const char *path, const char *root);
 
-/* Appends one SARIF result per finding of list to results. doc is the
- * document the findings are about; config finds their quick fixes (a
- * fixable finding gets a fixes[] entry with the edits of its preferred
- * fix). */
-void srv_report_sarif_results(json_t *results, infa_document *doc, const infa_config *config,
-                              const char *uri, const infa_diagnostic_list *list);
+/* Appends one SARIF result per finding to results. doc is the document
+ * the positions are in. fix_doc and config find the quick fixes (a fixable
+ * finding gets a fixes[] entry with the edits of its preferred fix);
+ * fix_doc NULL leaves fixes out (--arch: they would edit the expansion). */
+void srv_report_sarif_results(json_t *results, infa_document *fix_doc, const infa_config *config,
+                              const char *uri, const infa_document *doc,
+                              const infa_diagnostic *const *items, size_t count);
 
 /* The whole SARIF log: one run whose tool.driver lists every rule, with
  * results (a reference is stolen). root is the --sarif-root (NULL: the
@@ -31,6 +32,6 @@ json_t *srv_report_sarif_log(json_t *results, const char *root);
  * endColumn=…,title=inf-ls RULE::MESSAGE, related places appended to the
  * message on lines of their own. */
 void srv_report_github(FILE *out, const char *path, const infa_document *doc,
-                       const infa_diagnostic_list *list);
+                       const infa_diagnostic *const *items, size_t count);
 
 #endif
