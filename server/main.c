@@ -39,6 +39,7 @@ static void srv__usage(FILE *out)
           "  --fix                     apply the safe fixes in place (keeps encoding, BOM\n"
           "                            and line endings)\n"
           "  --diff                    print the fixes as a unified diff; write nothing\n"
+          "  --arch amd64|arm64|x86    check .inx templates as stampinf would expand them\n"
           "\n"
           "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.\n",
           out);

@@ -677,5 +677,84 @@ def test_list_rules_and_explain():
     assert rc == 2
 
 
+STAMPINF_TOKENS = ("$ARCH$", "$KMDFVERSION$", "$KMDFCOINSTALLERVERSION$", "$UMDFVERSION$",
+                   "$UMDFCOINSTALLERVERSION$")
+# Rules that would misread a token as a name, a number or bad syntax.
+TOKEN_SENSITIVE = {"undefined-section", "bad-number", "malformed-addreg",
+                   "malformed-destinationdirs", "malformed-sourcedisksfiles", "syntax-error",
+                   "string-token-undefined", "unknown-directive"}
+
+
+@test
+def test_inx_corpus():
+    """No finding on the corpus .inx templates that only a stampinf token
+    causes: every finding of the template (tokens left in) on a line with a
+    token is also found when the tokens are expanded (--arch amd64), and no
+    token-sensitive rule names a token. Skips (77) without ../shared/corpus."""
+    corpus = os.path.join(SOURCE, "..", "shared", "corpus")
+    if not os.path.isdir(corpus):
+        print("no ../shared/corpus; skipping")
+        return 77
+    templates = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(corpus) for f in fs
+                       if f.lower().endswith(".inx"))
+    assert len(templates) >= 20, templates
+    with_token = 0
+    for arch in ("amd64", "arm64", "x86"):
+        placeholders = findings_json(*templates)
+        expanded = findings_json("--arch", arch, *templates)
+        lines = {}
+        for path in templates:
+            with open(path, "rb") as f:
+                lines[path] = f.read().decode("utf-8", "replace").splitlines()
+        keep = {(p, x["rule"], x["line"]) for p, x in expanded}
+        for path, x in placeholders:
+            text = lines[path][x["line"] - 1] if x["line"] <= len(lines[path]) else ""
+            if not any(t in text for t in STAMPINF_TOKENS):
+                continue
+            with_token += 1
+            assert (path, x["rule"], x["line"]) in keep, \
+                f"{path}:{x['line']}: {x['rule']} only because of a stampinf token: {x['message']}"
+        for path, x in placeholders + expanded:
+            if x["rule"] in TOKEN_SENSITIVE:
+                assert not any(t in x["message"] for t in STAMPINF_TOKENS), \
+                    f"{path}:{x['line']}: {x['rule']} about a token: {x['message']}"
+    print(f"{len(templates)} templates, {with_token} findings on token lines checked")
+
+
+@test
+def test_arch_expansion():
+    d = tmpdir()
+    inx = os.path.join(d, "t.inx")
+    # A finding after two tokens on its line: its column is the template's.
+    write(inx, b'[Version]\nSignature = "$WINDOWS NT$"\nPnpLockdown = 1\nProvider = %Mfg%\n'
+               b'[Manufacturer]\n%Mfg% = Std,NT$ARCH$.10.0...16299\n'
+               b'[Std.NT$ARCH$.10.0...16299]\n%Dev% = Inst, Root\\T\n'
+               b'[Inst.NT]\nAddReg = Inst_AddReg\n[Inst.NT.Services]\nAddService = ,2\n'
+               b'[Inst_AddReg]\nHKR,,Lib$KMDFCOINSTALLERVERSION$$ARCH$,,%Nope%\n'
+               b'[Strings]\nMfg = "M"\nDev = "D"\n')
+    want = ("string-token-undefined", 14, 41)
+    for args in ([], ["--arch", "amd64"], ["--arch", "x86"], ["--arch=arm64"]):
+        fs = [(x["rule"], x["line"], x["column"]) for _, x in findings_json(*args, inx)]
+        assert_eq(fs, [want], f"findings with {args}")
+    # The expansion is what gets checked: a Models section for one
+    # architecture only is undefined for the others.
+    write(inx, b'[Version]\nSignature = "$WINDOWS NT$"\nPnpLockdown = 1\nProvider = %Mfg%\n'
+               b'[Manufacturer]\n%Mfg% = Std,NT$ARCH$\n'
+               b'[Std.NTamd64]\n%Dev% = Inst, Root\\T\n'
+               b'[Inst.NT]\n[Inst.NT.Services]\nAddService = ,2\n'
+               b'[Strings]\nMfg = "M"\nDev = "D"\n')
+    rules = lambda args: sorted(x["rule"] for _, x in findings_json(*args, inx))
+    assert "undefined-section" not in rules(["--arch", "amd64"])
+    assert "undefined-section" in rules(["--arch", "arm64"]), rules(["--arch", "arm64"])
+    # Plain .inf files are not templates.
+    plain = os.path.join(d, "t.inf")
+    shutil.copy(inx, plain)
+    assert_eq([x["rule"] for _, x in findings_json("--arch", "arm64", plain)], [],
+              "an .inf keeps its placeholders")
+    for args in (["--arch", "ia64"], ["--arch", "amd64", "--fix"], ["--arch", "amd64", "--diff"]):
+        rc, _, err = run("--check", *args, inx)
+        assert rc == 2 and "--arch" in err, (args, err)
+
+
 if __name__ == "__main__":
     sys.exit(main())
