@@ -99,6 +99,13 @@ static bool srv__has_inf_extension(const char *name)
     return strcmp(lower, "inf") == 0 || strcmp(lower, "inx") == 0;
 }
 
+/* An .inx file (any case): a stampinf template. */
+static bool srv__is_template(const char *path)
+{
+    size_t n = strlen(path);
+    return srv__has_inf_extension(path) && (path[n - 1] == 'x' || path[n - 1] == 'X');
+}
+
 /* Collects INF files under dir, sorted so output is stable. Hidden folders
  * (.git and the like) are skipped, and symlinked folders are not followed
  * so that loops cannot happen. */
@@ -409,8 +416,7 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
      * findings are moved back to the template's positions. */
     srv_stampinf_map map = {0};
     infa_document *expanded = NULL;
-    size_t plen = strlen(path);
-    if (o->arch && plen >= 4 && srv__has_inf_extension(path) && (path[plen - 1] | 0x20) == 'x') {
+    if (o->arch && srv__is_template(path)) {
         size_t exp_len;
         char *exp = srv_stampinf_expand(text, text_len, o->arch, &exp_len, &map);
         expanded = infa_document_new(exp, exp_len);
