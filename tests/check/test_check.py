@@ -644,6 +644,14 @@ def test_infverif_codes_in_settings():
     fs = findings_json("--severity", "dirid-not-13=warning", path)
     assert_eq(by_code(fs, 1322), {("dirid-not-13", "warning")})
     os.remove(os.path.join(d, ".inf-ls.json"))
+    # On one command line too, in both orders.
+    fs = findings_json("--severity", "dirid-not-13=off", "--severity", "1322=warning", path)
+    assert_eq(by_code(fs, 1322), {("dirid-not-13", "warning"), ("servicebinary-not-dirid13",
+                                                                 "warning")})
+    assert not [x for _, x in fs if x["rule"] == "dirid-not-13" and not x.get("infverif")], \
+        "the rule's findings without the code stay off"
+    fs = findings_json("--severity", "1322=warning", "--severity", "dirid-not-13=off", path)
+    assert not [x for _, x in fs if x["rule"] == "dirid-not-13"]
     # A code no rule reports, or a bad level, is a usage error on the command line.
     for args in (["--severity", "9999=off"], ["--suppress", "9999"], ["--severity", "1322=loud"],
                  ["--suppress", "no-such-rule"]):
