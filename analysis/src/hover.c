@@ -925,6 +925,35 @@ static bool infa_hover__numeric_field(const infa_section *s, const infa_line *li
 
 /* ---- Entry point ------------------------------------------------------------ */
 
+/* A stampinf token under the cursor (.inx templates): what the build puts
+ * there. Tokens sit inside section names, keys and values alike, so the
+ * line's text is searched rather than the model. */
+static bool infa_hover__stampinf(hover_ctx *h)
+{
+    size_t len;
+    const char *text = infa_document_text(h->doc, &len);
+    infa_point p = infa_document_point_at(h->doc, h->byte);
+    uint32_t start = infa_document_line_start(h->doc, p.row);
+    uint32_t end = infa_document_line_end(h->doc, p.row);
+    for (uint32_t i = start; i < end; i++) {
+        if (text[i] != '$')
+            continue;
+        const infa_kb_stampinf_token *t = infa_kb_stampinf_token_at(text + i, end - i);
+        if (!t)
+            continue;
+        uint32_t tend = i + (uint32_t)strlen(t->token);
+        if (h->byte >= i && h->byte <= tend) {
+            infa_buf_printf(&h->md, "**%s** (stampinf token)\n\n%s\n\n[stampinf](%s)", t->token,
+                            t->what, infa_kb_stampinf_docs());
+            h->span.start = i;
+            h->span.end = tend;
+            return true;
+        }
+        i = tend - 1;
+    }
+    return false;
+}
+
 infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, uint32_t byte)
 {
     hover_ctx h = {.doc = doc, .byte = byte};
@@ -935,6 +964,8 @@ infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, u
     infa_location loc = infa_model_locate(h.m, byte);
     if (loc.in_comment)
         return NULL;
+    if (infa_hover__stampinf(&h))
+        goto done;
     uint32_t si = loc.section;
     const infa_section *s = si != INFA_NONE ? infa_model_section(h.m, si) : NULL;
 
@@ -982,6 +1013,7 @@ infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, u
             }
         }
     }
+done:
     /* Past a header's `]` or on a line terminator there is nothing under
      * the cursor, even when the model places it on that line. */
     if (h.md.len == 0 || byte < h.span.start || byte > h.span.end) {

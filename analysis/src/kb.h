@@ -652,6 +652,17 @@ const infa_kb_reg_exception *infa_kb_reg_exception_match(unsigned profiles, cons
 size_t infa_kb_reg_exception_count(void);
 const infa_kb_reg_exception *infa_kb_reg_exception_at(size_t i);
 
+/* stampinf's tokens in .inx templates ($ARCH$, $KMDFVERSION$, ...). */
+typedef struct {
+    const char *token; /* with its dollars, case-sensitive as stampinf */
+    const char *what;  /* Markdown: what stampinf writes there */
+} infa_kb_stampinf_token;
+
+/* The token that starts at text, or NULL. */
+const infa_kb_stampinf_token *infa_kb_stampinf_token_at(const char *text, size_t len);
+/* The stampinf documentation URL. */
+const char *infa_kb_stampinf_docs(void);
+
 /* Path-prefix test used by the matchers above: true when `prefix` equals
  * `path` or is followed there by '\'. Case-insensitive; a leading '\' on
  * `path` is ignored. */
