@@ -91,16 +91,31 @@ static void check_final_continuation(infa_rule_ctx *ctx, const infa_model *m, co
     infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
 }
 
+/* A MISSING token is empty, which an editor can hardly show: the finding
+ * then covers its line up to it, e.g. all of `[Inst` for a missing `]`. */
+static infa_span visible_span(const char *text, infa_span span)
+{
+    if (span.end > span.start)
+        return span;
+    uint32_t start = span.start;
+    while (start > 0 && !infa_syn__line_end(text[start - 1]))
+        start--;
+    while (start < span.end && (text[start] == ' ' || text[start] == '\t'))
+        start++;
+    span.start = start;
+    return span;
+}
+
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    for (uint32_t i = 0; i < infa_model_syntax_error_count(m); i++) {
-        const infa_syntax_error *e = infa_model_syntax_error(m, i);
-        infa_rule_report(ctx, e->span, "%s", e->message);
-    }
-
     size_t len;
     const char *text = infa_model_text(m, &len);
+    for (uint32_t i = 0; i < infa_model_syntax_error_count(m); i++) {
+        const infa_syntax_error *e = infa_model_syntax_error(m, i);
+        infa_rule_report(ctx, visible_span(text, e->span), "%s", e->message);
+    }
+
     for (uint32_t i = 0; i < infa_model_line_count(m); i++) {
         const infa_line *l = infa_model_line(m, i);
         stray_ctx s = {ctx, 0};
