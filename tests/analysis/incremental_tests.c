@@ -351,11 +351,10 @@ int test_incremental_quote_toggles(void)
      * compare with a fresh parse, delete it, compare again; the same for
      * deleting each character (a closing quote among them), for each
      * chunking. */
-    static const char text[] =
-        "[Reg]\nHKCR,\"CLSID\\{0}\",,%REG_SZ%,\"Server.SetUp\"Server.1\"\n"
-        "HKR,,V,,\"a;b\" ; c \"q\n"
-        "HKR,,W,,x \\\n  \"y\"\n"
-        "[Strings]\nDEVICE.1CAA = \"NVIDIA GP107GL\nREG_SZ=0\nLast=\"end";
+    static const char text[] = "[Reg]\nHKCR,\"CLSID\\{0}\",,%REG_SZ%,\"Server.SetUp\"Server.1\"\n"
+                               "HKR,,V,,\"a;b\" ; c \"q\n"
+                               "HKR,,W,,x \\\n  \"y\"\n"
+                               "[Strings]\nDEVICE.1CAA = \"NVIDIA GP107GL\nREG_SZ=0\nLast=\"end";
     static const int chunkings[] = {CHUNKS_DEFAULT, CHUNKS_DENSE, 0};
     uint32_t len = (uint32_t)(sizeof(text) - 1);
     for (size_t c = 0; c < 3; c++) {

@@ -92,8 +92,7 @@ static bool is_quote_fragment(const char *frag)
 }
 
 /* Fails when a quote fragment left an ERROR or MISSING node. */
-static void check_quote_fragment_clean(const char *where, const char *frag, size_t at,
-                                       TSTree *tree)
+static void check_quote_fragment_clean(const char *where, const char *frag, size_t at, TSTree *tree)
 {
     if (!is_quote_fragment(frag))
         return;
