@@ -378,6 +378,40 @@ int test_suppression_comment(void)
     return 0;
 }
 
+int test_unbalanced_quote_values(void)
+{
+    /* SetupAPI's reading (issue 11): a `"` toggles quoting and a quote left
+     * open ends at the line end; the field is the text SetupAPI sees, and
+     * the next line is a line of its own. No syntax error. */
+    const char *text = "[Reg]\n"
+                       "HKCR,\"CLSID\\{0}\\ProgID\",,%REG_SZ%,\"Server.SetUp\"Server.1\"\n"
+                       "HKCR,Next,,,1\n"
+                       "[Strings]\n"
+                       "DEVICE.1CAA = \"NVIDIA GP107GL  \n"
+                       "Joined = \"a, b ; c \\\n"
+                       "After = 2\n";
+    infa_document *d = doc_of(text);
+    const infa_model *m = infa_document_model(d);
+    CHECK_EQ_INT(infa_model_syntax_error_count(m), 0);
+    const infa_line *l = line_named(m, "HKCR");
+    CHECK(l && l->field_count == 5);
+    CHECK_EQ_STR(l->fields[1].value, l->fields[1].value_len, "CLSID\\{0}\\ProgID");
+    CHECK_EQ_STR(l->fields[4].value, l->fields[4].value_len, "Server.SetUpServer.1");
+    CHECK(l->fields[4].quoted);
+    l = line_named(m, "DEVICE.1CAA");
+    CHECK(l && l->field_count == 1);
+    /* Blanks inside the open quote are kept, as SetupAPI keeps them. */
+    CHECK_EQ_STR(l->fields[0].value, l->fields[0].value_len, "NVIDIA GP107GL  ");
+    l = line_named(m, "Joined");
+    CHECK(l && l->field_count == 1);
+    CHECK_EQ_STR(l->fields[0].value, l->fields[0].value_len, "a, b ; c \\");
+    l = line_named(m, "After");
+    CHECK(l && l->field_count == 1);
+    CHECK_EQ_STR(l->fields[0].value, l->fields[0].value_len, "2");
+    infa_document_delete(d);
+    return 0;
+}
+
 int test_edits_apply(void)
 {
     const char *text = "Sec = 12\r\nServiceBinary = %12%\\x.sys\r\n";
