@@ -118,6 +118,8 @@ static void check(infa_rule_ctx *ctx)
 
     for (uint32_t i = 0; i < infa_model_line_count(m); i++) {
         const infa_line *l = infa_model_line(m, i);
+        if (memchr(text + l->span.start, ']', l->span.end - l->span.start) == NULL)
+            continue; /* most lines: nothing to read again */
         stray_ctx s = {ctx, 0};
         infa_syn__scan(text, l->span.start, l->span.end, report_stray, &s);
     }

@@ -12,6 +12,8 @@
  */
 #include "syntax_scan.h"
 
+#include <string.h>
+
 /* Longest value quoted in full in a message. */
 #define VALUE_SHOWN 60
 
@@ -64,6 +66,8 @@ static void check(infa_rule_ctx *ctx)
     const char *text = infa_model_text(m, &len);
     for (uint32_t i = 0; i < infa_model_line_count(m); i++) {
         const infa_line *l = infa_model_line(m, i);
+        if (memchr(text + l->span.start, '"', l->span.end - l->span.start) == NULL)
+            continue; /* most lines: nothing to read again */
         quote_ctx q = {ctx, text, l};
         infa_syn__scan(text, l->span.start, l->span.end, report_open_quote, &q);
     }
