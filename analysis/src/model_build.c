@@ -595,7 +595,8 @@ static void infa_model__extract_section_node(infa_model__extract *x, TSNode sec,
             infa_model__collect_errors(x, c);
         } else if (sym == infa_model__sym.entry) {
             infa_model__extract_entry(x, c);
-        } else if (!infa_model__is_extra(c)) {
+        } else if (!infa_model__is_extra(c) || ts_node_has_error(c)) {
+            /* Error recovery may leave an ERROR that is an extra. */
             infa_model__collect_errors(x, c);
         }
     }
@@ -617,7 +618,7 @@ static void infa_model__extract_lead(infa_model__extract *x, const infa_model_se
         /* As under a section node. */
         if (sym == infa_model__sym.entry)
             infa_model__extract_entry(x, c);
-        else if (!infa_model__is_extra(c))
+        else if (!infa_model__is_extra(c) || ts_node_has_error(c))
             infa_model__collect_errors(x, c);
     }
 }

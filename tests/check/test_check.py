@@ -333,6 +333,24 @@ def test_inline_suppression():
         "a comment about another rule does not"
 
 
+
+@test
+def test_syntax_errors():
+    """Broken text is reported (issue 11): a last line `[Inst` with no `]`
+    and no line end is an error at its line, an unclosed quote a warning at
+    the quote, and the lines after it are read as usual."""
+    text = (b'[Version]\r\nSignature="$Windows NT$"\r\n[Strings]\r\n'
+            b'Desc = "NVIDIA GP107GL\r\nNext = "ok"\r\n[Inst')
+    rc, out, _ = run("--check", write_tmp(text))
+    found = [(line, col, rest) for _, line, col, rest in finding_lines(out)
+             if rest.endswith("[syntax-error]") or rest.endswith("[unbalanced-quote]")]
+    assert_eq([(line, col, rest.split(":")[0].strip(), rest.rsplit("[", 1)[1])
+               for line, col, rest in found],
+              [(4, 8, "warning", "unbalanced-quote]"), (6, 1, "error", "syntax-error]")],
+              "one warning at the open quote, one error at the header")
+    assert_eq(rc, 1, "the syntax error fails the run")
+
+
 # ---- --fix and --diff ----------------------------------------------------------------
 
 @test
