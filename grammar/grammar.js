@@ -39,6 +39,7 @@ module.exports = grammar({
     $.eof_marker, // Ctrl-Z and everything after it
     $.comment, // `;` to the end of the line, where a comment can start
     $.quote_escape, // "" inside a string
+    $._string_unclosed, // zero-width end of a string that the line end closes
     $._error_sentinel, // never in a rule: tells the scanner it runs in error recovery
   ],
 
@@ -126,7 +127,9 @@ module.exports = grammar({
         $.percent_escape,
         $.placeholder,
       )),
-      '"',
+      // SetupAPI ends an unclosed quote at the line end, keeping what it
+      // read: the string ends there too, with no closing '"' child.
+      choice('"', $._string_unclosed),
     ),
 
     token: $ => seq(

@@ -30,8 +30,11 @@ def main():
     with open(path, encoding="utf-8") as f:
         readme = f.read()
     a, b = readme_block(readme)
+    # Run the binary before opening README.md for writing: a failed run must
+    # leave the file as it was.
+    output = current_output(sys.argv[1])
     with open(path, "w", encoding="utf-8") as f:
-        f.write(readme[:a] + current_output(sys.argv[1]) + readme[b:])
+        f.write(readme[:a] + output + readme[b:])
 
 
 if __name__ == "__main__":

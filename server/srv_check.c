@@ -5,7 +5,9 @@
 #include "srv_diff.h"
 #include "srv_json.h"
 #include "srv_position.h"
+#include "srv_report.h"
 #include "srv_settings.h"
+#include "srv_stampinf.h"
 #include "srv_util.h"
 #include "srv_version.h"
 
@@ -25,9 +27,23 @@
 /* Progress is worth drawing only for runs that take a moment. */
 #define SRV_PROGRESS_MIN_FILES 20
 
+typedef enum {
+    SRV_FORMAT_TEXT = 0,
+    SRV_FORMAT_JSON,
+    SRV_FORMAT_SARIF,
+    SRV_FORMAT_GITHUB,
+} srv_format;
+
+/* Schema version of --format json; bump it when a field changes meaning or
+ * goes away (adding fields keeps it). */
+#define SRV_JSON_SCHEMA_VERSION 1
+
 typedef struct {
-    bool json;
-    int fail_on; /* fail when severity <= fail_on; 0 = never */
+    bool json; /* the json format */
+    srv_format format;
+    char *sarif_root;
+    const char *arch; /* --arch: expand .inx tokens as stampinf would */
+    int fail_on;      /* fail when severity <= fail_on; 0 = never */
     bool fix;
     bool diff;
     char *config_file;
@@ -81,6 +97,13 @@ static bool srv__has_inf_extension(const char *name)
         lower[i] = (char)(ext[i] >= 'A' && ext[i] <= 'Z' ? ext[i] - 'A' + 'a' : ext[i]);
     lower[3] = '\0';
     return strcmp(lower, "inf") == 0 || strcmp(lower, "inx") == 0;
+}
+
+/* An .inx file (any case): a stampinf template. */
+static bool srv__is_template(const char *path)
+{
+    size_t n = strlen(path);
+    return srv__has_inf_extension(path) && (path[n - 1] == 'x' || path[n - 1] == 'X');
 }
 
 /* Collects INF files under dir, sorted so output is stable. Hidden folders
@@ -234,11 +257,10 @@ static void srv__line_col(const infa_document *doc, infa_point p, unsigned *line
 }
 
 static void srv__print_text(FILE *out, const char *path, const infa_document *doc,
-                            const infa_diagnostic_list *list)
+                            const infa_diagnostic *const *items, size_t n)
 {
-    size_t n = infa_diagnostic_list_count(list);
     for (size_t i = 0; i < n; i++) {
-        const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
+        const infa_diagnostic *d = items[i];
         unsigned line, col;
         srv__line_col(doc, d->range.start, &line, &col);
         fprintf(out, "%s:%u:%u: %s: %s [%s]\n", path, line, col, infa_severity_name(d->severity),
@@ -263,12 +285,12 @@ static json_t *srv__range_fields(const infa_document *doc, infa_range r, json_t 
     return obj;
 }
 
-static json_t *srv__diagnostics_json(const infa_document *doc, const infa_diagnostic_list *list)
+static json_t *srv__diagnostics_json(const infa_document *doc, const infa_diagnostic *const *items,
+                                     size_t n)
 {
     json_t *arr = json_array();
-    size_t n = infa_diagnostic_list_count(list);
     for (size_t i = 0; i < n; i++) {
-        const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
+        const infa_diagnostic *d = items[i];
         json_t *j = srv__range_fields(doc, d->range, json_object());
         json_object_set_new(j, "severity", json_string(infa_severity_name(d->severity)));
         json_object_set_new(j, "rule", srv_json_string(d->rule_id ? d->rule_id : ""));
@@ -336,7 +358,7 @@ static char *srv__fix(infa_document **doc, const infa_config *config, size_t *ou
 }
 
 static void srv__check_file(srv_check_options *o, srv_check_state *st, const char *path,
-                            json_t *files_json)
+                            json_t *files_json, json_t *sarif_results)
 {
     st->files++;
     json_t *fj = o->json ? json_pack("{s:o}", "path", srv_json_string(path)) : NULL;
@@ -395,18 +417,39 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
         free(fixed);
     }
 
-    infa_diagnostic_list *list = infa_document_diagnose(doc, config);
+    /* With --arch an .inx is checked as stampinf would expand it, and the
+     * findings are moved back to the template's positions. */
+    srv_stampinf_map map = {0};
+    infa_document *expanded = NULL;
+    if (o->arch && srv__is_template(path)) {
+        size_t exp_len;
+        char *exp = srv_stampinf_expand(text, text_len, o->arch, &exp_len, &map);
+        expanded = infa_document_new(exp, exp_len);
+        free(exp);
+    }
+    infa_diagnostic_list *list = infa_document_diagnose(expanded ? expanded : doc, config);
     size_t n = infa_diagnostic_list_count(list);
+    const infa_diagnostic **items = srv_xcalloc(n ? n : 1, sizeof *items);
     for (size_t i = 0; i < n; i++) {
-        infa_severity sev = infa_diagnostic_list_get(list, i)->severity;
+        const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
+        items[i] = expanded ? srv_stampinf_map_diagnostic(&map, doc, d) : d;
+    }
+    for (size_t i = 0; i < n; i++) {
+        infa_severity sev = items[i]->severity;
         if (sev >= 1 && sev <= 4)
             st->by_severity[sev]++;
         if ((int)sev <= o->fail_on)
             st->failed = true;
     }
     if (fj) {
-        json_object_set_new(fj, "diagnostics", srv__diagnostics_json(doc, list));
+        json_object_set_new(fj, "diagnostics", srv__diagnostics_json(doc, items, n));
         json_array_append_new(files_json, fj);
+    } else if (o->format == SRV_FORMAT_SARIF) {
+        char *uri = srv_report_sarif_uri(path, o->sarif_root);
+        srv_report_sarif_results(sarif_results, expanded ? NULL : doc, config, uri, doc, items, n);
+        free(uri);
+    } else if (o->format == SRV_FORMAT_GITHUB) {
+        srv_report_github(o->diff ? stderr : stdout, path, doc, items, n);
     } else {
         if (st->progress && n) {
             /* Findings must not be appended to the progress line. */
@@ -414,9 +457,14 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
             fflush(stderr);
         }
         /* With --diff, stdout carries the patch and findings go to stderr. */
-        srv__print_text(o->diff ? stderr : stdout, path, doc, list);
+        srv__print_text(o->diff ? stderr : stdout, path, doc, items, n);
     }
+    for (size_t i = 0; expanded && i < n; i++)
+        srv_stampinf_diagnostic_free((infa_diagnostic *)items[i]);
+    free(items);
     infa_diagnostic_list_delete(list);
+    infa_document_delete(expanded);
+    srv_stampinf_map_free(&map);
     infa_document_delete(doc);
     infa_config_delete(config);
     free(text);
@@ -472,8 +520,9 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
         if (strcmp(a, "--check") == 0 || strcmp(a, "--stdio") == 0)
             continue;
         /* Options with a value: --name VALUE or --name=VALUE. */
-        static const char *const with_value[] = {"--format",   "--fail-on", "--profile",
-                                                 "--severity", "--config",  "--infverif-mode"};
+        static const char *const with_value[] = {"--format",     "--fail-on", "--profile",
+                                                 "--severity",   "--config",  "--suppress",
+                                                 "--sarif-root", "--arch",    "--infverif-mode"};
         const char *name = NULL, *value = NULL;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++) {
             size_t n = strlen(with_value[k]);
@@ -491,12 +540,30 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
         if (!name)
             return srv__usage_error("unknown option '%s'", a);
         if (strcmp(name, "--format") == 0) {
-            if (strcmp(value, "json") == 0)
-                o->json = true;
-            else if (strcmp(value, "text") == 0)
-                o->json = false;
-            else
-                return srv__usage_error("--format must be text or json, not '%s'", value);
+            static const char *const formats[] = {"text", "json", "sarif", "github"};
+            size_t k = 0;
+            while (k < 4 && strcmp(value, formats[k]) != 0)
+                k++;
+            if (k == 4)
+                return srv__usage_error("--format must be text, json, sarif or github, not '%s'",
+                                        value);
+            o->format = (srv_format)k;
+            o->json = o->format == SRV_FORMAT_JSON;
+        } else if (strcmp(name, "--arch") == 0) {
+            if (!srv_stampinf_arch_known(value))
+                return srv__usage_error("--arch must be amd64, arm64 or x86, not '%s'", value);
+            o->arch = value;
+        } else if (strcmp(name, "--sarif-root") == 0) {
+            free(o->sarif_root);
+            o->sarif_root = srv_xstrdup(value);
+        } else if (strcmp(name, "--suppress") == 0) {
+            /* InfVerif's way to silence a code; a rule id works too. */
+            if (!srv_settings_key_known(value))
+                return srv__usage_error(
+                    "--suppress wants an InfVerif code or a rule id that inf-ls --list-rules "
+                    "shows, not '%s'",
+                    value);
+            srv_settings_add(&o->cli, value, "off", "--suppress", srv__warn_stderr, NULL);
         } else if (strcmp(name, "--fail-on") == 0) {
             if (!srv__parse_level(value, &o->fail_on))
                 return srv__usage_error(
@@ -518,15 +585,16 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
         } else if (strcmp(name, "--severity") == 0) {
             const char *eq = strchr(value, '=');
             if (!eq)
-                return srv__usage_error("--severity wants RULE=LEVEL, not '%s'", value);
+                return srv__usage_error("--severity wants RULE=LEVEL or CODE=LEVEL, not '%s'",
+                                        value);
             char *rule = srv_xstrndup(value, (size_t)(eq - value));
-            bool ok = infa_rule_find(rule) != NULL;
+            bool ok = srv_settings_key_known(rule);
             infa_severity sev;
             bool level_ok = infa_severity_parse(eq + 1, &sev);
             int rc = -1;
             if (!ok)
-                rc =
-                    srv__usage_error("unknown rule id '%s' (inf-ls --list-rules shows them)", rule);
+                rc = srv__usage_error(
+                    "unknown rule id or InfVerif code '%s' (inf-ls --list-rules shows them)", rule);
             else if (!level_ok)
                 rc = srv__usage_error(
                     "unknown level '%s' (use error, warning, information, hint or off)", eq + 1);
@@ -541,6 +609,11 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
     }
     if (o->path_count == 0)
         return srv__usage_error("%s", "--check needs at least one file or folder");
+    if (o->arch && (o->fix || o->diff))
+        return srv__usage_error("%s",
+                                "--arch checks the expansion; it cannot go with --fix or --diff");
+    if (o->diff && o->format == SRV_FORMAT_SARIF)
+        return srv__usage_error("%s", "--diff cannot go with --format sarif (both use stdout)");
     return -1;
 }
 
@@ -552,7 +625,7 @@ int srv_check_main(int argc, char **argv)
     srv_check_state st;
     memset(&st, 0, sizeof st);
     srv_strings files = {0}, errors = {0};
-    json_t *files_json = NULL;
+    json_t *files_json = NULL, *sarif_results = NULL;
 
     int rc = srv__parse_args(argc, argv, &o);
     if (rc >= 0)
@@ -575,6 +648,10 @@ int srv_check_main(int argc, char **argv)
         else
             srv__strings_push(&files, srv_xstrdup(o.paths[i]));
     }
+    /* Reports list files in one order whatever order the paths were given
+     * or the folders walked in. */
+    if (files.count > 1)
+        qsort(files.items, files.count, sizeof *files.items, srv__cmp_str);
     for (size_t i = 0; i < errors.count; i++)
         fprintf(stderr, "inf-ls: %s\n", errors.items[i]);
     if (errors.count)
@@ -582,6 +659,8 @@ int srv_check_main(int argc, char **argv)
 
     if (o.json)
         files_json = json_array();
+    if (o.format == SRV_FORMAT_SARIF)
+        sarif_results = json_array();
     bool progress = isatty(STDERR_FILENO) && files.count >= SRV_PROGRESS_MIN_FILES;
     st.progress = progress;
     for (size_t i = 0; i < files.count; i++) {
@@ -589,7 +668,7 @@ int srv_check_main(int argc, char **argv)
             fprintf(stderr, "\r\033[K[%zu/%zu] %s", i + 1, files.count, files.items[i]);
             fflush(stderr);
         }
-        srv__check_file(&o, &st, files.items[i], files_json);
+        srv__check_file(&o, &st, files.items[i], files_json, sarif_results);
     }
     if (progress)
         fputs("\r\033[K", stderr);
@@ -599,8 +678,9 @@ int srv_check_main(int argc, char **argv)
         for (size_t i = 0; i < errors.count; i++)
             json_array_append_new(errs, srv_json_string(errors.items[i]));
         json_t *root =
-            json_pack("{s:s,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I}}", "version", SRV_VERSION, "files",
-                      files_json, "errors", errs, "summary", "files", (json_int_t)st.files,
+            json_pack("{s:i,s:{s:s,s:s},s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I,s:I}}", "version",
+                      SRV_JSON_SCHEMA_VERSION, "tool", "name", "inf-ls", "version", SRV_VERSION,
+                      "files", files_json, "errors", errs, "summary", "files", (json_int_t)st.files,
                       "errors", (json_int_t)st.by_severity[INFA_SEVERITY_ERROR], "warnings",
                       (json_int_t)st.by_severity[INFA_SEVERITY_WARNING], "info",
                       (json_int_t)st.by_severity[INFA_SEVERITY_INFO], "hints",
@@ -610,6 +690,12 @@ int srv_check_main(int argc, char **argv)
         json_dumpf(root, stdout, JSON_INDENT(2));
         fputc('\n', stdout);
         json_decref(root);
+    } else if (sarif_results) {
+        json_t *log = srv_report_sarif_log(sarif_results, o.sarif_root);
+        sarif_results = NULL;
+        json_dumpf(log, stdout, JSON_INDENT(2));
+        fputc('\n', stdout);
+        json_decref(log);
     } else {
         /* The summary follows the findings even when both go to one file. */
         fflush(stdout);
@@ -632,6 +718,7 @@ int srv_check_main(int argc, char **argv)
 
 cleanup:
     json_decref(files_json);
+    json_decref(sarif_results);
     for (size_t i = 0; i < files.count; i++)
         free(files.items[i]);
     free(files.items);
@@ -640,6 +727,7 @@ cleanup:
     free(errors.items);
     free(o.paths);
     free(o.config_file);
+    free(o.sarif_root);
     srv_settings_clear(&o.cli);
     srv_settings_clear(&o.config_file_settings);
     free(st.cached_dir);

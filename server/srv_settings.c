@@ -36,6 +36,25 @@ void srv_settings_clear(srv_settings *s)
     memset(s, 0, sizeof *s);
 }
 
+bool srv_settings_parse_code(const char *key, int *code)
+{
+    if (!key[0] || strlen(key) > 6)
+        return false;
+    for (const char *p = key; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    *code = atoi(key);
+    return true;
+}
+
+bool srv_settings_key_known(const char *key)
+{
+    int code;
+    if (srv_settings_parse_code(key, &code))
+        return infa_infverif_code_known(code);
+    return infa_rule_find(key) != NULL;
+}
+
 bool srv_settings_add(srv_settings *s, const char *rule_id, const char *level, const char *origin,
                       srv_warn_fn warn, void *ctx)
 {
@@ -47,14 +66,22 @@ bool srv_settings_add(srv_settings *s, const char *rule_id, const char *level, c
                    origin, level, rule_id);
         return false;
     }
-    if (!infa_rule_find(rule_id)) {
-        srv__warnf(warn, ctx, "%s: unknown rule id '%s'; ignored (inf-ls --list-rules shows them)",
+    if (!srv_settings_key_known(rule_id)) {
+        srv__warnf(warn, ctx,
+                   "%s: unknown rule id or InfVerif code '%s'; ignored (inf-ls --list-rules "
+                   "shows them)",
                    origin, rule_id);
         return false;
     }
+    /* A repeated key moves to the end: the later setting wins over rule and
+     * code overrides set in between. */
     for (size_t i = 0; i < s->override_count; i++) {
         if (strcmp(s->overrides[i].rule_id, rule_id) == 0) {
-            s->overrides[i].severity = sev;
+            srv_override o = s->overrides[i];
+            memmove(&s->overrides[i], &s->overrides[i + 1],
+                    (s->override_count - i - 1) * sizeof *s->overrides);
+            o.severity = sev;
+            s->overrides[s->override_count - 1] = o;
             return true;
         }
     }
@@ -119,7 +146,8 @@ void srv_settings_merge_json(srv_settings *s, json_t *obj, const char *origin,
             if (json_is_null(value))
                 continue;
             if (!json_is_object(value)) {
-                srv__warnf(warn, ctx, "%s: \"severity\" must be an object of rule-id: level",
+                srv__warnf(warn, ctx,
+                           "%s: \"severity\" must be an object of rule-id or InfVerif code: level",
                            origin);
                 continue;
             }
@@ -201,9 +229,14 @@ infa_config *srv_settings_build(const srv_settings *const *layers, size_t count)
     for (size_t i = 0; i < count; i++) {
         if (!layers[i])
             continue;
-        for (size_t j = 0; j < layers[i]->override_count; j++)
-            infa_config_set_severity(config, layers[i]->overrides[j].rule_id,
-                                     layers[i]->overrides[j].severity);
+        for (size_t j = 0; j < layers[i]->override_count; j++) {
+            const srv_override *o = &layers[i]->overrides[j];
+            int code;
+            if (srv_settings_parse_code(o->rule_id, &code))
+                infa_config_set_code_severity(config, code, o->severity);
+            else
+                infa_config_set_severity(config, o->rule_id, o->severity);
+        }
     }
     return config;
 }

@@ -1,6 +1,7 @@
 /* User settings shared by the server and --check:
  *   { "profile": "isolated|universal|declarative|desktop",
- *     "severity": { "<rule-id>": "error|warning|information|hint|off" } }
+ *     "severity": { "<rule-id>" or "<InfVerif code>": "error|warning|information|hint|off" } }
+ * A code applies to every finding that carries it, whichever rule reports it.
  * They come from a .inf-ls.json file found by walking up from the INF's
  * folder, from LSP initializationOptions / workspace/didChangeConfiguration,
  * and from command-line flags. Later layers override earlier ones. */
@@ -16,7 +17,7 @@
 #define SRV_CONFIG_FILE_NAME ".inf-ls.json"
 
 typedef struct {
-    char *rule_id;
+    char *rule_id; /* a rule id, or an InfVerif code in decimal */
     infa_severity severity;
 } srv_override;
 
@@ -31,7 +32,11 @@ typedef struct {
 typedef void (*srv_warn_fn)(void *ctx, const char *message);
 
 void srv_settings_clear(srv_settings *s);
-/* Adds an override after checking the rule id and level; warns and returns
+/* True when key is all decimal digits; *code receives its value. */
+bool srv_settings_parse_code(const char *key, int *code);
+/* True when key is a rule id or an InfVerif code some rule reports. */
+bool srv_settings_key_known(const char *key);
+/* Adds an override (rule id or InfVerif code) after checking it and the level; warns and returns
  * false when either is unknown. */
 bool srv_settings_add(srv_settings *s, const char *rule_id, const char *level, const char *origin,
                       srv_warn_fn warn, void *ctx);

@@ -71,7 +71,13 @@ void infa_config_set_profile(infa_config *config, infa_profile profile);
 infa_profile infa_config_profile(const infa_config *config);
 /* Overrides one rule's severity. Returns false if no rule has that id. */
 bool infa_config_set_severity(infa_config *config, const char *rule_id, infa_severity severity);
-/* Drops every severity override. */
+/* Overrides the severity of every finding that carries InfVerif code
+ * `code`, whichever rule reports it (so a code several rules report applies
+ * to all of them). When a rule override and a code override both match a
+ * finding, the one set later wins. Returns false if no rule reports that
+ * code (see infa_infverif_code_known). */
+bool infa_config_set_code_severity(infa_config *config, int code, infa_severity severity);
+/* Drops every severity override, by rule and by code. */
 void infa_config_clear_severities(infa_config *config);
 /* "isolated", "universal", "declarative", "desktop". False if unknown. */
 bool infa_profile_parse(const char *name, infa_profile *out);
@@ -97,10 +103,11 @@ size_t infa_rule_count(void);
 const infa_rule_info *infa_rule_at(size_t index);
 /* Borrowed, static; NULL if no rule has that id. */
 const infa_rule_info *infa_rule_find(const char *id);
-/* The InfVerif codes findings of rule_id may carry, ascending: writes up to
+/* The InfVerif codes findings of rule_id may carry, from the rule's
+ * descriptor (what the engine attaches; its docs list the same), ascending: writes up to
  * cap of them to out and returns how many there are (0 for none or an
  * unknown id). */
-size_t infa_rule_infverif_codes(const char *rule_id, int *out, size_t cap);
+size_t infa_rule_attached_codes(const char *rule_id, int *out, size_t cap);
 
 /* ---- InfVerif ------------------------------------------------------------ */
 
@@ -119,6 +126,19 @@ bool infa_infverif_level(int code, infa_profile profile, infa_severity *out);
 /* "k", "u" or "w" (any case, with or without a leading '/') to the profile
  * of that InfVerif mode. False otherwise. */
 bool infa_infverif_mode_parse(const char *mode, infa_profile *out);
+
+/* ---- Rule documentation (docs/rules/<rule-id>.md, compiled in) ----------- */
+
+/* The rule's full text in Markdown: what it checks and why, a minimal bad
+ * example and its fixed version (fenced as ```inf bad / ```inf fixed), its
+ * InfVerif codes and documentation link. Borrowed, static; NULL when the
+ * rule has no documentation. */
+const char *infa_rule_explain(const char *rule_id);
+/* The InfVerif codes the rule may report, in the order its documentation
+ * lists them. Borrowed, static; *count receives how many (0 for none). */
+const int *infa_rule_infverif_codes(const char *rule_id, size_t *count);
+/* True when some rule may report the InfVerif code. */
+bool infa_infverif_code_known(int code);
 
 /* ---- Documents ----------------------------------------------------------- */
 

@@ -2,7 +2,11 @@
  * - [DefaultInstall] without an architecture decoration (InfVerif 1421);
  * - [DefaultInstall*] together with [Manufacturer] (InfVerif 1212);
  * - [DefaultUninstall*] without LegacyUninstall=1 (InfVerif 1422): fix adds
- *   the line. */
+ *   the line. creating-a-primitive-driver (learn.microsoft.com/windows-
+ *   hardware/drivers/develop/creating-a-primitive-driver) shows the line in
+ *   [DefaultUninstall.NTamd64]; Microsoft's own build accepts it in the
+ *   section's .Services companion too (avscan.inf, a Universal sample that
+ *   InfVerif /u passes with 1422 not suppressed), so both count. */
 #include "isolation_support.h"
 
 #include "util.h"
@@ -19,6 +23,18 @@ static bool has_legacy_uninstall(const infa_model *m, uint32_t s)
             return true;
     }
     return false;
+}
+
+/* LegacyUninstall=1 in [X] or in [X.Services]. */
+static bool uninstall_is_legacy(const infa_model *m, uint32_t s)
+{
+    if (has_legacy_uninstall(m, s))
+        return true;
+    const infa_section *sec = infa_model_section(m, s);
+    char *name = infa_xasprintf("%.*s.Services", (int)sec->name_len, sec->name);
+    uint32_t services = infa_model_find_section(m, name, strlen(name));
+    free(name);
+    return services != INFA_NONE && has_legacy_uninstall(m, services);
 }
 
 static void check(infa_rule_ctx *ctx)
@@ -53,7 +69,7 @@ static void check(infa_rule_ctx *ctx)
                 "[Manufacturer] is here");
         }
         if ((sec->kinds & INFA_KIND_DEFAULT_UNINSTALL) &&
-            sec->decoration.suffix_offset == INFA_NONE && !has_legacy_uninstall(m, s)) {
+            sec->decoration.suffix_offset == INFA_NONE && !uninstall_is_legacy(m, s)) {
             infa_finding *f = infa_rule_report(
                 ctx, b->name_span,
                 "[%.*s] needs LegacyUninstall=1: DefaultUninstall is only honoured for legacy "

@@ -167,9 +167,9 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
     }
     if (lowest >= 0 && lowest < need)
         infa_buf_printf(&msg,
-                        ". DIRID 13 needs build %ld or later: if the package must still install "
-                        "on older builds, keep this entry for a Models section decorated for them "
-                        "and use 13 in one decorated NTamd64.10.0...%ld (InfVerif 1199)",
+                        ". DIRID 13 needs build %ld or later (else InfVerif 1199): if the package "
+                        "must still install on older builds, keep this entry for a Models section "
+                        "decorated for them and use 13 in one decorated NTamd64.10.0...%ld",
                         need, need);
     if (!plan.fixable)
         infa_buf_printf(&msg, ". No automatic fix: %s", plan.why);

@@ -71,7 +71,7 @@ typedef struct {
 
 /* ---- List building ---------------------------------------------------------- */
 
-static char *cl__alloc(infa_completion_list *l, size_t n)
+static char *infa_complete__alloc(infa_completion_list *l, size_t n)
 {
     cl_chunk *ch = l->arena;
     if (!ch || ch->cap - ch->used < n) {
@@ -88,23 +88,23 @@ static char *cl__alloc(infa_completion_list *l, size_t n)
 }
 
 /* A copy of name[0..len). */
-static const char *cl__strn(infa_completion_list *l, const char *name, size_t len)
+static const char *infa_complete__strn(infa_completion_list *l, const char *name, size_t len)
 {
-    char *p = cl__alloc(l, len + 1);
+    char *p = infa_complete__alloc(l, len + 1);
     memcpy(p, name, len);
     p[len] = 0;
     return p;
 }
 
 /* a + b + c + d (NULL parts are empty). */
-static const char *cl__cat(infa_completion_list *l, const char *a, const char *b, const char *c,
-                           const char *d)
+static const char *infa_complete__cat(infa_completion_list *l, const char *a, const char *b,
+                                      const char *c, const char *d)
 {
     const char *parts[4] = {a, b, c, d};
     size_t lens[4], total = 0;
     for (int i = 0; i < 4; i++)
         total += lens[i] = parts[i] ? strlen(parts[i]) : 0;
-    char *p = cl__alloc(l, total + 1), *w = p;
+    char *p = infa_complete__alloc(l, total + 1), *w = p;
     for (int i = 0; i < 4; i++) {
         memcpy(w, parts[i] ? parts[i] : "", lens[i]);
         w += lens[i];
@@ -114,9 +114,9 @@ static const char *cl__cat(infa_completion_list *l, const char *a, const char *b
 }
 
 /* "0x0001ABCD": the form INF files write flag words in. */
-static const char *cl__hex8(infa_completion_list *l, uint32_t v)
+static const char *infa_complete__hex8(infa_completion_list *l, uint32_t v)
 {
-    char *p = cl__alloc(l, 11);
+    char *p = infa_complete__alloc(l, 11);
     p[0] = '0';
     p[1] = 'x';
     for (int i = 0; i < 8; i++)
@@ -125,7 +125,7 @@ static const char *cl__hex8(infa_completion_list *l, uint32_t v)
     return p;
 }
 
-static const char *cl__dec(infa_completion_list *l, long v)
+static const char *infa_complete__dec(infa_completion_list *l, long v)
 {
     char tmp[24];
     size_t n = 0;
@@ -136,7 +136,7 @@ static const char *cl__dec(infa_completion_list *l, long v)
     } while (u);
     if (v < 0)
         tmp[n++] = '-';
-    char *p = cl__alloc(l, n + 1);
+    char *p = infa_complete__alloc(l, n + 1);
     for (size_t i = 0; i < n; i++)
         p[i] = tmp[n - 1 - i];
     p[n] = 0;
@@ -144,8 +144,8 @@ static const char *cl__dec(infa_completion_list *l, long v)
 }
 
 /* Adds an item; `group` orders groups before the table order inside them. */
-static infa_completion_item *cl__add(complete_ctx *c, int group, const char *label,
-                                     const char *insert, infa_completion_kind kind)
+static infa_completion_item *infa_complete__add(complete_ctx *c, int group, const char *label,
+                                                const char *insert, infa_completion_kind kind)
 {
     infa_completion_list *l = c->list;
     if (l->count == l->cap) {
@@ -158,7 +158,7 @@ static infa_completion_item *cl__add(complete_ctx *c, int group, const char *lab
     it->insert_text = insert ? insert : label;
     it->kind = kind;
     /* Group digit, then the order items were added in. */
-    char *sort = cl__alloc(l, 7);
+    char *sort = infa_complete__alloc(l, 7);
     size_t seq = c->seq++;
     sort[0] = (char)('0' + group);
     for (int i = 5; i >= 1; i--, seq /= 10)
@@ -170,7 +170,7 @@ static infa_completion_item *cl__add(complete_ctx *c, int group, const char *lab
 
 /* Records a label; returns true when it was offered already. INF names are
  * case-insensitive, so `Foo` and `FOO` are one item. */
-static bool cl__seen(complete_ctx *c, const char *label, size_t len)
+static bool infa_complete__seen(complete_ctx *c, const char *label, size_t len)
 {
     if (c->seen_len * 2 >= c->seen_cap) {
         size_t old_cap = c->seen_cap;
@@ -180,7 +180,7 @@ static bool cl__seen(complete_ctx *c, const char *label, size_t len)
         c->seen_len = 0;
         for (size_t i = 0; i < old_cap; i++)
             if (old[i])
-                cl__seen(c, old[i], strlen(old[i]));
+                infa_complete__seen(c, old[i], strlen(old[i]));
         free(old);
     }
     size_t mask = c->seen_cap - 1;
@@ -196,29 +196,29 @@ static bool cl__seen(complete_ctx *c, const char *label, size_t len)
     }
 }
 
-static const char *cl__fmt_doc(complete_ctx *c, const char *description, const char *url)
+static const char *infa_complete__fmt_doc(complete_ctx *c, const char *description, const char *url)
 {
     if (!description && !url)
         return NULL;
     if (!url)
         return description;
-    return cl__cat(c->list, description, description ? "\n\n[Documentation](" : "[Documentation](",
-                   url, ")");
+    return infa_complete__cat(c->list, description,
+                              description ? "\n\n[Documentation](" : "[Documentation](", url, ")");
 }
 
-static bool cl__isolated(const complete_ctx *c)
+static bool infa_complete__isolated(const complete_ctx *c)
 {
     return c->profile == INFA_PROFILE_ISOLATED || c->profile == INFA_PROFILE_DESKTOP;
 }
 
 /* Names from the document that can be offered as text: a NUL byte would cut
  * the label short. */
-static bool cl__usable(const char *name, size_t len)
+static bool infa_complete__usable(const char *name, size_t len)
 {
     return len > 0 && memchr(name, 0, len) == NULL;
 }
 
-static char cl__lower(char ch)
+static char infa_complete__lower(char ch)
 {
     return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
 }
@@ -226,18 +226,18 @@ static char cl__lower(char ch)
 /* Narrows document-derived lists to names holding the typed word's letters
  * in order (case-insensitive): a superset of what fuzzy-matching clients
  * keep as the user types on, so narrowing never hides a later match. */
-static bool cl__matches(const complete_ctx *c, const char *name, size_t len)
+static bool infa_complete__matches(const complete_ctx *c, const char *name, size_t len)
 {
     size_t j = 0;
     for (size_t i = 0; i < len && j < c->partial_len; i++)
-        if (cl__lower(name[i]) == cl__lower(c->partial[j]))
+        if (infa_complete__lower(name[i]) == infa_complete__lower(c->partial[j]))
             j++;
     return j == c->partial_len;
 }
 
 /* True (and marks the list incomplete) when a document-derived group is
  * full. */
-static bool cl__full(complete_ctx *c, size_t added)
+static bool infa_complete__full(complete_ctx *c, size_t added)
 {
     if (added < COMPLETE_MAX_DOC_ITEMS)
         return false;
@@ -247,46 +247,51 @@ static bool cl__full(complete_ctx *c, size_t added)
 
 /* ---- DIRIDs ----------------------------------------------------------------- */
 
-static void complete__dirids(complete_ctx *c, bool destination, bool percent)
+static void infa_complete__dirids(complete_ctx *c, bool destination, bool percent)
 {
     for (size_t i = 0; i < infa_kb_dirid_count(); i++) {
         const infa_kb_dirid *d = infa_kb_dirid_at(i);
         if (d->header_only)
             continue;
-        const char *label = cl__dec(c->list, d->id);
+        const char *label = infa_complete__dec(c->list, d->id);
         const char *insert = label;
         if (percent && !c->close_after)
-            insert = cl__cat(c->list, label, "%", NULL, NULL);
+            insert = infa_complete__cat(c->list, label, "%", NULL, NULL);
         bool store = d->isolation == INFA_DIRID_DRIVER_STORE;
-        infa_completion_item *it = cl__add(c, store ? 0 : 1, label, insert, INFA_COMPLETION_FOLDER);
+        infa_completion_item *it =
+            infa_complete__add(c, store ? 0 : 1, label, insert, INFA_COMPLETION_FOLDER);
         it->filter_text = label;
-        it->detail = d->name ? cl__cat(c->list, d->name, " — ", d->path, NULL) : d->path;
-        it->documentation = cl__fmt_doc(c, d->description, d->url);
+        it->detail = d->name ? infa_complete__cat(c->list, d->name, " — ", d->path, NULL) : d->path;
+        it->documentation = infa_complete__fmt_doc(c, d->description, d->url);
         it->preselect = store;
-        it->deprecated = d->deprecated_24h2 || (destination && cl__isolated(c) && !store);
+        it->deprecated =
+            d->deprecated_24h2 || (destination && infa_complete__isolated(c) && !store);
     }
 }
 
 /* ---- Strings ---------------------------------------------------------------- */
 
-static void complete__strkeys(complete_ctx *c, int group)
+static void infa_complete__strkeys(complete_ctx *c, int group)
 {
     uint32_t n = infa_model_string_key_count(c->m);
     size_t added = 0;
-    for (uint32_t i = 0; i < n && !cl__full(c, added); i++) {
+    for (uint32_t i = 0; i < n && !infa_complete__full(c, added); i++) {
         uint32_t klen = 0;
         const char *key = infa_model_string_key(c->m, i, &klen);
-        if (!key || !cl__usable(key, klen) || !cl__matches(c, key, klen))
+        if (!key || !infa_complete__usable(key, klen) || !infa_complete__matches(c, key, klen))
             continue;
-        const char *label = cl__strn(c->list, key, klen);
-        const char *insert = c->close_after ? label : cl__cat(c->list, label, "%", NULL, NULL);
-        infa_completion_item *it = cl__add(c, group, label, insert, INFA_COMPLETION_VARIABLE);
+        const char *label = infa_complete__strn(c->list, key, klen);
+        const char *insert =
+            c->close_after ? label : infa_complete__cat(c->list, label, "%", NULL, NULL);
+        infa_completion_item *it =
+            infa_complete__add(c, group, label, insert, INFA_COMPLETION_VARIABLE);
         it->filter_text = label;
         const infa_string_def *defs = NULL;
         if (infa_model_string_defs(c->m, key, klen, &defs) > 0) {
             int vl = defs[0].value_len > 80 ? 80 : (int)defs[0].value_len;
-            it->detail = cl__cat(c->list, "\"", cl__strn(c->list, defs[0].value, (size_t)vl),
-                                 defs[0].value_len > 80 ? "…\"" : "\"", NULL);
+            it->detail = infa_complete__cat(c->list, "\"",
+                                            infa_complete__strn(c->list, defs[0].value, (size_t)vl),
+                                            defs[0].value_len > 80 ? "…\"" : "\"", NULL);
         }
         added++;
     }
@@ -295,31 +300,33 @@ static void complete__strkeys(complete_ctx *c, int group)
 /* ---- Sections --------------------------------------------------------------- */
 
 /* Returns NULL when an item of that name was offered already. */
-static infa_completion_item *complete__header_name(complete_ctx *c, const char *name, size_t len,
-                                                   int group, const char *detail, const char *doc)
+static infa_completion_item *infa_complete__header_name(complete_ctx *c, const char *name,
+                                                        size_t len, int group, const char *detail,
+                                                        const char *doc)
 {
-    const char *label = cl__strn(c->list, name, len);
-    if (cl__seen(c, label, len))
+    const char *label = infa_complete__strn(c->list, name, len);
+    if (infa_complete__seen(c, label, len))
         return NULL;
     const char *insert = label;
     if (!c->close_after)
-        insert = cl__cat(c->list, label, "]", NULL, NULL);
-    infa_completion_item *it = cl__add(c, group, label, insert, INFA_COMPLETION_MODULE);
+        insert = infa_complete__cat(c->list, label, "]", NULL, NULL);
+    infa_completion_item *it = infa_complete__add(c, group, label, insert, INFA_COMPLETION_MODULE);
     it->filter_text = label;
     it->detail = detail;
     it->documentation = doc;
     return it;
 }
 
-static void complete__headers(complete_ctx *c)
+static void infa_complete__headers(complete_ctx *c)
 {
     for (size_t i = 0; i < infa_kb_section_count(); i++) {
         const infa_kb_section *s = infa_kb_section_at(i);
         if (infa_model_find_section(c->m, s->name, strlen(s->name)) != INFA_NONE &&
             !(s->kind & INFA_KIND_STRINGS))
             continue; /* one [Version] is enough */
-        infa_completion_item *it = complete__header_name(c, s->name, strlen(s->name), 1, s->syntax,
-                                                         cl__fmt_doc(c, s->description, s->url));
+        infa_completion_item *it =
+            infa_complete__header_name(c, s->name, strlen(s->name), 1, s->syntax,
+                                       infa_complete__fmt_doc(c, s->description, s->url));
         if (it)
             it->deprecated =
                 (s->flags & INFA_KB_F_DEPRECATED) ||
@@ -327,21 +334,24 @@ static void complete__headers(complete_ctx *c)
     }
     /* Sections the file names but does not define yet. */
     size_t added = 0;
-    for (uint32_t i = 0, n = infa_model_ref_count(c->m); i < n && !cl__full(c, added); i++) {
+    for (uint32_t i = 0, n = infa_model_ref_count(c->m); i < n && !infa_complete__full(c, added);
+         i++) {
         const infa_ref *r = infa_model_ref(c->m, i);
-        if (r->target != INFA_NONE || r->external || !cl__usable(r->name, r->name_len) ||
-            !cl__matches(c, r->name, r->name_len))
+        if (r->target != INFA_NONE || r->external || !infa_complete__usable(r->name, r->name_len) ||
+            !infa_complete__matches(c, r->name, r->name_len))
             continue;
-        if (complete__header_name(c, r->name, r->name_len, 0,
-                                  r->target_kind ? infa_kind_name(r->target_kind) : NULL, NULL))
+        if (infa_complete__header_name(c, r->name, r->name_len, 0,
+                                       r->target_kind ? infa_kind_name(r->target_kind) : NULL,
+                                       NULL))
             added++;
     }
     /* Missing variants (.HW, .Services, ...) of the DDInstall sections. */
     char tmp[512];
-    for (uint32_t si = 0, n = infa_model_section_count(c->m); si < n && !cl__full(c, added); si++) {
+    for (uint32_t si = 0, n = infa_model_section_count(c->m);
+         si < n && !infa_complete__full(c, added); si++) {
         const infa_section *s = infa_model_section(c->m, si);
         if (!(s->kinds & INFA_KIND_DDINSTALL) || s->name_len > 300 ||
-            !cl__usable(s->name, s->name_len) || (s->decoration.suffix_kind != 0))
+            !infa_complete__usable(s->name, s->name_len) || (s->decoration.suffix_kind != 0))
             continue;
         memcpy(tmp, s->name, s->name_len);
         for (size_t k = 0; k < infa_kb_ddinstall_suffix_count(); k++) {
@@ -351,11 +361,12 @@ static void complete__headers(complete_ctx *c)
                 continue;
             memcpy(tmp + s->name_len, sfx->suffix, sl);
             size_t tl = s->name_len + sl;
-            if (!cl__matches(c, tmp, tl) || infa_model_find_section(c->m, tmp, tl) != INFA_NONE)
+            if (!infa_complete__matches(c, tmp, tl) ||
+                infa_model_find_section(c->m, tmp, tl) != INFA_NONE)
                 continue;
             infa_completion_item *it =
-                complete__header_name(c, tmp, tl, 2, infa_kind_name(sfx->kind),
-                                      cl__fmt_doc(c, sfx->description, sfx->url));
+                infa_complete__header_name(c, tmp, tl, 2, infa_kind_name(sfx->kind),
+                                           infa_complete__fmt_doc(c, sfx->description, sfx->url));
             if (!it)
                 continue;
             it->deprecated =
@@ -370,10 +381,11 @@ static void complete__headers(complete_ctx *c)
  * sections nothing gives a kind yet; system sections and sections of other
  * kinds are left out. `base` offers undecorated names (Models lines name
  * install sections without their .NTamd64). */
-static void complete__section_names(complete_ctx *c, infa_kind_set kind, bool base)
+static void infa_complete__section_names(complete_ctx *c, infa_kind_set kind, bool base)
 {
     size_t added = 0;
-    for (uint32_t si = 0, n = infa_model_section_count(c->m); si < n && !cl__full(c, added); si++) {
+    for (uint32_t si = 0, n = infa_model_section_count(c->m);
+         si < n && !infa_complete__full(c, added); si++) {
         const infa_section *s = infa_model_section(c->m, si);
         bool right = kind && (s->kinds & kind);
         if (!right && s->kinds)
@@ -383,12 +395,13 @@ static void complete__section_names(complete_ctx *c, infa_kind_set kind, bool ba
         size_t len = s->name_len;
         if (base && s->decoration.base_len && s->decoration.base_len < len)
             len = s->decoration.base_len;
-        if (!cl__usable(s->name, len) || !cl__matches(c, s->name, len))
+        if (!infa_complete__usable(s->name, len) || !infa_complete__matches(c, s->name, len))
             continue;
-        const char *label = cl__strn(c->list, s->name, len);
-        if (cl__seen(c, label, len))
+        const char *label = infa_complete__strn(c->list, s->name, len);
+        if (infa_complete__seen(c, label, len))
             continue;
-        infa_completion_item *it = cl__add(c, right ? 0 : 1, label, label, INFA_COMPLETION_MODULE);
+        infa_completion_item *it =
+            infa_complete__add(c, right ? 0 : 1, label, label, INFA_COMPLETION_MODULE);
         infa_kind_set first = s->kinds;
         infa_kind_set one = infa_kind_next(&first);
         it->detail = one ? infa_kind_name(one) : "section (not referenced yet)";
@@ -398,101 +411,107 @@ static void complete__section_names(complete_ctx *c, infa_kind_set kind, bool ba
 
 /* ---- Directives and values -------------------------------------------------- */
 
-static unsigned complete__directive_unfit(const complete_ctx *c, unsigned flags)
+static unsigned infa_complete__directive_unfit(const complete_ctx *c, unsigned flags)
 {
     if (flags & INFA_KB_F_DEPRECATED)
         return 1;
     if ((flags & INFA_KB_F_NOT_UNIVERSAL) && c->profile != INFA_PROFILE_DESKTOP)
         return 1;
-    if ((flags & INFA_KB_F_UNSIGNABLE_22H2) && cl__isolated(c))
+    if ((flags & INFA_KB_F_UNSIGNABLE_22H2) && infa_complete__isolated(c))
         return 1;
     return 0;
 }
 
-static void complete__directive_cb(const infa_kb_directive *row, void *user)
+static void infa_complete__directive_cb(const infa_kb_directive *row, void *user)
 {
     complete_ctx *c = user;
-    if (cl__seen(c, row->name, strlen(row->name)))
+    if (infa_complete__seen(c, row->name, strlen(row->name)))
         return;
-    bool unfit = complete__directive_unfit(c, row->flags) != 0;
-    infa_completion_item *it = cl__add(c, (row->flags & INFA_KB_F_REQUIRED) ? 0 : (unfit ? 2 : 1),
-                                       row->name, row->name, INFA_COMPLETION_KEYWORD);
+    bool unfit = infa_complete__directive_unfit(c, row->flags) != 0;
+    infa_completion_item *it =
+        infa_complete__add(c, (row->flags & INFA_KB_F_REQUIRED) ? 0 : (unfit ? 2 : 1), row->name,
+                           row->name, INFA_COMPLETION_KEYWORD);
     it->detail = row->syntax;
-    it->documentation = cl__fmt_doc(c, row->description, row->url);
+    it->documentation = infa_complete__fmt_doc(c, row->description, row->url);
     it->deprecated = unfit;
 }
 
-static void complete__directives(complete_ctx *c)
+static void infa_complete__directives(complete_ctx *c)
 {
     if (!c->kinds)
         return;
-    infa_kb_directives_for_kind(c->kinds, complete__directive_cb, c);
+    infa_kb_directives_for_kind(c->kinds, infa_complete__directive_cb, c);
 }
 
-static void complete__consts(complete_ctx *c, infa_kb_consts_id id)
+static void infa_complete__consts(complete_ctx *c, infa_kb_consts_id id)
 {
     const infa_kb_const_table *t = infa_kb_consts(id);
     if (!t)
         return;
     for (size_t i = 0; i < t->count; i++) {
         const infa_kb_const *k = &t->rows[i];
-        const char *insert =
-            t->bitmask ? cl__hex8(c->list, k->value) : cl__dec(c->list, (long)k->value);
-        infa_completion_item *it =
-            cl__add(c, k->header_only ? 1 : 0, k->name, insert, INFA_COMPLETION_ENUM_MEMBER);
-        it->filter_text = cl__cat(c->list, k->name, " ", insert, NULL);
-        it->detail = cl__cat(c->list, t->title, " = ", insert, NULL);
-        it->documentation = cl__fmt_doc(c, k->description, t->url);
+        const char *insert = t->bitmask ? infa_complete__hex8(c->list, k->value)
+                                        : infa_complete__dec(c->list, (long)k->value);
+        infa_completion_item *it = infa_complete__add(c, k->header_only ? 1 : 0, k->name, insert,
+                                                      INFA_COMPLETION_ENUM_MEMBER);
+        it->filter_text = infa_complete__cat(c->list, k->name, " ", insert, NULL);
+        it->detail = infa_complete__cat(c->list, t->title, " = ", insert, NULL);
+        it->documentation = infa_complete__fmt_doc(c, k->description, t->url);
     }
 }
 
-static void complete__keywords(complete_ctx *c, const char *const *values)
+static void infa_complete__keywords(complete_ctx *c, const char *const *values)
 {
     for (size_t i = 0; values && values[i]; i++)
-        cl__add(c, 0, values[i], values[i], INFA_COMPLETION_ENUM_MEMBER);
+        infa_complete__add(c, 0, values[i], values[i], INFA_COMPLETION_ENUM_MEMBER);
 }
 
 /* ---- Registry lines --------------------------------------------------------- */
 
-static void complete__roots(complete_ctx *c)
+static void infa_complete__roots(complete_ctx *c)
 {
     for (size_t i = 0; i < infa_kb_reg_root_count(); i++) {
         const infa_kb_reg_root *r = infa_kb_reg_root_at(i);
-        infa_completion_item *it = cl__add(c, 0, r->name, r->name, INFA_COMPLETION_CONSTANT);
-        bool banned = r->global && cl__isolated(c);
-        it->detail = banned ? cl__cat(c->list, r->long_name,
-                                      " — not allowed in isolated driver packages", NULL, NULL)
-                            : r->long_name;
+        infa_completion_item *it =
+            infa_complete__add(c, 0, r->name, r->name, INFA_COMPLETION_CONSTANT);
+        bool banned = r->global && infa_complete__isolated(c);
+        it->detail =
+            banned ? infa_complete__cat(c->list, r->long_name,
+                                        " — not allowed in isolated driver packages", NULL, NULL)
+                   : r->long_name;
         it->documentation = r->description;
         it->deprecated = banned;
         it->preselect = i == 0 && !r->global;
     }
 }
 
-static void complete__addreg_flags(complete_ctx *c)
+static void infa_complete__addreg_flags(complete_ctx *c)
 {
-    bool iso = cl__isolated(c);
+    bool iso = infa_complete__isolated(c);
     for (size_t i = 0; i < infa_kb_addreg_combo_count(); i++) {
         const infa_kb_addreg_combo *k = infa_kb_addreg_combo_at(i);
-        if (cl__seen(c, k->label, strlen(k->label)))
+        if (infa_complete__seen(c, k->label, strlen(k->label)))
             continue;
         const char *insert = k->insert;
         if (c->after_bar && insert[0] == '|')
             insert++;
-        infa_completion_item *it = cl__add(c, 0, k->label, insert, INFA_COMPLETION_VALUE);
-        it->filter_text = cl__cat(c->list, k->label, " ", insert, NULL);
-        it->detail = k->reg_type ? k->reg_type : cl__cat(c->list, "modifier ", insert, NULL, NULL);
+        infa_completion_item *it =
+            infa_complete__add(c, 0, k->label, insert, INFA_COMPLETION_VALUE);
+        it->filter_text = infa_complete__cat(c->list, k->label, " ", insert, NULL);
+        it->detail = k->reg_type ? k->reg_type
+                                 : infa_complete__cat(c->list, "modifier ", insert, NULL, NULL);
         it->documentation = k->description;
         it->deprecated = k->rejected_isolated && iso;
     }
     for (size_t i = 0; i < infa_kb_addreg_flag_count(); i++) {
         const infa_kb_addreg_flag *f = infa_kb_addreg_flag_at(i);
-        if (f->cls == INFA_ADDREG_FLAG_MASK || cl__seen(c, f->name, strlen(f->name)))
+        if (f->cls == INFA_ADDREG_FLAG_MASK || infa_complete__seen(c, f->name, strlen(f->name)))
             continue;
-        const char *insert = cl__hex8(c->list, f->value);
-        infa_completion_item *it = cl__add(c, 1, f->name, insert, INFA_COMPLETION_VALUE);
-        it->filter_text = cl__cat(c->list, f->name, " ", insert, NULL);
-        it->detail = f->reg_type ? f->reg_type : cl__cat(c->list, "modifier ", insert, NULL, NULL);
+        const char *insert = infa_complete__hex8(c->list, f->value);
+        infa_completion_item *it = infa_complete__add(c, 1, f->name, insert, INFA_COMPLETION_VALUE);
+        it->filter_text = infa_complete__cat(c->list, f->name, " ", insert, NULL);
+        it->detail = f->reg_type ? f->reg_type
+                                 : infa_complete__cat(c->list, "modifier ", insert, NULL, NULL);
         it->documentation = f->description;
         it->deprecated = f->rejected_isolated && iso;
     }
@@ -500,7 +519,7 @@ static void complete__addreg_flags(complete_ctx *c)
 
 /* Kinds of the sections that reference the registry section at the cursor,
  * for the HKR value names that only fit some of them. */
-static infa_kind_set complete__referrer_kinds(const complete_ctx *c)
+static infa_kind_set infa_complete__referrer_kinds(const complete_ctx *c)
 {
     const infa_section *s = c->section != INFA_NONE ? infa_model_section(c->m, c->section) : NULL;
     infa_kind_set k = 0;
@@ -513,22 +532,22 @@ static infa_kind_set complete__referrer_kinds(const complete_ctx *c)
     return k;
 }
 
-static void complete__hkr_values(complete_ctx *c)
+static void infa_complete__hkr_values(complete_ctx *c)
 {
-    infa_kind_set from = complete__referrer_kinds(c);
+    infa_kind_set from = infa_complete__referrer_kinds(c);
     for (size_t i = 0; i < infa_kb_hkr_value_count(); i++) {
         const infa_kb_hkr_value *v = infa_kb_hkr_value_at(i);
         bool fits = !v->where || !from || (v->where & from);
         infa_completion_item *it =
-            cl__add(c, fits ? 0 : 1, v->name, v->name, INFA_COMPLETION_PROPERTY);
+            infa_complete__add(c, fits ? 0 : 1, v->name, v->name, INFA_COMPLETION_PROPERTY);
         it->detail = v->example ? v->example : v->reg_type;
         it->documentation = v->description;
-        it->deprecated = v->rejected_isolated && cl__isolated(c);
+        it->deprecated = v->rejected_isolated && infa_complete__isolated(c);
     }
 }
 
 /* Field `k` of the row text before the cursor, trimmed and unquoted. */
-static const char *complete__row_field(const char *t, size_t len, uint32_t k, size_t *out_len)
+static const char *infa_complete__row_field(const char *t, size_t len, uint32_t k, size_t *out_len)
 {
     uint32_t field = 0;
     bool quote = false;
@@ -554,33 +573,33 @@ static const char *complete__row_field(const char *t, size_t len, uint32_t k, si
     return t;
 }
 
-static void complete__registry_field(complete_ctx *c, const char *row_text, size_t row_len)
+static void infa_complete__registry_field(complete_ctx *c, const char *row_text, size_t row_len)
 {
     bool add = (c->kinds & INFA_KIND_ADD_REGISTRY) != 0;
     if (c->field == 0) {
-        complete__roots(c);
+        infa_complete__roots(c);
     } else if (c->field == 2 && add) {
         /* Value names are HKR-specific. */
         size_t rl;
-        const char *root = complete__row_field(row_text, row_len, 0, &rl);
+        const char *root = infa_complete__row_field(row_text, row_len, 0, &rl);
         const infa_kb_reg_root *r = infa_kb_reg_root_find(root, rl);
         if (r && !r->global)
-            complete__hkr_values(c);
+            infa_complete__hkr_values(c);
     } else if (c->field == 3) {
         if (add)
-            complete__addreg_flags(c);
+            infa_complete__addreg_flags(c);
         else
-            complete__consts(c, infa_kb_line_field_consts(c->kinds, c->field));
+            infa_complete__consts(c, infa_kb_line_field_consts(c->kinds, c->field));
     } else if (c->field == 4 && add) {
         size_t nl;
-        const char *name = complete__row_field(row_text, row_len, 2, &nl);
-        complete__consts(c, infa_kb_hkr_value_consts(name, nl));
+        const char *name = infa_complete__row_field(row_text, row_len, 2, &nl);
+        infa_complete__consts(c, infa_kb_hkr_value_consts(name, nl));
     }
 }
 
 /* ---- Directive values ------------------------------------------------------- */
 
-static bool complete__ref_field(const infa_kb_section_ref *r, uint32_t fi)
+static bool infa_complete__ref_field(const infa_kb_section_ref *r, uint32_t fi)
 {
     if (!r->kind && !(r->flags & INFA_KB_REF_SAME_KIND))
         return false;
@@ -592,25 +611,25 @@ static bool complete__ref_field(const infa_kb_section_ref *r, uint32_t fi)
 /* `Include=`: the inbox INFs the knowledge tables know sections of. The
  * directive is matched by name because no table field says "values are INF
  * file names". */
-static bool complete__include(complete_ctx *c, const infa_kb_directive *d)
+static bool infa_complete__include(complete_ctx *c, const infa_kb_directive *d)
 {
     if (!infa_streq_nocase(d->name, strlen(d->name), "Include"))
         return false;
     for (size_t i = 0; i < infa_kb_inbox_binary_count(); i++) {
         const infa_kb_inbox_binary *b = infa_kb_inbox_binary_at(i);
-        if (cl__seen(c, b->include_inf, strlen(b->include_inf)))
+        if (infa_complete__seen(c, b->include_inf, strlen(b->include_inf)))
             continue;
         infa_completion_item *it =
-            cl__add(c, 0, b->include_inf, b->include_inf, INFA_COMPLETION_MODULE);
+            infa_complete__add(c, 0, b->include_inf, b->include_inf, INFA_COMPLETION_MODULE);
         it->detail = b->binary;
-        it->documentation = cl__fmt_doc(c, b->description, b->url);
+        it->documentation = infa_complete__fmt_doc(c, b->description, b->url);
     }
     return true;
 }
 
 /* `Needs=` in a section that `Include`s inbox INFs: their sections with
  * this section's suffix (.Services from .Services, none from DDInstall). */
-static void complete__needs(complete_ctx *c)
+static void infa_complete__needs(complete_ctx *c)
 {
     const infa_section *s = c->section != INFA_NONE ? infa_model_section(c->m, c->section) : NULL;
     if (!s)
@@ -630,23 +649,25 @@ static void complete__needs(complete_ctx *c)
                     infa_kb_section_split_result split;
                     infa_kb_section_split(need, strlen(need), &split);
                     infa_kind_set kind = split.suffix ? split.suffix->kind : 0;
-                    if (kind != s->decoration.suffix_kind || cl__seen(c, need, strlen(need)))
+                    if (kind != s->decoration.suffix_kind ||
+                        infa_complete__seen(c, need, strlen(need)))
                         continue;
-                    infa_completion_item *ci = cl__add(c, 0, need, need, INFA_COMPLETION_MODULE);
+                    infa_completion_item *ci =
+                        infa_complete__add(c, 0, need, need, INFA_COMPLETION_MODULE);
                     ci->detail = b->include_inf;
-                    ci->documentation = cl__fmt_doc(c, b->description, b->url);
+                    ci->documentation = infa_complete__fmt_doc(c, b->description, b->url);
                 }
             }
         }
     }
 }
 
-static void complete__value(complete_ctx *c)
+static void infa_complete__value(complete_ctx *c)
 {
     if (c->kinds & INFA_KIND_STRINGS)
         return;
     if ((c->kinds & INFA_KIND_DESTINATION_DIRS) && c->field == 0) {
-        complete__dirids(c, true, false);
+        infa_complete__dirids(c, true, false);
         return;
     }
     const infa_kb_directive *d = NULL;
@@ -658,33 +679,33 @@ static void complete__value(complete_ctx *c)
             d = infa_kb_directive_find(c->key, c->key_len);
     }
     if (d) {
-        if (complete__include(c, d))
+        if (infa_complete__include(c, d))
             return;
         if (d->refs[0].flags & INFA_KB_REF_EXTERNAL)
-            complete__needs(c);
+            infa_complete__needs(c);
         if (d->value_table && d->value_field == c->field + 1)
-            complete__consts(c, (infa_kb_consts_id)d->value_table);
+            infa_complete__consts(c, (infa_kb_consts_id)d->value_table);
         for (size_t i = 0; i < 2; i++) {
             const infa_kb_section_ref *r = &d->refs[i];
-            if (!complete__ref_field(r, c->field))
+            if (!infa_complete__ref_field(r, c->field))
                 continue;
             infa_kind_set want = (r->flags & INFA_KB_REF_SAME_KIND) ? c->kinds : r->kind;
-            complete__section_names(c, want, false);
+            infa_complete__section_names(c, want, false);
             break;
         }
         if (c->field == 0)
-            complete__keywords(c, d->values);
+            infa_complete__keywords(c, d->values);
         return;
     }
     const infa_kb_line_ref *lr = c->kinds ? infa_kb_line_ref_find(c->kinds) : NULL;
-    if (lr && complete__ref_field(&lr->ref, c->field) && lr->ref.kind)
-        complete__section_names(c, lr->ref.kind,
-                                (lr->ref.kind & (INFA_KIND_DDINSTALL | INFA_KIND_MODELS)) != 0);
+    if (lr && infa_complete__ref_field(&lr->ref, c->field) && lr->ref.kind)
+        infa_complete__section_names(
+            c, lr->ref.kind, (lr->ref.kind & (INFA_KIND_DDINSTALL | INFA_KIND_MODELS)) != 0);
 }
 
 /* ---- Context ---------------------------------------------------------------- */
 
-static bool complete__word_char(char ch)
+static bool infa_complete__word_char(char ch)
 {
     switch (ch) {
     case ' ':
@@ -705,20 +726,7 @@ static bool complete__word_char(char ch)
     }
 }
 
-static uint32_t complete__block_at(const infa_model *m, uint32_t byte)
-{
-    uint32_t lo = 0, hi = infa_model_block_count(m);
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (infa_model_block(m, mid)->header.start < byte)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo ? lo - 1 : INFA_NONE;
-}
-
-static void complete__analyse(complete_ctx *c)
+static void infa_complete__analyse(complete_ctx *c)
 {
     const char *t = c->text;
     uint32_t rs = c->row_start, end = c->byte;
@@ -770,7 +778,7 @@ static void complete__analyse(complete_ctx *c)
         c->kind = CTX_PERCENT;
         c->close_after = end < c->len && t[end] == '%';
     } else {
-        while (ws > rs && complete__word_char(t[ws - 1]))
+        while (ws > rs && infa_complete__word_char(t[ws - 1]))
             ws--;
     }
     c->partial = t + ws;
@@ -801,7 +809,7 @@ static void complete__analyse(complete_ctx *c)
     }
 }
 
-static int complete__item_cmp(const void *a, const void *b)
+static int infa_complete__item_cmp(const void *a, const void *b)
 {
     const infa_completion_item *x = a, *y = b;
     return strcmp(x->sort_text ? x->sort_text : x->label, y->sort_text ? y->sort_text : y->label);
@@ -815,24 +823,15 @@ infa_completion_list *infa_document_complete(infa_document *doc, const infa_conf
     c.m = infa_document_model(doc);
     c.profile = config ? infa_config_profile(config) : INFA_PROFILE_ISOLATED;
     c.text = infa_model_text(c.m, &c.len);
-    if (byte > c.len)
-        byte = (uint32_t)c.len;
-    c.byte = byte;
-    uint32_t row = infa_model_row_at(c.m, byte);
-    c.row_start = infa_model_row_start(c.m, row);
-    if (c.row_start > byte)
-        c.row_start = byte;
-    c.cursor_row = c.row_start;
+    infa_location loc = infa_model_locate(c.m, byte);
+    byte = c.byte = loc.byte;
+    c.cursor_row = loc.row_start;
+    /* On a continuation row the key and earlier fields sit on rows above. */
+    c.row_start = loc.line_start;
     c.partial = c.text + byte;
     c.section = INFA_NONE;
 
-    /* On a continuation row the key and earlier fields sit on rows above. */
-    infa_location loc = infa_model_locate(c.m, byte);
-    const infa_line *logical = loc.line != INFA_NONE ? infa_model_line(c.m, loc.line) : NULL;
-    if (logical && logical->span.start < c.row_start)
-        c.row_start = logical->span.start;
-
-    complete__analyse(&c);
+    infa_complete__analyse(&c);
     list->range = infa_document_range(doc, (uint32_t)(c.partial - c.text), byte);
     if (c.kind == CTX_NONE)
         return list;
@@ -840,11 +839,6 @@ infa_completion_list *infa_document_complete(infa_document *doc, const infa_conf
     if (loc.in_comment && c.kind != CTX_HEADER)
         return list;
     c.section = loc.section;
-    if (c.section == INFA_NONE) {
-        uint32_t bi = complete__block_at(c.m, byte);
-        if (bi != INFA_NONE)
-            c.section = infa_model_block(c.m, bi)->section;
-    }
     const infa_section *s = c.section != INFA_NONE ? infa_model_section(c.m, c.section) : NULL;
     c.kinds = s ? s->kinds : 0;
     if (s && !c.kinds) {
@@ -862,7 +856,7 @@ infa_completion_list *infa_document_complete(infa_document *doc, const infa_conf
         INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY;
     switch (c.kind) {
     case CTX_HEADER:
-        complete__headers(&c);
+        infa_complete__headers(&c);
         break;
     case CTX_PERCENT: {
         bool strings = (c.kinds & INFA_KIND_STRINGS) != 0;
@@ -877,42 +871,42 @@ infa_completion_list *infa_document_complete(infa_document *doc, const infa_conf
                     !(c.kinds & (INFA_KIND_VERSION | INFA_KIND_MODELS | INFA_KIND_MANUFACTURER |
                                  INFA_KIND_DESTINATION_DIRS));
         if (path)
-            complete__dirids(&c, false, true);
-        complete__strkeys(&c, path ? 2 : 0);
+            infa_complete__dirids(&c, false, true);
+        infa_complete__strkeys(&c, path ? 2 : 0);
         break;
     }
     case CTX_KEY:
         if (c.kinds & positional) {
             c.field = 0;
-            complete__registry_field(&c, c.text + c.row_start, byte - c.row_start);
+            infa_complete__registry_field(&c, c.text + c.row_start, byte - c.row_start);
         } else if (c.kinds & (INFA_KIND_REGISTER_DLLS | INFA_KIND_UNREGISTER_DLLS)) {
-            complete__dirids(&c, false, false); /* dirid,[subdir],file,flags */
+            infa_complete__dirids(&c, false, false); /* dirid,[subdir],file,flags */
         } else if (c.kinds & INFA_KIND_DESTINATION_DIRS) {
-            complete__directives(&c);
-            complete__section_names(
+            infa_complete__directives(&c);
+            infa_complete__section_names(
                 &c, INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES | INFA_KIND_REN_FILES, false);
         } else if (!(c.kinds &
                      (INFA_KIND_STRINGS | INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES |
                       INFA_KIND_REN_FILES | INFA_KIND_SOURCE_DISKS_FILES |
                       INFA_KIND_SOURCE_DISKS_NAMES | INFA_KIND_MODELS | INFA_KIND_MANUFACTURER))) {
-            complete__directives(&c);
+            infa_complete__directives(&c);
         }
         break;
     case CTX_POSITION:
         if (c.kinds & positional)
-            complete__registry_field(&c, c.text + c.row_start, byte - c.row_start);
+            infa_complete__registry_field(&c, c.text + c.row_start, byte - c.row_start);
         else
-            complete__consts(&c, infa_kb_line_field_consts(c.kinds, c.field));
+            infa_complete__consts(&c, infa_kb_line_field_consts(c.kinds, c.field));
         break;
     case CTX_VALUE:
-        complete__value(&c);
+        infa_complete__value(&c);
         break;
     case CTX_NONE:
         break;
     }
     free(c.seen);
     if (list->count > 1)
-        qsort(list->items, list->count, sizeof(*list->items), complete__item_cmp);
+        qsort(list->items, list->count, sizeof(*list->items), infa_complete__item_cmp);
     return list;
 }
 

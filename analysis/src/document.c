@@ -320,8 +320,14 @@ static void infa_document__parse_all(infa_document *doc)
     INFA_VEC_FREE(&starts);
     doc->seg_tail_from = doc->seg_count;
     doc->seg_tail_delta = 0;
-    infa_model_update(doc->model, doc->segs, doc->seg_count, 0, doc->seg_count, doc->text, doc->len,
-                      &doc->lines, NULL, NULL, 0, doc->trail_segments);
+    infa_model_input in = {.segs = doc->segs,
+                           .seg_count = doc->seg_count,
+                           .region_count = doc->seg_count,
+                           .text = doc->text,
+                           .len = doc->len,
+                           .lines = &doc->lines,
+                           .trail_segments = doc->trail_segments};
+    infa_model_update(doc->model, &in);
     doc->revision++;
 }
 
@@ -339,6 +345,75 @@ static bool infa_document__on_first_line(const infa_document *doc, uint32_t base
  * text the edit touched into segments again, keeps the trees of segments
  * whose text did not change, reparses incrementally the one that holds the
  * whole edit, parses the others afresh, and moves the later segments. */
+typedef INFA_VEC(infa_span) infa_document__spans;
+
+/* Reparses segment f, which is the old segment `old` with the edit inside
+ * it, incrementally, and adds the ranges the reparse changed. */
+static void infa_document__reparse_segment(infa_document *doc, infa_model_segment *old,
+                                           infa_model_segment *f, const infa_model_edit *edit,
+                                           infa_document__spans *changed)
+{
+    uint32_t a = f->base;
+    TSInputEdit te;
+    te.start_byte = edit->start - a;
+    te.old_end_byte = edit->old_end - a;
+    te.new_end_byte = edit->new_end - a;
+    /* Points before the edit are the same in old and new text; the
+     * old end point is measured on the old text, which is gone, so
+     * it is derived from the edit's own rows. */
+    te.start_point = infa_document__ts_point(doc->text, a, edit->start);
+    te.new_end_point = infa_document__ts_point(doc->text, a, edit->new_end);
+    te.old_end_point = te.new_end_point; /* bytes drive reuse; rows are unused */
+    ts_tree_edit(old->tree, &te);
+    f->tree = infa_document__parse(doc, old->tree, a, f->len);
+    uint32_t n = 0;
+    TSRange *r = ts_tree_get_changed_ranges(old->tree, f->tree, &n);
+    for (uint32_t j = 0; j < n; j++) {
+        infa_span sp = {a + r[j].start_byte, a + r[j].end_byte};
+        INFA_VEC_PUSH(changed, sp);
+    }
+    free(r);
+}
+
+/* Puts the new segments fresh[0, new_n) in place of the old ones
+ * [first, last], moves the later ones by delta, and brings up to date the
+ * bases the model reads. */
+static void infa_document__splice(infa_document *doc, uint32_t first, uint32_t last,
+                                  const infa_model_segment *fresh, uint32_t new_n, int64_t delta)
+{
+    uint32_t old_n = last - first + 1;
+    uint32_t count = doc->seg_count - old_n + new_n;
+    if (count > doc->seg_cap) {
+        doc->seg_cap = count * 2;
+        doc->segs = infa_xrealloc(doc->segs, doc->seg_cap * sizeof(*doc->segs));
+    }
+    if (new_n != old_n)
+        memmove(doc->segs + first + new_n, doc->segs + last + 1,
+                (doc->seg_count - last - 1) * sizeof(*doc->segs));
+    memcpy(doc->segs + first, fresh, new_n * sizeof(*fresh));
+    doc->seg_count = count;
+    /* The old segments from last + 1 on are now from first + new_n on. */
+    doc->seg_tail_from = first + new_n;
+    doc->seg_tail_delta += delta;
+
+    /* Bring up to date the bases the model reads: the segments after the
+     * region that continue its last section and the one after them, those
+     * up to the first with a section (the preamble), and all of them when
+     * some segment has a trail. */
+    uint32_t upto = first + new_n;
+    while (upto < count && infa_model_segment_continues(&doc->segs[upto]))
+        upto++;
+    upto = upto < count ? upto + 1 : count;
+    uint32_t first_sec = 0;
+    while (first_sec < count && !doc->segs[first_sec].has_section)
+        first_sec++;
+    if (first_sec >= upto)
+        upto = first_sec < count ? first_sec + 1 : count;
+    if (doc->trail_segments)
+        upto = count;
+    infa_document__move_seg_tail(doc, upto);
+}
+
 static void infa_document__reparse_edit(infa_document *doc, const infa_model_edit *edit)
 {
     int64_t delta = (int64_t)edit->new_end - (int64_t)edit->old_end;
@@ -376,7 +451,7 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
     uint32_t new_n = (uint32_t)starts.len;
     infa_model_segment *fresh = infa_xcalloc(new_n, sizeof(*fresh));
     bool *kept = infa_xcalloc(old_n, sizeof(bool));
-    INFA_VEC(infa_span) changed = {0};
+    infa_document__spans changed = {0};
     uint32_t k = first; /* old segments are matched in order */
     for (uint32_t i = 0; i < new_n; i++) {
         infa_model_segment *f = &fresh[i];
@@ -414,25 +489,7 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
         }
         if (old) {
             /* The common case: typing inside one segment. */
-            TSInputEdit te;
-            te.start_byte = edit->start - a;
-            te.old_end_byte = edit->old_end - a;
-            te.new_end_byte = edit->new_end - a;
-            /* Points before the edit are the same in old and new text; the
-             * old end point is measured on the old text, which is gone, so
-             * it is derived from the edit's own rows. */
-            te.start_point = infa_document__ts_point(doc->text, a, edit->start);
-            te.new_end_point = infa_document__ts_point(doc->text, a, edit->new_end);
-            te.old_end_point = te.new_end_point; /* bytes drive reuse; rows are unused */
-            ts_tree_edit(old->tree, &te);
-            f->tree = infa_document__parse(doc, old->tree, a, f->len);
-            uint32_t n = 0;
-            TSRange *r = ts_tree_get_changed_ranges(old->tree, f->tree, &n);
-            for (uint32_t j = 0; j < n; j++) {
-                infa_span sp = {a + r[j].start_byte, a + r[j].end_byte};
-                INFA_VEC_PUSH(&changed, sp);
-            }
-            free(r);
+            infa_document__reparse_segment(doc, old, f, edit, &changed);
             k++;
         } else {
             f->tree = infa_document__parse(doc, NULL, a, f->len);
@@ -451,42 +508,22 @@ static void infa_document__reparse_edit(infa_document *doc, const infa_model_edi
         doc->trail_segments += fresh[i].trail;
     free(kept);
 
-    /* Splice the new segments in and move the later ones. */
-    uint32_t count = doc->seg_count - old_n + new_n;
-    if (count > doc->seg_cap) {
-        doc->seg_cap = count * 2;
-        doc->segs = infa_xrealloc(doc->segs, doc->seg_cap * sizeof(*doc->segs));
-    }
-    if (new_n != old_n)
-        memmove(doc->segs + first + new_n, doc->segs + last + 1,
-                (doc->seg_count - last - 1) * sizeof(*doc->segs));
-    memcpy(doc->segs + first, fresh, new_n * sizeof(*fresh));
-    doc->seg_count = count;
-    /* The old segments from last + 1 on are now from first + new_n on. */
-    doc->seg_tail_from = first + new_n;
-    doc->seg_tail_delta += delta;
+    infa_document__splice(doc, first, last, fresh, new_n, delta);
     free(fresh);
     INFA_VEC_FREE(&starts);
 
-    /* Bring up to date the bases the model reads: the segments after the
-     * region that continue its last section and the one after them, those
-     * up to the first with a section (the preamble), and all of them when
-     * some segment has a trail. */
-    uint32_t upto = first + new_n;
-    while (upto < count && infa_model_segment_continues(&doc->segs[upto]))
-        upto++;
-    upto = upto < count ? upto + 1 : count;
-    uint32_t first_sec = 0;
-    while (first_sec < count && !doc->segs[first_sec].has_section)
-        first_sec++;
-    if (first_sec >= upto)
-        upto = first_sec < count ? first_sec + 1 : count;
-    if (doc->trail_segments)
-        upto = count;
-    infa_document__move_seg_tail(doc, upto);
-
-    infa_model_update(doc->model, doc->segs, doc->seg_count, first, new_n, doc->text, doc->len,
-                      &doc->lines, edit, changed.items, (uint32_t)changed.len, doc->trail_segments);
+    infa_model_input in = {.segs = doc->segs,
+                           .seg_count = doc->seg_count,
+                           .region_first = first,
+                           .region_count = new_n,
+                           .text = doc->text,
+                           .len = doc->len,
+                           .lines = &doc->lines,
+                           .edit = edit,
+                           .changed = changed.items,
+                           .changed_count = (uint32_t)changed.len,
+                           .trail_segments = doc->trail_segments};
+    infa_model_update(doc->model, &in);
     doc->revision++;
     INFA_VEC_FREE(&changed);
 }

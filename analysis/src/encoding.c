@@ -7,7 +7,7 @@
 
 /* Windows-1252 bytes 0x80..0x9F. The five bytes it leaves undefined map to
  * the C1 control with the same value so that every byte round-trips. */
-static const uint16_t infa__cp1252_high[32] = {
+static const uint16_t infa_encoding__cp1252_high[32] = {
     0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
     0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
@@ -33,8 +33,8 @@ const char *infa_encoding_name(infa_encoding kind)
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if it is malformed.
  * With allow_surrogates, the 3-byte forms of U+D800..U+DFFF (WTF-8) count
  * as valid. *cp receives the code point. */
-static size_t infa__utf8_seq(const unsigned char *s, size_t len, bool allow_surrogates,
-                             uint32_t *cp)
+static size_t infa_encoding__utf8_seq(const unsigned char *s, size_t len, bool allow_surrogates,
+                                      uint32_t *cp)
 {
     unsigned char c = s[0];
     size_t n;
@@ -74,14 +74,14 @@ static size_t infa__utf8_seq(const unsigned char *s, size_t len, bool allow_surr
     return n;
 }
 
-static bool infa__valid_utf8(const unsigned char *s, size_t len, bool *non_ascii)
+static bool infa_encoding__valid_utf8(const unsigned char *s, size_t len, bool *non_ascii)
 {
     size_t i = 0;
     uint32_t cp;
 
     *non_ascii = false;
     while (i < len) {
-        size_t n = infa__utf8_seq(s + i, len - i, false, &cp);
+        size_t n = infa_encoding__utf8_seq(s + i, len - i, false, &cp);
         if (n == 0)
             return false;
         if (n > 1)
@@ -91,7 +91,7 @@ static bool infa__valid_utf8(const unsigned char *s, size_t len, bool *non_ascii
     return true;
 }
 
-static void infa__put_utf8(infa_buf *out, uint32_t cp)
+static void infa_encoding__put_utf8(infa_buf *out, uint32_t cp)
 {
     char b[4];
     size_t n;
@@ -121,7 +121,7 @@ static void infa__put_utf8(infa_buf *out, uint32_t cp)
 /* UTF-16 without a BOM: the first characters are all in the ASCII range
  * with a zero high byte, and most of them are not NUL. Demands enough
  * evidence that a UTF-8 or ANSI file never matches. */
-static bool infa__looks_utf16(const unsigned char *s, size_t len, bool big_endian)
+static bool infa_encoding__looks_utf16(const unsigned char *s, size_t len, bool big_endian)
 {
     size_t units = len / 2, nonzero = 0;
     if (units < 2)
@@ -153,18 +153,18 @@ infa_text_encoding infa_encoding_detect(const char *bytes, size_t len)
         enc.kind = INFA_ENCODING_UTF8_BOM;
         enc.bom = true;
         bool non_ascii = false;
-        (void)infa__valid_utf8(s + 3, len - 3, &non_ascii);
+        (void)infa_encoding__valid_utf8(s + 3, len - 3, &non_ascii);
         enc.non_ascii = non_ascii;
         for (size_t i = 3; i < len && !enc.non_ascii; i++)
             enc.non_ascii = s[i] >= 0x80;
         return enc;
-    } else if (infa__looks_utf16(s, len, false)) {
+    } else if (infa_encoding__looks_utf16(s, len, false)) {
         enc.kind = INFA_ENCODING_UTF16LE;
-    } else if (infa__looks_utf16(s, len, true)) {
+    } else if (infa_encoding__looks_utf16(s, len, true)) {
         enc.kind = INFA_ENCODING_UTF16BE;
     } else {
         bool non_ascii = false;
-        if (infa__valid_utf8(s, len, &non_ascii)) {
+        if (infa_encoding__valid_utf8(s, len, &non_ascii)) {
             enc.non_ascii = non_ascii;
         } else {
             enc.kind = INFA_ENCODING_CP1252;
@@ -190,7 +190,7 @@ infa_text_encoding infa_encoding_detect(const char *bytes, size_t len)
     return enc;
 }
 
-static void infa__decode_utf16(infa_buf *out, const unsigned char *s, size_t len, bool be)
+static void infa_encoding__decode_utf16(infa_buf *out, const unsigned char *s, size_t len, bool be)
 {
     size_t i = 0;
     while (i + 1 < len) {
@@ -204,7 +204,7 @@ static void infa__decode_utf16(infa_buf *out, const unsigned char *s, size_t len
             }
         }
         /* An unpaired surrogate goes out as WTF-8 so that it comes back. */
-        infa__put_utf8(out, u);
+        infa_encoding__put_utf8(out, u);
     }
 }
 
@@ -219,7 +219,7 @@ char *infa_text_decode(const char *bytes, size_t len, infa_text_encoding *enc_ou
     case INFA_ENCODING_UTF16BE: {
         size_t start = enc.bom ? 2 : 0;
         size_t body = len - start - (enc.has_trailing_byte ? 1 : 0);
-        infa__decode_utf16(&out, s + start, body, enc.kind == INFA_ENCODING_UTF16BE);
+        infa_encoding__decode_utf16(&out, s + start, body, enc.kind == INFA_ENCODING_UTF16BE);
         break;
     }
     case INFA_ENCODING_UTF8_BOM:
@@ -233,9 +233,9 @@ char *infa_text_decode(const char *bytes, size_t len, infa_text_encoding *enc_ou
             if (s[i] < 0x80)
                 infa_buf_append(&out, bytes + i, 1);
             else if (s[i] < 0xA0)
-                infa__put_utf8(&out, infa__cp1252_high[s[i] - 0x80]);
+                infa_encoding__put_utf8(&out, infa_encoding__cp1252_high[s[i] - 0x80]);
             else
-                infa__put_utf8(&out, s[i]);
+                infa_encoding__put_utf8(&out, s[i]);
         }
         break;
     }
@@ -246,18 +246,18 @@ char *infa_text_decode(const char *bytes, size_t len, infa_text_encoding *enc_ou
     return infa_buf_take(&out);
 }
 
-static unsigned char infa__cp1252_byte(uint32_t cp)
+static unsigned char infa_encoding__cp1252_byte(uint32_t cp)
 {
     if (cp < 0x80 || (cp >= 0xA0 && cp <= 0xFF))
         return (unsigned char)cp;
     for (unsigned i = 0; i < 32; i++) {
-        if (infa__cp1252_high[i] == cp)
+        if (infa_encoding__cp1252_high[i] == cp)
             return (unsigned char)(0x80 + i);
     }
     return '?';
 }
 
-static void infa__put_unit(infa_buf *out, uint32_t unit, bool be)
+static void infa_encoding__put_unit(infa_buf *out, uint32_t unit, bool be)
 {
     char b[2];
     b[be ? 0 : 1] = (char)(unit >> 8);
@@ -283,8 +283,8 @@ char *infa_text_encode(const char *utf8, size_t len, infa_text_encoding enc, siz
         break;
     case INFA_ENCODING_CP1252:
         while (i < len) {
-            size_t n = infa__utf8_seq(s + i, len - i, false, &cp);
-            unsigned char b = n ? infa__cp1252_byte(cp) : '?';
+            size_t n = infa_encoding__utf8_seq(s + i, len - i, false, &cp);
+            unsigned char b = n ? infa_encoding__cp1252_byte(cp) : '?';
             infa_buf_append(&out, (const char *)&b, 1);
             i += n ? n : 1;
         }
@@ -292,18 +292,18 @@ char *infa_text_encode(const char *utf8, size_t len, infa_text_encoding enc, siz
     case INFA_ENCODING_UTF16LE:
     case INFA_ENCODING_UTF16BE:
         if (enc.bom)
-            infa__put_unit(&out, 0xFEFF, be);
+            infa_encoding__put_unit(&out, 0xFEFF, be);
         while (i < len) {
-            size_t n = infa__utf8_seq(s + i, len - i, true, &cp);
+            size_t n = infa_encoding__utf8_seq(s + i, len - i, true, &cp);
             if (n == 0) {
                 cp = 0xFFFD;
                 n = 1;
             }
             if (cp >= 0x10000) {
-                infa__put_unit(&out, 0xD800 + ((cp - 0x10000) >> 10), be);
-                infa__put_unit(&out, 0xDC00 + ((cp - 0x10000) & 0x3FF), be);
+                infa_encoding__put_unit(&out, 0xD800 + ((cp - 0x10000) >> 10), be);
+                infa_encoding__put_unit(&out, 0xDC00 + ((cp - 0x10000) & 0x3FF), be);
             } else {
-                infa__put_unit(&out, cp, be);
+                infa_encoding__put_unit(&out, cp, be);
             }
             i += n;
         }

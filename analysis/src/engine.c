@@ -28,30 +28,30 @@ static const infa_rule *const infa_engine__rules[] = {
 #undef INFA_RULE
     NULL};
 
-size_t infa_rules_count(void)
+size_t infa_engine_rule_total(void)
 {
     return sizeof(infa_engine__rules) / sizeof(infa_engine__rules[0]) - 1;
 }
 
-const infa_rule *infa_rules_at(size_t index)
+const infa_rule *infa_engine_rule_entry(size_t index)
 {
-    return index < infa_rules_count() ? infa_engine__rules[index] : NULL;
+    return index < infa_engine_rule_total() ? infa_engine__rules[index] : NULL;
 }
 
 size_t infa_rule_count(void)
 {
-    return infa_rules_count();
+    return infa_engine_rule_total();
 }
 
 const infa_rule_info *infa_rule_at(size_t index)
 {
-    const infa_rule *r = infa_rules_at(index);
+    const infa_rule *r = infa_engine_rule_entry(index);
     return r ? &r->info : NULL;
 }
 
 static int infa_engine__rule_index(const char *id)
 {
-    for (size_t i = 0; i < infa_rules_count(); i++)
+    for (size_t i = 0; i < infa_engine_rule_total(); i++)
         if (strcmp(infa_engine__rules[i]->info.id, id) == 0)
             return (int)i;
     return -1;
@@ -69,7 +69,7 @@ static int infa_engine__int_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-size_t infa_rule_infverif_codes(const char *rule_id, int *out, size_t cap)
+size_t infa_rule_attached_codes(const char *rule_id, int *out, size_t cap)
 {
     int i = infa_engine__rule_index(rule_id);
     if (i < 0)
@@ -165,19 +165,34 @@ bool infa_infverif_mode_parse(const char *mode, infa_profile *out)
 
 /* ---- Configuration ------------------------------------------------------- */
 
+/* An override by InfVerif code: it applies to every finding that carries
+ * the code, whichever rule reports it. */
+typedef struct {
+    int code;
+    infa_severity severity;
+    unsigned seq;
+} infa_engine__code_override;
+
 struct infa_config {
     infa_profile profile;
     /* Per rule: -1 = default, else an infa_severity. */
     signed char *severity;
+    /* When each rule override was set (seq), so that a finding matched by
+     * both a rule and a code override gets the later one. */
+    unsigned *severity_seq;
+    INFA_VEC(infa_engine__code_override) codes;
+    unsigned next_seq;
 };
 
 infa_config *infa_config_new(void)
 {
     infa_config *c = infa_xcalloc(1, sizeof(*c));
-    size_t n = infa_rules_count();
+    size_t n = infa_engine_rule_total();
     c->severity = infa_xmalloc(n ? n : 1);
     memset(c->severity, -1, n ? n : 1);
+    c->severity_seq = infa_xcalloc(n ? n : 1, sizeof(*c->severity_seq));
     c->profile = INFA_PROFILE_ISOLATED;
+    c->next_seq = 1;
     return c;
 }
 
@@ -186,6 +201,8 @@ void infa_config_delete(infa_config *config)
     if (!config)
         return;
     free(config->severity);
+    free(config->severity_seq);
+    INFA_VEC_FREE(&config->codes);
     free(config);
 }
 
@@ -194,9 +211,14 @@ infa_config *infa_config_copy(const infa_config *config)
     infa_config *c = infa_config_new();
     if (config) {
         c->profile = config->profile;
-        size_t n = infa_rules_count();
-        if (n)
+        size_t n = infa_engine_rule_total();
+        if (n) {
             memcpy(c->severity, config->severity, n);
+            memcpy(c->severity_seq, config->severity_seq, n * sizeof(*c->severity_seq));
+        }
+        for (size_t i = 0; i < config->codes.len; i++)
+            INFA_VEC_PUSH(&c->codes, config->codes.items[i]);
+        c->next_seq = config->next_seq;
     }
     return c;
 }
@@ -217,14 +239,53 @@ bool infa_config_set_severity(infa_config *config, const char *rule_id, infa_sev
     if (i < 0)
         return false;
     config->severity[i] = (signed char)severity;
+    config->severity_seq[i] = config->next_seq++;
+    return true;
+}
+
+bool infa_config_set_code_severity(infa_config *config, int code, infa_severity severity)
+{
+    if (!infa_infverif_code_known(code))
+        return false;
+    for (size_t i = 0; i < config->codes.len; i++) {
+        if (config->codes.items[i].code == code) {
+            config->codes.items[i].severity = severity;
+            config->codes.items[i].seq = config->next_seq++;
+            return true;
+        }
+    }
+    infa_engine__code_override o = {code, severity, config->next_seq++};
+    INFA_VEC_PUSH(&config->codes, o);
     return true;
 }
 
 void infa_config_clear_severities(infa_config *config)
 {
-    size_t n = infa_rules_count();
+    size_t n = infa_engine_rule_total();
     if (n)
         memset(config->severity, -1, n);
+    config->codes.len = 0;
+}
+
+/* The code override for code, or NULL. */
+static const infa_engine__code_override *infa_engine__code_override_for(const infa_config *config,
+                                                                        int code)
+{
+    for (size_t i = 0; code && i < config->codes.len; i++)
+        if (config->codes.items[i].code == code)
+            return &config->codes.items[i];
+    return NULL;
+}
+
+/* True when a code override set after the rule's own override could turn a
+ * finding of the rule back on, so the rule must still run. */
+static bool infa_engine__codes_after(const infa_config *config, size_t rule_index)
+{
+    for (size_t i = 0; i < config->codes.len; i++)
+        if (config->codes.items[i].seq > config->severity_seq[rule_index] &&
+            config->codes.items[i].severity != INFA_SEVERITY_OFF)
+            return true;
+    return false;
 }
 
 static const char *const infa_engine__profile_names[] = {"isolated", "universal", "declarative",
@@ -526,8 +587,15 @@ static infa_severity infa_engine__severity(const infa_finding *f, const infa_con
         sev = level; /* InfVerif's own level for the code in this mode */
     if (profile == INFA_PROFILE_DESKTOP && rule->info.isolation && sev == INFA_SEVERITY_ERROR)
         sev = INFA_SEVERITY_WARNING;
-    if (config && config->severity[f->rule_index] >= 0)
-        sev = (infa_severity)config->severity[f->rule_index];
+    if (config) {
+        size_t i = f->rule_index;
+        const infa_engine__code_override *c = infa_engine__code_override_for(config, f->infverif);
+        unsigned rule_seq = config->severity[i] >= 0 ? config->severity_seq[i] : 0;
+        if (c && c->seq > rule_seq)
+            sev = c->severity;
+        else if (rule_seq)
+            sev = (infa_severity)config->severity[i];
+    }
     return sev;
 }
 
@@ -561,11 +629,12 @@ static void infa_engine__run(infa_document *doc, const infa_config *config,
     infa_profile profile = infa_config_profile(config);
     infa_engine__findings all = {0};
     infa_engine__cached cache[INFA_RULE_CACHE_COUNT] = {{0}};
-    for (size_t i = 0; i < infa_rules_count(); i++) {
-        const infa_rule *rule = infa_rules_at(i);
+    for (size_t i = 0; i < infa_engine_rule_total(); i++) {
+        const infa_rule *rule = infa_engine_rule_entry(i);
         if (rule->profiles && !(rule->profiles & INFA_PROFILE_BIT(profile)))
             continue;
-        if (config && config->severity[i] == INFA_SEVERITY_OFF)
+        if (config && config->severity[i] == INFA_SEVERITY_OFF &&
+            !infa_engine__codes_after(config, i))
             continue;
         infa_rule_ctx ctx = {m, profile, rule, i, &all, cache};
         rule->check(&ctx);

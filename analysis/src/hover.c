@@ -32,12 +32,12 @@ typedef struct {
 
 /* ---- Small helpers ---------------------------------------------------------- */
 
-static bool hover__isolated(const hover_ctx *h)
+static bool infa_hover__isolated(const hover_ctx *h)
 {
     return h->profile == INFA_PROFILE_ISOLATED || h->profile == INFA_PROFILE_DESKTOP;
 }
 
-static void hover__kinds(infa_buf *b, infa_kind_set kinds, size_t max)
+static void infa_hover__kinds(infa_buf *b, infa_kind_set kinds, size_t max)
 {
     size_t n = 0;
     for (infa_kind_set s = kinds, k; (k = infa_kind_next(&s));) {
@@ -50,14 +50,14 @@ static void hover__kinds(infa_buf *b, infa_kind_set kinds, size_t max)
     }
 }
 
-static void hover__link(infa_buf *b, const char *title, const char *url)
+static void infa_hover__link(infa_buf *b, const char *title, const char *url)
 {
     if (url && *url)
         infa_buf_printf(b, "\n\n[%s](%s)", title, url);
 }
 
 /* The field of `line` whose source span holds `byte`, or INFA_NONE. */
-static uint32_t hover__field_at(const infa_line *line, uint32_t byte)
+static uint32_t infa_hover__field_at(const infa_line *line, uint32_t byte)
 {
     for (uint32_t i = 0; i < line->field_count; i++) {
         const infa_span *s = &line->fields[i].span;
@@ -69,7 +69,8 @@ static uint32_t hover__field_at(const infa_line *line, uint32_t byte)
 
 /* The name a line is looked up by: its key, or the only field of a bare
  * keyword line (`Reboot`). */
-static bool hover__line_name(const infa_line *line, const char **name, size_t *len, infa_span *span)
+static bool infa_hover__line_name(const infa_line *line, const char **name, size_t *len,
+                                  infa_span *span)
 {
     if (line->has_key) {
         *name = line->key.value;
@@ -86,7 +87,8 @@ static bool hover__line_name(const infa_line *line, const char **name, size_t *l
     return false;
 }
 
-static const infa_kb_directive *hover__directive(const char *name, size_t len, infa_kind_set kinds)
+static const infa_kb_directive *infa_hover__directive(const char *name, size_t len,
+                                                      infa_kind_set kinds)
 {
     const infa_kb_directive *row = kinds ? infa_kb_directive_find_in(name, len, kinds) : NULL;
     return row ? row : infa_kb_directive_find(name, len);
@@ -94,7 +96,7 @@ static const infa_kb_directive *hover__directive(const char *name, size_t len, i
 
 /* Looks a referenced name up as written, then with each platform decoration
  * SetupAPI would try (Models lines name undecorated install sections). */
-static uint32_t hover__find_decorated(const infa_model *m, const char *name, size_t len)
+static uint32_t infa_hover__find_decorated(const infa_model *m, const char *name, size_t len)
 {
     uint32_t s = infa_model_find_section(m, name, len);
     if (s != INFA_NONE || len > 200)
@@ -114,7 +116,7 @@ static uint32_t hover__find_decorated(const infa_model *m, const char *name, siz
     return INFA_NONE;
 }
 
-static uint32_t hover__row_of_line(const infa_model *m, uint32_t line)
+static uint32_t infa_hover__row_of_line(const infa_model *m, uint32_t line)
 {
     const infa_line *l = infa_model_line(m, line);
     return l ? l->row + 1 : 0;
@@ -122,7 +124,7 @@ static uint32_t hover__row_of_line(const infa_model *m, uint32_t line)
 
 /* ---- DIRIDs ----------------------------------------------------------------- */
 
-static const infa_kb_dirid *hover__driver_store_dirid(void)
+static const infa_kb_dirid *infa_hover__driver_store_dirid(void)
 {
     for (size_t i = 0; i < infa_kb_dirid_count(); i++) {
         const infa_kb_dirid *d = infa_kb_dirid_at(i);
@@ -132,9 +134,9 @@ static const infa_kb_dirid *hover__driver_store_dirid(void)
     return NULL;
 }
 
-static void hover__isolation(infa_buf *b, const infa_kb_dirid *d)
+static void infa_hover__isolation(infa_buf *b, const infa_kb_dirid *d)
 {
-    const infa_kb_dirid *ds = hover__driver_store_dirid();
+    const infa_kb_dirid *ds = infa_hover__driver_store_dirid();
     long ds_id = ds ? ds->id : 0;
     switch (d->isolation) {
     case INFA_DIRID_DRIVER_STORE:
@@ -175,7 +177,7 @@ static void hover__isolation(infa_buf *b, const infa_kb_dirid *d)
     }
 }
 
-static void hover__dirid(hover_ctx *h, long id)
+static void infa_hover__dirid(hover_ctx *h, long id)
 {
     infa_buf *b = &h->md;
     const infa_kb_dirid *d = infa_kb_dirid_find(id);
@@ -198,11 +200,11 @@ static void hover__dirid(hover_ctx *h, long id)
             infa_buf_append_str(b, " — a printer-class DIRID.");
             break;
         }
-        const infa_kb_dirid *ds = hover__driver_store_dirid();
+        const infa_kb_dirid *ds = infa_hover__driver_store_dirid();
         if (ds) {
             infa_buf_append_str(b, "\n\nNot isolated. ");
             infa_buf_printf(b, "Isolated packages use DIRID %ld (the Driver Store).", ds->id);
-            hover__link(b, "Using DIRIDs", ds->url);
+            infa_hover__link(b, "Using DIRIDs", ds->url);
         }
         return;
     }
@@ -214,7 +216,7 @@ static void hover__dirid(hover_ctx *h, long id)
     if (d->description)
         infa_buf_printf(b, "\n\n%s", d->description);
     infa_buf_append_str(b, "\n\n");
-    hover__isolation(b, d);
+    infa_hover__isolation(b, d);
     if (d->deprecated_24h2)
         infa_buf_append_str(b, "\n\n**Deprecated:** not accepted for WHQL signing starting with "
                                "Windows 11 24H2.");
@@ -222,12 +224,12 @@ static void hover__dirid(hover_ctx *h, long id)
         infa_buf_append_str(b, "\n\nA temporary `infverif /h` exception.");
     if (d->header_only)
         infa_buf_append_str(b, "\n\nOnly in `setupapi.h`; not in the documented table.");
-    hover__link(b, "DIRID documentation", d->url);
+    infa_hover__link(b, "DIRID documentation", d->url);
 }
 
 /* ---- Strings ---------------------------------------------------------------- */
 
-static void hover__value_text(infa_buf *b, const char *v, size_t len)
+static void infa_hover__value_text(infa_buf *b, const char *v, size_t len)
 {
     if (len > 400)
         len = 400;
@@ -238,7 +240,7 @@ static void hover__value_text(infa_buf *b, const char *v, size_t len)
 }
 
 /* Appends the strkey's definitions. Returns false when it has none. */
-static bool hover__strkey_defs(hover_ctx *h, const char *key, size_t len)
+static bool infa_hover__strkey_defs(hover_ctx *h, const char *key, size_t len)
 {
     infa_buf *b = &h->md;
     const infa_string_def *defs = NULL;
@@ -254,17 +256,18 @@ static bool hover__strkey_defs(hover_ctx *h, const char *key, size_t len)
         const infa_string_def *d = &defs[i];
         if (d->langid)
             infa_buf_printf(b, "\n\n`[Strings.%04x]` (line %u): ", d->langid,
-                            hover__row_of_line(h->m, d->line));
+                            infa_hover__row_of_line(h->m, d->line));
         else
-            infa_buf_printf(b, "\n\n`[Strings]` (line %u): ", hover__row_of_line(h->m, d->line));
-        hover__value_text(b, d->value, d->value_len);
+            infa_buf_printf(b,
+                            "\n\n`[Strings]` (line %u): ", infa_hover__row_of_line(h->m, d->line));
+        infa_hover__value_text(b, d->value, d->value_len);
     }
     if (n > 32)
         infa_buf_printf(b, "\n\n… and %u more", n - 32);
     return true;
 }
 
-static bool hover__all_digits(const char *s, size_t len)
+static bool infa_hover__all_digits(const char *s, size_t len)
 {
     if (len && s[0] == '-') {
         s++;
@@ -278,7 +281,7 @@ static bool hover__all_digits(const char *s, size_t len)
     return true;
 }
 
-static void hover__token(hover_ctx *h, const infa_token *t)
+static void infa_hover__token(hover_ctx *h, const infa_token *t)
 {
     size_t tlen;
     const char *text = infa_model_text(h->m, &tlen);
@@ -290,15 +293,15 @@ static void hover__token(hover_ctx *h, const infa_token *t)
         /* A numeric [Strings] key shadows the DIRID in SetupAPI's lookup
          * order; show both readings. */
         if (infa_model_string_defs(h->m, name, len, &defs) > 0) {
-            hover__strkey_defs(h, name, len);
+            infa_hover__strkey_defs(h, name, len);
             infa_buf_append_str(&h->md, "\n\n---\n\nOtherwise read as a directory:\n\n");
         }
-        hover__dirid(h, t->dirid);
+        infa_hover__dirid(h, t->dirid);
     } else if (t->kind == INFA_TOKEN_STRKEY) {
-        hover__strkey_defs(h, name, len);
-        if (hover__all_digits(name, len)) {
+        infa_hover__strkey_defs(h, name, len);
+        if (infa_hover__all_digits(name, len)) {
             infa_buf_append_str(&h->md, "\n\n---\n\n");
-            hover__dirid(h, strtol(name, NULL, 10));
+            infa_hover__dirid(h, strtol(name, NULL, 10));
         }
     } else {
         infa_buf_append_str(&h->md, "`%%` — a literal percent sign.");
@@ -307,7 +310,7 @@ static void hover__token(hover_ctx *h, const infa_token *t)
 
 /* ---- Sections --------------------------------------------------------------- */
 
-static const infa_kb_section *hover__system_section(const infa_section *s)
+static const infa_kb_section *infa_hover__system_section(const infa_section *s)
 {
     const infa_kb_section *row = infa_kb_section_find(s->name, s->name_len);
     if (!row && s->decoration.base_len && s->decoration.base_len < s->name_len)
@@ -315,7 +318,7 @@ static const infa_kb_section *hover__system_section(const infa_section *s)
     return row;
 }
 
-static void hover__refs_in(hover_ctx *h, const infa_section *s)
+static void infa_hover__refs_in(hover_ctx *h, const infa_section *s)
 {
     infa_buf *b = &h->md;
     if (s->refs_in_count == 0)
@@ -325,7 +328,7 @@ static void hover__refs_in(hover_ctx *h, const infa_section *s)
         const infa_ref *r = infa_model_ref(h->m, s->refs_in[i]);
         if (!r)
             continue;
-        infa_buf_printf(b, "\n- line %u: ", hover__row_of_line(h->m, r->line));
+        infa_buf_printf(b, "\n- line %u: ", infa_hover__row_of_line(h->m, r->line));
         if (r->directive)
             infa_buf_printf(b, "`%s` ", r->directive);
         const infa_section *from = infa_model_section(h->m, r->from_section);
@@ -337,7 +340,8 @@ static void hover__refs_in(hover_ctx *h, const infa_section *s)
 }
 
 /* Appends `[name]` (line N) when a section of that name exists. */
-static bool hover__variant(hover_ctx *h, const char *name, size_t len, uint32_t self, bool *first)
+static bool infa_hover__variant(hover_ctx *h, const char *name, size_t len, uint32_t self,
+                                bool *first)
 {
     uint32_t v = infa_model_find_section(h->m, name, len);
     if (v == INFA_NONE || v == self)
@@ -353,7 +357,7 @@ static bool hover__variant(hover_ctx *h, const char *name, size_t len, uint32_t 
     return true;
 }
 
-static void hover__ddinstall_variants(hover_ctx *h, uint32_t si, const infa_section *s)
+static void infa_hover__ddinstall_variants(hover_ctx *h, uint32_t si, const infa_section *s)
 {
     char tmp[512];
     size_t install_len = s->name_len; /* name without the .HW-style suffix */
@@ -363,14 +367,14 @@ static void hover__ddinstall_variants(hover_ctx *h, uint32_t si, const infa_sect
         return;
     bool first = true;
     memcpy(tmp, s->name, install_len);
-    hover__variant(h, tmp, install_len, si, &first);
+    infa_hover__variant(h, tmp, install_len, si, &first);
     for (size_t i = 0; i < infa_kb_ddinstall_suffix_count(); i++) {
         const infa_kb_ddinstall_suffix *sfx = infa_kb_ddinstall_suffix_at(i);
         size_t sl = strlen(sfx->suffix);
         if (install_len + sl >= sizeof tmp)
             continue;
         memcpy(tmp + install_len, sfx->suffix, sl);
-        hover__variant(h, tmp, install_len + sl, si, &first);
+        infa_hover__variant(h, tmp, install_len + sl, si, &first);
     }
     /* The same install section for other platforms. */
     size_t base_len = s->decoration.base_len;
@@ -378,7 +382,7 @@ static void hover__ddinstall_variants(hover_ctx *h, uint32_t si, const infa_sect
         return;
     memcpy(tmp, s->name, base_len);
     if (base_len != install_len)
-        hover__variant(h, tmp, base_len, si, &first);
+        infa_hover__variant(h, tmp, base_len, si, &first);
     for (size_t i = 0; i < infa_kb_platform_count(); i++) {
         const infa_kb_platform *p = infa_kb_platform_at(i);
         size_t dl = strlen(p->decoration);
@@ -388,13 +392,13 @@ static void hover__ddinstall_variants(hover_ctx *h, uint32_t si, const infa_sect
         if (base_len + dl == install_len &&
             infa_strncasecmp(tmp, install_len, s->name, install_len) == 0)
             continue;
-        hover__variant(h, tmp, base_len + dl, si, &first);
+        infa_hover__variant(h, tmp, base_len + dl, si, &first);
     }
 }
 
-static void hover__hkr_targets(hover_ctx *h, const infa_section *s, bool heading);
+static void infa_hover__hkr_targets(hover_ctx *h, const infa_section *s, bool heading);
 
-static void hover__section(hover_ctx *h, uint32_t si)
+static void infa_hover__section(hover_ctx *h, uint32_t si)
 {
     const infa_section *s = infa_model_section(h->m, si);
     if (!s)
@@ -403,11 +407,11 @@ static void hover__section(hover_ctx *h, uint32_t si)
     infa_buf_printf(b, "**[%.*s]**", (int)s->name_len, s->name);
     if (s->kinds) {
         infa_buf_append_str(b, " — ");
-        hover__kinds(b, s->kinds, 6);
+        infa_hover__kinds(b, s->kinds, 6);
     } else {
         infa_buf_append_str(b, " — a section of unknown kind (nothing references it)");
     }
-    const infa_kb_section *sys = hover__system_section(s);
+    const infa_kb_section *sys = infa_hover__system_section(s);
     if (sys) {
         if (sys->syntax)
             infa_buf_printf(b, "\n\n```inf\n%s\n```", sys->syntax);
@@ -432,23 +436,23 @@ static void hover__section(hover_ctx *h, uint32_t si)
         infa_buf_append_str(b, s->block_count > 8 ? ", …); their lines are merged."
                                                   : "); their lines are merged.");
     }
-    hover__refs_in(h, s);
+    infa_hover__refs_in(h, s);
     if (s->kinds & INFA_KIND_ANY_DDINSTALL)
-        hover__ddinstall_variants(h, si, s);
+        infa_hover__ddinstall_variants(h, si, s);
     if (s->kinds & (INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY))
-        hover__hkr_targets(h, s, true);
+        infa_hover__hkr_targets(h, s, true);
     const char *url = sys ? sys->url : NULL;
     for (infa_kind_set set = s->kinds, k; !url && (k = infa_kind_next(&set));) {
         const infa_kb_kind_info *ki = infa_kb_kind_info_get(k);
         if (ki)
             url = ki->url;
     }
-    hover__link(b, "Documentation", url);
+    infa_hover__link(b, "Documentation", url);
 }
 
 /* ---- Directives ------------------------------------------------------------- */
 
-static void hover__directive_row(hover_ctx *h, const infa_kb_directive *d)
+static void infa_hover__directive_row(hover_ctx *h, const infa_kb_directive *d)
 {
     infa_buf *b = &h->md;
     infa_buf_printf(b, "**%s**", d->name);
@@ -458,7 +462,7 @@ static void hover__directive_row(hover_ctx *h, const infa_kb_directive *d)
         infa_buf_printf(b, "\n\n%s", d->description);
     if (d->where) {
         infa_buf_append_str(b, "\n\n**Where:** ");
-        hover__kinds(b, d->where, 12);
+        infa_hover__kinds(b, d->where, 12);
     }
     if (d->values && d->values[0]) {
         infa_buf_append_str(b, "\n\n**Values:**");
@@ -489,12 +493,13 @@ static void hover__directive_row(hover_ctx *h, const infa_kb_directive *d)
         infa_buf_append_str(b, "\n\n**Avoid:** should not be used.");
     if (d->flags & INFA_KB_F_SYSTEM_ONLY)
         infa_buf_append_str(b, "\n\nReserved for system INFs.");
-    hover__link(b, "Documentation", d->url);
+    infa_hover__link(b, "Documentation", d->url);
 }
 
 /* ---- Numeric constants ------------------------------------------------------ */
 
-static void hover__consts(hover_ctx *h, const char *what, infa_kb_consts_id id, const infa_field *f)
+static void infa_hover__consts(hover_ctx *h, const char *what, infa_kb_consts_id id,
+                               const infa_field *f)
 {
     const infa_kb_const_table *t = infa_kb_consts(id);
     long long v;
@@ -526,14 +531,14 @@ static void hover__consts(hover_ctx *h, const char *what, infa_kb_consts_id id, 
     } else {
         infa_buf_printf(b, "\n\nNot one of the %s.", t->title);
     }
-    hover__link(b, t->title, t->url);
+    infa_hover__link(b, t->title, t->url);
 }
 
 /* ---- AddReg ----------------------------------------------------------------- */
 
 /* What HKR means for the registry section `s`, from the kinds of every
  * section whose directives name it. */
-static void hover__hkr_targets(hover_ctx *h, const infa_section *s, bool heading)
+static void infa_hover__hkr_targets(hover_ctx *h, const infa_section *s, bool heading)
 {
     infa_buf *b = &h->md;
     const infa_kb_hkr_target *seen[16];
@@ -560,7 +565,7 @@ static void hover__hkr_targets(hover_ctx *h, const infa_section *s, bool heading
             any = true;
             infa_buf_printf(b, "\n- the **%s** (via `%s` in `[%.*s]`, line %u)", row->key,
                             r->directive ? r->directive : "reference", (int)from->name_len,
-                            from->name, hover__row_of_line(h->m, r->line));
+                            from->name, infa_hover__row_of_line(h->m, r->line));
             if (row->not_allowed)
                 infa_buf_append_str(b, " — **HKR may not be used from there**");
             if (row->description)
@@ -578,16 +583,16 @@ static void hover__hkr_targets(hover_ctx *h, const infa_section *s, bool heading
                                "stands for is not known.");
 }
 
-static const char *hover__field_text(const infa_field *f, size_t *len)
+static const char *infa_hover__field_text(const infa_field *f, size_t *len)
 {
     *len = f ? f->value_len : 0;
     return f ? f->value : "";
 }
 
-static void hover__addreg_root(hover_ctx *h, const infa_section *s, const infa_addreg *ar)
+static void infa_hover__addreg_root(hover_ctx *h, const infa_section *s, const infa_addreg *ar)
 {
     size_t len;
-    const char *name = hover__field_text(ar->root_f, &len);
+    const char *name = infa_hover__field_text(ar->root_f, &len);
     const infa_kb_reg_root *root = infa_kb_reg_root_find(name, len);
     infa_buf *b = &h->md;
     if (!root) {
@@ -601,8 +606,8 @@ static void hover__addreg_root(hover_ctx *h, const infa_section *s, const infa_a
         infa_buf_printf(b, "\n\n%s", root->description);
     if (!root->global) {
         infa_buf_append_str(b, "\n\n**Here HKR is:**");
-        hover__hkr_targets(h, s, false);
-    } else if (hover__isolated(h)) {
+        infa_hover__hkr_targets(h, s, false);
+    } else if (infa_hover__isolated(h)) {
         infa_buf_append_str(b, "\n\n**Not allowed** in isolated driver packages: only HKR may "
                                "be written.");
     }
@@ -612,12 +617,12 @@ static void hover__addreg_root(hover_ctx *h, const infa_section *s, const infa_a
             ar->name_f ? ar->name_f->value : "", ar->name_f ? ar->name_f->value_len : 0);
         if (g && g->replacement) {
             infa_buf_printf(b, "\n\n**Instead:** %s", g->replacement);
-            hover__link(b, "Documentation", g->url);
+            infa_hover__link(b, "Documentation", g->url);
         }
     }
 }
 
-static void hover__addreg_flags(hover_ctx *h, const infa_addreg *ar)
+static void infa_hover__addreg_flags(hover_ctx *h, const infa_addreg *ar)
 {
     infa_buf *b = &h->md;
     if (!ar->flags_valid) {
@@ -673,7 +678,7 @@ static void hover__addreg_flags(hover_ctx *h, const infa_addreg *ar)
         infa_buf_printf(b, "\n- `%s`", m->name);
         if (m->description)
             infa_buf_printf(b, ": %s", m->description);
-        if (m->rejected_isolated && hover__isolated(h))
+        if (m->rejected_isolated && infa_hover__isolated(h))
             infa_buf_append_str(b, " **Rejected in isolated driver packages.**");
     }
     if (d.unknown_bits)
@@ -684,7 +689,7 @@ static void hover__addreg_flags(hover_ctx *h, const infa_addreg *ar)
         infa_buf_append_str(b, "\n\n**Contradictory modifier bits.**");
 }
 
-static void hover__addreg_value(hover_ctx *h, const infa_addreg *ar, const infa_field *f)
+static void infa_hover__addreg_value(hover_ctx *h, const infa_addreg *ar, const infa_field *f)
 {
     infa_buf *b = &h->md;
     infa_buf_append_str(b, "**Value**");
@@ -697,11 +702,11 @@ static void hover__addreg_value(hover_ctx *h, const infa_addreg *ar, const infa_
     size_t n = 0;
     char *x = infa_model_expand(h->m, f->value, f->value_len, &n);
     infa_buf_append_str(b, "\n\n");
-    hover__value_text(b, x, n);
+    infa_hover__value_text(b, x, n);
     free(x);
 }
 
-static void hover__addreg_name(hover_ctx *h, const infa_addreg *ar, const infa_field *f)
+static void infa_hover__addreg_name(hover_ctx *h, const infa_addreg *ar, const infa_field *f)
 {
     const infa_kb_hkr_value *v = NULL;
     if (ar->root == INFA_ROOT_HKR)
@@ -716,40 +721,41 @@ static void hover__addreg_name(hover_ctx *h, const infa_addreg *ar, const infa_f
         infa_buf_printf(b, "\n\n```inf\n%s\n```", v->example);
     if (v->description)
         infa_buf_printf(b, "\n\n%s", v->description);
-    if (v->rejected_isolated && hover__isolated(h))
+    if (v->rejected_isolated && infa_hover__isolated(h))
         infa_buf_append_str(b, "\n\n**Rejected in isolated driver packages.**");
 }
 
-static void hover__registry_line(hover_ctx *h, const infa_section *s, const infa_line *line,
-                                 uint32_t fi)
+static void infa_hover__registry_line(hover_ctx *h, const infa_section *s, const infa_line *line,
+                                      uint32_t fi)
 {
     const infa_field *f = &line->fields[fi];
     h->span = f->span;
     infa_kb_consts_id table = infa_kb_line_field_consts(s->kinds & ~INFA_KIND_ADD_REGISTRY, fi);
     if (table != INFA_KB_CONSTS_NONE && !(s->kinds & INFA_KIND_ADD_REGISTRY)) {
-        hover__consts(h, NULL, table, f);
+        infa_hover__consts(h, NULL, table, f);
         return;
     }
     infa_addreg ar;
     if (!infa_addreg_parse(h->m, line, &ar))
         return;
     if (fi == 0)
-        hover__addreg_root(h, s, &ar);
+        infa_hover__addreg_root(h, s, &ar);
     else if (fi == 2)
-        hover__addreg_name(h, &ar, f);
+        infa_hover__addreg_name(h, &ar, f);
     else if (fi == 3 && (s->kinds & INFA_KIND_ADD_REGISTRY))
-        hover__addreg_flags(h, &ar);
+        infa_hover__addreg_flags(h, &ar);
     else if (fi == 4 && ar.name_f &&
              infa_kb_hkr_value_consts(ar.name_f->value, ar.name_f->value_len) !=
                  INFA_KB_CONSTS_NONE)
-        hover__consts(h, NULL, infa_kb_hkr_value_consts(ar.name_f->value, ar.name_f->value_len), f);
+        infa_hover__consts(h, NULL,
+                           infa_kb_hkr_value_consts(ar.name_f->value, ar.name_f->value_len), f);
     else if (fi >= 4 && (s->kinds & INFA_KIND_ADD_REGISTRY))
-        hover__addreg_value(h, &ar, f);
+        infa_hover__addreg_value(h, &ar, f);
 }
 
 /* ---- Lines ------------------------------------------------------------------ */
 
-static bool hover__ref_field(const infa_kb_section_ref *r, uint32_t fi, uint32_t count)
+static bool infa_hover__ref_field(const infa_kb_section_ref *r, uint32_t fi, uint32_t count)
 {
     if (!r->kind && !(r->flags & INFA_KB_REF_SAME_KIND))
         return false;
@@ -760,14 +766,14 @@ static bool hover__ref_field(const infa_kb_section_ref *r, uint32_t fi, uint32_t
     return r->field == fi + 1;
 }
 
-static void hover__section_ref(hover_ctx *h, const infa_field *f)
+static void infa_hover__section_ref(hover_ctx *h, const infa_field *f)
 {
     if (f->empty || (f->value_len && f->value[0] == '@'))
         return;
-    uint32_t t = hover__find_decorated(h->m, f->value, f->value_len);
+    uint32_t t = infa_hover__find_decorated(h->m, f->value, f->value_len);
     h->span = f->span;
     if (t != INFA_NONE)
-        hover__section(h, t);
+        infa_hover__section(h, t);
     else
         infa_buf_printf(&h->md, "**[%.*s]** — no section of this name in this file.",
                         (int)f->value_len, f->value);
@@ -775,7 +781,7 @@ static void hover__section_ref(hover_ctx *h, const infa_field *f)
 
 /* The inbox-INF row an Include or Needs value names (the INF itself, or
  * one of the sections it provides), or NULL. */
-static const infa_kb_inbox_binary *hover__inbox(const infa_field *f)
+static const infa_kb_inbox_binary *infa_hover__inbox(const infa_field *f)
 {
     for (size_t i = 0; i < infa_kb_inbox_binary_count(); i++) {
         const infa_kb_inbox_binary *b = infa_kb_inbox_binary_at(i);
@@ -788,7 +794,7 @@ static const infa_kb_inbox_binary *hover__inbox(const infa_field *f)
     return NULL;
 }
 
-static void hover__inbox_row(hover_ctx *h, const infa_kb_inbox_binary *b)
+static void infa_hover__inbox_row(hover_ctx *h, const infa_kb_inbox_binary *b)
 {
     infa_buf *md = &h->md;
     infa_buf_printf(md, "\n\nInbox INF `%s`, which installs `%s`.", b->include_inf, b->binary);
@@ -802,11 +808,11 @@ static void hover__inbox_row(hover_ctx *h, const infa_kb_inbox_binary *b)
         infa_buf_printf(md, "\n\n%s", b->description);
     if (b->min_build)
         infa_buf_printf(md, "\n\n**Since:** Windows build %u.", b->min_build);
-    hover__link(md, "Documentation", b->url);
+    infa_hover__link(md, "Documentation", b->url);
 }
 
-static void hover__value_field(hover_ctx *h, const infa_section *s, const infa_line *line,
-                               uint32_t fi)
+static void infa_hover__value_field(hover_ctx *h, const infa_section *s, const infa_line *line,
+                                    uint32_t fi)
 {
     const infa_field *f = &line->fields[fi];
     infa_kind_set kinds = s ? s->kinds : 0;
@@ -814,35 +820,36 @@ static void hover__value_field(hover_ctx *h, const infa_section *s, const infa_l
     if ((kinds & INFA_KIND_DESTINATION_DIRS) && fi == 0) {
         infa_destdir dd;
         if (infa_destdir_parse(h->m, line, &dd) && dd.dirid_valid)
-            hover__dirid(h, dd.dirid);
+            infa_hover__dirid(h, dd.dirid);
         return;
     }
     if ((kinds & (INFA_KIND_REGISTER_DLLS | INFA_KIND_UNREGISTER_DLLS)) && fi == 0) {
         long long v;
         if (infa_parse_number(h->m, f, &v))
-            hover__dirid(h, (long)v);
+            infa_hover__dirid(h, (long)v);
         return;
     }
     if (s && (kinds & (INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY)) &&
         !line->has_key) {
-        hover__registry_line(h, s, line, fi);
+        infa_hover__registry_line(h, s, line, fi);
         return;
     }
     infa_kb_consts_id positional = infa_kb_line_field_consts(kinds, fi);
     if (!line->has_key && positional != INFA_KB_CONSTS_NONE) {
-        hover__consts(h, NULL, positional, f);
+        infa_hover__consts(h, NULL, positional, f);
         return;
     }
     if (line->has_key) {
-        const infa_kb_directive *d = hover__directive(line->key.value, line->key.value_len, kinds);
+        const infa_kb_directive *d =
+            infa_hover__directive(line->key.value, line->key.value_len, kinds);
         if (d) {
             if (d->value_table && d->value_field == fi + 1) {
-                hover__consts(h, d->name, (infa_kb_consts_id)d->value_table, f);
+                infa_hover__consts(h, d->name, (infa_kb_consts_id)d->value_table, f);
                 return;
             }
-            const infa_kb_inbox_binary *inbox = hover__inbox(f);
+            const infa_kb_inbox_binary *inbox = infa_hover__inbox(f);
             for (size_t i = 0; i < 2; i++) {
-                if (hover__ref_field(&d->refs[i], fi, line->field_count)) {
+                if (infa_hover__ref_field(&d->refs[i], fi, line->field_count)) {
                     if (d->refs[i].flags & INFA_KB_REF_EXTERNAL &&
                         infa_model_find_section(h->m, f->value, f->value_len) == INFA_NONE) {
                         infa_buf_printf(&h->md,
@@ -850,16 +857,16 @@ static void hover__value_field(hover_ctx *h, const infa_section *s, const infa_l
                                         "through `%s`.",
                                         (int)f->value_len, f->value, d->name);
                         if (inbox)
-                            hover__inbox_row(h, inbox);
+                            infa_hover__inbox_row(h, inbox);
                         return;
                     }
-                    hover__section_ref(h, f);
+                    infa_hover__section_ref(h, f);
                     return;
                 }
             }
             if (inbox) { /* Include=WUDFRD.inf */
                 infa_buf_printf(&h->md, "**%s**", inbox->include_inf);
-                hover__inbox_row(h, inbox);
+                infa_hover__inbox_row(h, inbox);
                 return;
             }
             for (size_t i = 0; d->values && d->values[i]; i++) {
@@ -869,66 +876,82 @@ static void hover__value_field(hover_ctx *h, const infa_section *s, const infa_l
                 }
             }
             /* Any other value: what the directive it belongs to does. */
-            hover__directive_row(h, d);
+            infa_hover__directive_row(h, d);
             return;
         }
     }
     const infa_kb_line_ref *lr = kinds ? infa_kb_line_ref_find(kinds) : NULL;
-    if (lr && hover__ref_field(&lr->ref, fi, line->field_count))
-        hover__section_ref(h, f);
+    if (lr && infa_hover__ref_field(&lr->ref, fi, line->field_count))
+        infa_hover__section_ref(h, f);
 }
 
-static void hover__key(hover_ctx *h, const infa_section *s, const infa_line *line, const char *name,
-                       size_t len)
+static void infa_hover__key(hover_ctx *h, const infa_section *s, const infa_line *line,
+                            const char *name, size_t len)
 {
     infa_kind_set kinds = s ? s->kinds : 0;
     if (kinds & INFA_KIND_STRINGS) {
-        hover__strkey_defs(h, name, len);
+        infa_hover__strkey_defs(h, name, len);
         return;
     }
     const infa_kb_line_ref *lr = kinds ? infa_kb_line_ref_find(kinds) : NULL;
     if (lr && lr->key_kind && !(lr->except_key && infa_streq_nocase(name, len, lr->except_key))) {
         uint32_t t = infa_model_find_section(h->m, name, len);
         if (t != INFA_NONE) {
-            hover__section(h, t);
+            infa_hover__section(h, t);
             return;
         }
     }
     if (!line->has_key &&
         (kinds & (INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY))) {
-        hover__registry_line(h, s, line, 0);
+        infa_hover__registry_line(h, s, line, 0);
         return;
     }
-    const infa_kb_directive *d = hover__directive(name, len, kinds);
+    const infa_kb_directive *d = infa_hover__directive(name, len, kinds);
     if (d)
-        hover__directive_row(h, d);
+        infa_hover__directive_row(h, d);
 }
 
 /* Fields whose text is a number once %strkey% tokens are expanded
  * (`%REG_DWORD%` in AddReg flags, `%SERVICE_DEMAND_START%`). */
-static bool hover__numeric_field(const infa_section *s, const infa_line *line, uint32_t fi)
+static bool infa_hover__numeric_field(const infa_section *s, const infa_line *line, uint32_t fi)
 {
     infa_kind_set kinds = s ? s->kinds : 0;
     if (!line->has_key)
         return (fi == 3 && (kinds & INFA_KIND_ADD_REGISTRY)) ||
                infa_kb_line_field_consts(kinds, fi) != INFA_KB_CONSTS_NONE;
-    const infa_kb_directive *d = hover__directive(line->key.value, line->key.value_len, kinds);
+    const infa_kb_directive *d = infa_hover__directive(line->key.value, line->key.value_len, kinds);
     return d && d->value_table && d->value_field == fi + 1;
 }
 
 /* ---- Entry point ------------------------------------------------------------ */
 
-static uint32_t hover__block_at(const infa_model *m, uint32_t byte)
+/* A stampinf token under the cursor (.inx templates): what the build puts
+ * there. Tokens sit inside section names, keys and values alike, so the
+ * line's text is searched rather than the model. */
+static bool infa_hover__stampinf(hover_ctx *h)
 {
-    uint32_t lo = 0, hi = infa_model_block_count(m);
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (infa_model_block(m, mid)->header.start <= byte)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t len;
+    const char *text = infa_document_text(h->doc, &len);
+    infa_point p = infa_document_point_at(h->doc, h->byte);
+    uint32_t start = infa_document_line_start(h->doc, p.row);
+    uint32_t end = infa_document_line_end(h->doc, p.row);
+    for (uint32_t i = start; i < end; i++) {
+        if (text[i] != '$')
+            continue;
+        const infa_kb_stampinf_token *t = infa_kb_stampinf_token_at(text + i, end - i);
+        if (!t)
+            continue;
+        uint32_t tend = i + (uint32_t)strlen(t->token);
+        if (h->byte >= i && h->byte <= tend) {
+            infa_buf_printf(&h->md, "**%s** (stampinf token)\n\n%s\n\n[stampinf](%s)", t->token,
+                            t->what, infa_kb_stampinf_docs());
+            h->span.start = i;
+            h->span.end = tend;
+            return true;
+        }
+        i = tend - 1;
     }
-    return lo ? lo - 1 : INFA_NONE;
+    return false;
 }
 
 infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, uint32_t byte)
@@ -941,25 +964,22 @@ infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, u
     infa_location loc = infa_model_locate(h.m, byte);
     if (loc.in_comment)
         return NULL;
+    if (infa_hover__stampinf(&h))
+        goto done;
     uint32_t si = loc.section;
-    if (si == INFA_NONE && loc.block == INFA_NONE) {
-        uint32_t bi = hover__block_at(h.m, byte);
-        if (bi != INFA_NONE && loc.line != INFA_NONE)
-            si = infa_model_block(h.m, bi)->section;
-    }
     const infa_section *s = si != INFA_NONE ? infa_model_section(h.m, si) : NULL;
 
     if (loc.token) {
-        hover__token(&h, loc.token);
+        infa_hover__token(&h, loc.token);
         const infa_line *line = loc.line != INFA_NONE ? infa_model_line(h.m, loc.line) : NULL;
-        uint32_t fi = line ? hover__field_at(line, byte) : INFA_NONE;
+        uint32_t fi = line ? infa_hover__field_at(line, byte) : INFA_NONE;
         if (loc.token->kind == INFA_TOKEN_STRKEY && fi != INFA_NONE &&
-            hover__numeric_field(s, line, fi)) {
+            infa_hover__numeric_field(s, line, fi)) {
             infa_span token_span = h.span;
             size_t before = h.md.len;
             infa_buf_append_str(&h.md, "\n\n---\n\n");
             size_t sep = h.md.len;
-            hover__value_field(&h, s, line, fi);
+            infa_hover__value_field(&h, s, line, fi);
             if (h.md.len == sep) /* nothing decoded: drop the separator */
                 h.md.data[h.md.len = before] = 0;
             h.span = token_span;
@@ -969,30 +989,31 @@ infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, u
         if (blk)
             h.span = byte >= blk->name_span.start && byte <= blk->name_span.end ? blk->name_span
                                                                                 : blk->header;
-        hover__section(&h, si);
+        infa_hover__section(&h, si);
     } else if (loc.line != INFA_NONE) {
         const infa_line *line = infa_model_line(h.m, loc.line);
         const char *name = NULL;
         size_t len = 0;
         infa_span key_span = {0, 0};
-        bool named = hover__line_name(line, &name, &len, &key_span);
+        bool named = infa_hover__line_name(line, &name, &len, &key_span);
         if (line->has_key && byte >= line->key.span.start && byte <= line->key.span.end) {
             h.span = key_span;
-            hover__key(&h, s, line, name, len);
+            infa_hover__key(&h, s, line, name, len);
         } else {
-            uint32_t fi = hover__field_at(line, byte);
+            uint32_t fi = infa_hover__field_at(line, byte);
             if (fi != INFA_NONE && !line->has_key && named && line->field_count == 1 &&
                 !(s && (s->kinds &
                         (INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY |
                          INFA_KIND_COPY_FILES | INFA_KIND_DEL_FILES | INFA_KIND_REN_FILES)))) {
                 /* A bare keyword line such as `Reboot`. */
                 h.span = key_span;
-                hover__key(&h, s, line, name, len);
+                infa_hover__key(&h, s, line, name, len);
             } else if (fi != INFA_NONE) {
-                hover__value_field(&h, s, line, fi);
+                infa_hover__value_field(&h, s, line, fi);
             }
         }
     }
+done:
     /* Past a header's `]` or on a line terminator there is nothing under
      * the cursor, even when the model places it on that line. */
     if (h.md.len == 0 || byte < h.span.start || byte > h.span.end) {

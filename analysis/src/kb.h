@@ -593,6 +593,14 @@ const infa_kb_inbox_binary *infa_kb_inbox_binary_find(const char *file, size_t l
 size_t infa_kb_inbox_binary_count(void);
 const infa_kb_inbox_binary *infa_kb_inbox_binary_at(size_t i);
 
+/* Does a CoInstallers32 entry ("dll[,entry-point]") name one of the WDF
+ * framework co-installers (WdfCoInstaller*, WudfCoinstaller*, WUDFUpdate*)? */
+bool infa_kb_wdf_coinstaller(const char *entry, size_t len);
+
+/* Is a [Version] ClassGuid ("{...}") known to be a Microsoft-defined device
+ * setup class? False means not known, not "vendor-defined". */
+bool infa_kb_class_guid_microsoft(const char *guid, size_t len);
+
 /* Service state owned by the SCM (rule 18), with the directive to use. */
 typedef struct {
     const char *name;      /* registry value or subkey name: "Start", "TriggerInfo" */
@@ -643,6 +651,17 @@ const infa_kb_reg_exception *infa_kb_reg_exception_match(unsigned profiles, cons
                                                          size_t subkey_len);
 size_t infa_kb_reg_exception_count(void);
 const infa_kb_reg_exception *infa_kb_reg_exception_at(size_t i);
+
+/* stampinf's tokens in .inx templates ($ARCH$, $KMDFVERSION$, ...). */
+typedef struct {
+    const char *token; /* with its dollars, case-sensitive as stampinf */
+    const char *what;  /* Markdown: what stampinf writes there */
+} infa_kb_stampinf_token;
+
+/* The token that starts at text, or NULL. */
+const infa_kb_stampinf_token *infa_kb_stampinf_token_at(const char *text, size_t len);
+/* The stampinf documentation URL. */
+const char *infa_kb_stampinf_docs(void);
 
 /* Path-prefix test used by the matchers above: true when `prefix` equals
  * `path` or is followed there by '\'. Case-insensitive; a leading '\' on

@@ -188,21 +188,32 @@ typedef struct {
  * sets *tokens to a borrowed array valid until the next call or edit. */
 uint32_t infa_model_tokens_in(const infa_model *m, infa_span span, const infa_token **tokens);
 
-/* ---- Cursor location (hover, completion) ---------------------------------- */
+/* ---- Cursor context (hover, completion, navigation) ----------------------- */
 
+/* Where a cursor sits. A byte between two blocks (blank lines, comments)
+ * belongs to the block before it; the first byte of a header to the
+ * header's block. A cursor on any row of a continued line is on that
+ * logical line. */
 typedef struct {
-    uint32_t block;   /* INFA_NONE before the first header */
-    uint32_t section; /* INFA_NONE before the first header */
-    uint32_t line;    /* INFA_NONE when not on an entry */
-    bool in_header;   /* on the [name] line */
-    bool in_key;      /* inside the key of the line (or in a keyless line's first
-                         field before any comma when the line might become a key) */
-    uint32_t field;   /* field index (after key) or INFA_NONE */
+    uint32_t byte;       /* the cursor, clamped to the text's length */
+    uint32_t row;        /* the cursor's row */
+    uint32_t row_start;  /* byte where that row starts */
+    uint32_t line_start; /* where the logical line starts: row_start, or an
+                            earlier row's start on a continuation row */
+    uint32_t block;      /* INFA_NONE before the first header */
+    uint32_t section;    /* INFA_NONE before the first header */
+    uint32_t line;       /* INFA_NONE when not on an entry */
+    bool in_header;      /* on the [name] line */
+    bool in_key;         /* inside the key of the line (or in a keyless line's first
+                            field before any comma when the line might become a key) */
+    uint32_t field;      /* field index (after key) or INFA_NONE */
     bool in_comment;
     const infa_token *token; /* the %token% under the cursor, or NULL (borrowed as
                                 for infa_model_tokens_in) */
 } infa_location;
 
+/* The one cursor-context function (cursor.c): every feature that asks what
+ * is at a position starts here. */
 infa_location infa_model_locate(const infa_model *m, uint32_t byte);
 
 /* ---- Parsed directives ---------------------------------------------------- */

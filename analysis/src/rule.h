@@ -135,8 +135,9 @@ typedef enum {
 void *infa_rule_cache(infa_rule_ctx *ctx, infa_rule_cache_slot slot,
                       void *(*make)(const infa_model *m), void (*destroy)(void *value));
 
-/* All rules, general first, in a stable order. */
-size_t infa_rules_count(void);
-const infa_rule *infa_rules_at(size_t index);
+/* The engine's table of all rules, general first, in a stable order (the
+ * public infa_rule_count/infa_rule_at give their infa_rule_info). */
+size_t infa_engine_rule_total(void);
+const infa_rule *infa_engine_rule_entry(size_t index);
 
 #endif

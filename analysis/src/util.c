@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void infa__oom(size_t size)
+static void infa_util__oom(size_t size)
 {
     fprintf(stderr, "inf-ls: out of memory allocating %zu bytes\n", size);
     abort();
@@ -15,7 +15,7 @@ void *infa_xmalloc(size_t size)
 {
     void *p = malloc(size ? size : 1);
     if (!p)
-        infa__oom(size);
+        infa_util__oom(size);
     return p;
 }
 
@@ -23,7 +23,7 @@ void *infa_xcalloc(size_t count, size_t size)
 {
     void *p = calloc(count ? count : 1, size ? size : 1);
     if (!p)
-        infa__oom(count * size);
+        infa_util__oom(count * size);
     return p;
 }
 
@@ -31,7 +31,7 @@ void *infa_xrealloc(void *ptr, size_t size)
 {
     void *p = realloc(ptr, size ? size : 1);
     if (!p)
-        infa__oom(size);
+        infa_util__oom(size);
     return p;
 }
 
@@ -70,7 +70,7 @@ char *infa_xasprintf(const char *fmt, ...)
     return p;
 }
 
-static int infa__lower(int c)
+static int infa_util__lower(int c)
 {
     return (c >= 'A' && c <= 'Z') ? c + 32 : c;
 }
@@ -79,8 +79,8 @@ int infa_strncasecmp(const char *a, size_t alen, const char *b, size_t blen)
 {
     size_t n = alen < blen ? alen : blen;
     for (size_t i = 0; i < n; i++) {
-        int ca = infa__lower((unsigned char)a[i]);
-        int cb = infa__lower((unsigned char)b[i]);
+        int ca = infa_util__lower((unsigned char)a[i]);
+        int cb = infa_util__lower((unsigned char)b[i]);
         if (ca != cb)
             return ca - cb;
     }
@@ -96,7 +96,7 @@ uint32_t infa_hash_nocase(const char *s, size_t len)
 {
     uint32_t h = 2166136261u; /* FNV-1a */
     for (size_t i = 0; i < len; i++) {
-        h ^= (uint32_t)infa__lower((unsigned char)s[i]);
+        h ^= (uint32_t)infa_util__lower((unsigned char)s[i]);
         h *= 16777619u;
     }
     return h;

@@ -33,6 +33,7 @@ enum TokenType {
     EOF_MARKER,
     COMMENT,
     QUOTE_ESCAPE,
+    STRING_UNCLOSED,
     ERROR_SENTINEL,
 };
 
@@ -194,13 +195,21 @@ static bool end_unfinished_line(TSLexer *lexer)
 }
 
 /* Inside "...": everything up to the closing quote, a `%` or the line end.
- * Blanks are content, so nothing is skipped. */
+ * Blanks are content, so nothing is skipped. SetupAPI ends a quote that is
+ * still open at the line end (or Ctrl-Z) there, keeping what it read, and
+ * a `\` inside it is content: the string ends at the line end with a
+ * zero-width STRING_UNCLOSED, and the next line is a line of its own. */
 static bool scan_string(TSLexer *lexer, const bool *valid)
 {
     bool any = false;
 
-    if (at_line_end(lexer))
-        return end_unfinished_line(lexer);
+    if (at_line_end(lexer)) {
+        if (!valid[STRING_UNCLOSED])
+            return end_unfinished_line(lexer);
+        lexer->mark_end(lexer);
+        lexer->result_symbol = STRING_UNCLOSED;
+        return true;
+    }
 
     for (;;) {
         int32_t c = lexer->lookahead;

@@ -47,6 +47,12 @@ static const char *const snippets[] = {
     "; c\n",
     "\"a;b\"",
     "CopyFiles = Files\n",
+    /* Unbalanced quotes, which SetupAPI (and the grammar) end at the line
+     * end: the whole line, and an open quote dropped into any line. */
+    "HKCR,\"CLSID\\{0}\\ProgID\",,%REG_SZ%,\"Server.SetUp\"Server.1\"\n",
+    "DEVICE.1CAA = \"NVIDIA GP107GL\n",
+    "\"open",
+    "\"\"",
 };
 
 /* Chunking of long sections for the documents under test: the default, or
@@ -115,7 +121,10 @@ int test_incremental_equals_fresh_synthetic(void)
         "[Svc]\r\nServiceBinary=%12%\\x.sys\r\nAddReg=SvcReg\r\n"
         "[DestinationDirs]\r\nFiles=12\r\n[Files]\r\nx.sys\r\n"
         "[Reg]\r\nHKR,,\"a;b\",0x10001,\\\r\n  5\r\n[SvcReg]\r\nHKR,Parameters,V,,\"%Str%\"\r\n"
-        "[Strings]\r\nMfg=\"M\"\r\nDev=\"D\"\r\nStr=\"S\"\r\n";
+        "[ComReg]\r\nHKCR,\"CLSID\\{0}\\ProgID\",,,\"Server.SetUp\"Server.1\"\r\n"
+        "HKCR,x,,,1\r\n"
+        "[Strings]\r\nMfg=\"M\"\r\nDev=\"D\"\r\nDEVICE.1CAA = \"NVIDIA GP107GL\r\n"
+        "Str=\"S\"\r\n";
     static const int chunkings[] = {CHUNKS_DEFAULT, CHUNKS_DENSE, 0};
     for (size_t c = 0; c < sizeof(chunkings) / sizeof(chunkings[0]); c++) {
         chunk_bits = chunkings[c];
@@ -330,6 +339,43 @@ int test_incremental_entry_shrinks_at_its_end(void)
         infa_document *d = infa_document_new_chunked(text, sizeof(text) - 1, chunk_bits);
         infa_document_apply_edit(d, 9, 9, "\n", 1);
         CHECK(compare_with_fresh(d, "entry shrinks at its end", 0) == 0);
+        infa_document_delete(d);
+    }
+    return 0;
+}
+
+int test_incremental_quote_toggles(void)
+{
+    /* SetupAPI ends an open quote at the line end, so one `"` typed
+     * anywhere changes its own line only. At every offset: type a `"`,
+     * compare with a fresh parse, delete it, compare again; the same for
+     * deleting each character (a closing quote among them), for each
+     * chunking. */
+    static const char text[] = "[Reg]\nHKCR,\"CLSID\\{0}\",,%REG_SZ%,\"Server.SetUp\"Server.1\"\n"
+                               "HKR,,V,,\"a;b\" ; c \"q\n"
+                               "HKR,,W,,x \\\n  \"y\"\n"
+                               "[Strings]\nDEVICE.1CAA = \"NVIDIA GP107GL\nREG_SZ=0\nLast=\"end";
+    static const int chunkings[] = {CHUNKS_DEFAULT, CHUNKS_DENSE, 0};
+    uint32_t len = (uint32_t)(sizeof(text) - 1);
+    for (size_t c = 0; c < 3; c++) {
+        chunk_bits = chunkings[c];
+        infa_document *d = infa_document_new_chunked(text, len, chunk_bits);
+        for (uint32_t at = 0; at <= len; at++) {
+            infa_document_apply_edit(d, at, at, "\"", 1);
+            CHECK(compare_with_fresh(d, "quote typed", at) == 0);
+            infa_document_apply_edit(d, at, at + 1, "", 0);
+            CHECK(compare_with_fresh(d, "quote deleted", at) == 0);
+            if (at == len)
+                break;
+            char was = text[at];
+            infa_document_apply_edit(d, at, at + 1, "", 0);
+            CHECK(compare_with_fresh(d, "character deleted", at) == 0);
+            infa_document_apply_edit(d, at, at, &was, 1);
+            CHECK(compare_with_fresh(d, "character restored", at) == 0);
+        }
+        size_t now;
+        const char *t = infa_document_text(d, &now);
+        CHECK(now == len && memcmp(t, text, len) == 0);
         infa_document_delete(d);
     }
     return 0;

@@ -318,6 +318,124 @@ int test_locate_cursor(void)
     return 0;
 }
 
+static uint32_t at(const char *text, const char *needle)
+{
+    return (uint32_t)(strstr(text, needle) - text);
+}
+
+int test_cursor_end_of_line(void)
+{
+    const char *text = "[A]\nk = v1, v2\n[B]\n";
+    infa_document *d = doc_of(text);
+    const infa_model *m = infa_document_model(d);
+    /* Right after the last character of a line, before its line end. */
+    infa_location loc = infa_model_locate(m, at(text, "v2") + 2);
+    CHECK(loc.line != INFA_NONE && infa_model_line(m, loc.line) == line_named(m, "k"));
+    CHECK_EQ_INT(loc.field, 1);
+    CHECK(!loc.in_key && !loc.in_header);
+    CHECK_EQ_INT(loc.row, 1);
+    CHECK_EQ_INT(loc.row_start, 4);
+    CHECK_EQ_INT(loc.line_start, 4);
+    /* At the end of a header line. */
+    loc = infa_model_locate(m, 3);
+    CHECK(loc.in_header);
+    CHECK_EQ_INT(loc.section, section_named(m, "A"));
+    infa_document_delete(d);
+    return 0;
+}
+
+int test_cursor_end_of_file(void)
+{
+    const char *text = "[A]\nk = v1";
+    infa_document *d = doc_of(text);
+    const infa_model *m = infa_document_model(d);
+    uint32_t len = (uint32_t)strlen(text);
+    infa_location loc = infa_model_locate(m, len);
+    CHECK(loc.line != INFA_NONE && infa_model_line(m, loc.line) == line_named(m, "k"));
+    CHECK_EQ_INT(loc.field, 0);
+    /* Past the end is the end. */
+    infa_location past = infa_model_locate(m, len + 7);
+    CHECK_EQ_INT(past.byte, len);
+    CHECK_EQ_INT(past.line, loc.line);
+    CHECK_EQ_INT(past.field, 0);
+    infa_document_delete(d);
+
+    /* After the last line end: the section's empty last row. */
+    text = "[A]\nk = v1\n";
+    d = doc_of(text);
+    m = infa_document_model(d);
+    len = (uint32_t)strlen(text);
+    loc = infa_model_locate(m, len);
+    CHECK_EQ_INT(loc.row, 2);
+    CHECK_EQ_INT(loc.row_start, len);
+    CHECK_EQ_INT(loc.line, INFA_NONE);
+    CHECK_EQ_INT(loc.field, INFA_NONE);
+    CHECK_EQ_INT(loc.section, section_named(m, "A"));
+    CHECK(!loc.in_header && !loc.in_comment);
+    infa_document_delete(d);
+    return 0;
+}
+
+int test_cursor_in_continuation(void)
+{
+    const char *text = "[A]\nk = a, \\\n  b, c\nz = 1\n";
+    infa_document *d = doc_of(text);
+    const infa_model *m = infa_document_model(d);
+    const infa_line *k = line_named(m, "k");
+    infa_location loc = infa_model_locate(m, at(text, "b,"));
+    CHECK(loc.line != INFA_NONE && infa_model_line(m, loc.line) == k);
+    CHECK_EQ_INT(loc.row, 2);
+    CHECK_EQ_INT(loc.row_start, at(text, "  b"));
+    CHECK_EQ_INT(loc.line_start, at(text, "k ="));
+    CHECK_EQ_INT(loc.field, 1);
+    CHECK(!loc.in_key);
+    loc = infa_model_locate(m, at(text, "c\n") + 1);
+    CHECK(infa_model_line(m, loc.line) == k);
+    CHECK_EQ_INT(loc.field, 2);
+    /* The line after the continued one starts on its own row. */
+    loc = infa_model_locate(m, at(text, "z ="));
+    CHECK(infa_model_line(m, loc.line) == line_named(m, "z"));
+    CHECK_EQ_INT(loc.line_start, loc.row_start);
+    CHECK(loc.in_key);
+    infa_document_delete(d);
+    return 0;
+}
+
+int test_cursor_between_sections(void)
+{
+    const char *text = "[A]\nx = 1\n\n; note\n[B]\ny = 2\n";
+    infa_document *d = doc_of(text);
+    const infa_model *m = infa_document_model(d);
+    uint32_t a = section_named(m, "A"), b = section_named(m, "B");
+    /* A blank line and a comment line between two sections belong to the
+     * first. */
+    infa_location loc = infa_model_locate(m, at(text, "\n\n") + 1);
+    CHECK_EQ_INT(loc.section, a);
+    CHECK_EQ_INT(loc.line, INFA_NONE);
+    CHECK(!loc.in_header);
+    loc = infa_model_locate(m, at(text, "note"));
+    CHECK_EQ_INT(loc.section, a);
+    CHECK(loc.in_comment);
+    /* The end of the comment row is still the first section... */
+    loc = infa_model_locate(m, at(text, "[B]") - 1);
+    CHECK_EQ_INT(loc.section, a);
+    CHECK(!loc.in_header);
+    /* ...and the header's first byte is the second. */
+    loc = infa_model_locate(m, at(text, "[B]"));
+    CHECK_EQ_INT(loc.section, b);
+    CHECK(loc.in_header);
+    CHECK_EQ_INT(infa_model_block(m, loc.block)->section, b);
+    infa_document_delete(d);
+    /* Before the first header there is no section. */
+    d = doc_of("; top\n\n[A]\n");
+    m = infa_document_model(d);
+    loc = infa_model_locate(m, 6);
+    CHECK_EQ_INT(loc.block, INFA_NONE);
+    CHECK_EQ_INT(loc.section, INFA_NONE);
+    infa_document_delete(d);
+    return 0;
+}
+
 int test_never_fails_on_garbage(void)
 {
     static const char garbage[] = "\xff\xfe[\x00]\"\"\"%%%\\\\\\\r\r\n]]]=,,,;;\x1a[after]\n"
@@ -338,24 +456,76 @@ int test_never_fails_on_garbage(void)
     return 0;
 }
 
-int test_suppression_comment(void)
+/* Rows of the syntax-error findings of text, in order; returns the count. */
+static int syntax_error_rows(const char *text, int *rows, int max)
 {
-    const char *text = "[Version]\nSignature=\"$Windows NT$\"\n[Inst]\n"
-                       "; inf-ls: ignore syntax-error\n"
-                       "\"unterminated\n"
-                       "\"second\n";
     infa_document *d = doc_of(text);
     infa_diagnostic_list *dl = infa_document_diagnose(d, NULL);
-    int rows[8], n = 0;
-    for (size_t i = 0; i < infa_diagnostic_list_count(dl) && n < 8; i++) {
+    int n = 0;
+    for (size_t i = 0; i < infa_diagnostic_list_count(dl); i++) {
         const infa_diagnostic *x = infa_diagnostic_list_get(dl, i);
-        if (strcmp(x->rule_id, "syntax-error") == 0)
+        if (strcmp(x->rule_id, "syntax-error") == 0 && n < max)
             rows[n++] = (int)x->range.start.row;
     }
-    /* The line after the comment is silenced; the next one still reports. */
-    for (int i = 0; i < n; i++)
-        CHECK(rows[i] != 4);
     infa_diagnostic_list_delete(dl);
+    infa_document_delete(d);
+    return n;
+}
+
+int test_suppression_comment(void)
+{
+    /* Two headers without ']' (rows 4 and 6). A comment on the line before
+     * silences the first only; without it both report, so the test would
+     * fail if syntax-error reported nothing at all. */
+    const char *plain = "[Version]\nSignature=\"$Windows NT$\"\n[Inst]\n"
+                        "; a plain comment\n"
+                        "[Broken\n"
+                        "k=1\n"
+                        "[Second\n";
+    const char *ignored = "[Version]\nSignature=\"$Windows NT$\"\n[Inst]\n"
+                          "; inf-ls: ignore syntax-error\n"
+                          "[Broken\n"
+                          "k=1\n"
+                          "[Second\n";
+    int rows[8];
+    CHECK_EQ_INT(syntax_error_rows(plain, rows, 8), 2);
+    CHECK_EQ_INT(rows[0], 4);
+    CHECK_EQ_INT(rows[1], 6);
+    CHECK_EQ_INT(syntax_error_rows(ignored, rows, 8), 1);
+    CHECK_EQ_INT(rows[0], 6);
+    return 0;
+}
+
+int test_unbalanced_quote_values(void)
+{
+    /* SetupAPI's reading (issue 11): a `"` toggles quoting and a quote left
+     * open ends at the line end; the field is the text SetupAPI sees, and
+     * the next line is a line of its own. No syntax error. */
+    const char *text = "[Reg]\n"
+                       "HKCR,\"CLSID\\{0}\\ProgID\",,%REG_SZ%,\"Server.SetUp\"Server.1\"\n"
+                       "HKCR,Next,,,1\n"
+                       "[Strings]\n"
+                       "DEVICE.1CAA = \"NVIDIA GP107GL  \n"
+                       "Joined = \"a, b ; c \\\n"
+                       "After = 2\n";
+    infa_document *d = doc_of(text);
+    const infa_model *m = infa_document_model(d);
+    CHECK_EQ_INT(infa_model_syntax_error_count(m), 0);
+    const infa_line *l = line_named(m, "HKCR");
+    CHECK(l && l->field_count == 5);
+    CHECK_EQ_STR(l->fields[1].value, l->fields[1].value_len, "CLSID\\{0}\\ProgID");
+    CHECK_EQ_STR(l->fields[4].value, l->fields[4].value_len, "Server.SetUpServer.1");
+    CHECK(l->fields[4].quoted);
+    l = line_named(m, "DEVICE.1CAA");
+    CHECK(l && l->field_count == 1);
+    /* Blanks inside the open quote are kept, as SetupAPI keeps them. */
+    CHECK_EQ_STR(l->fields[0].value, l->fields[0].value_len, "NVIDIA GP107GL  ");
+    l = line_named(m, "Joined");
+    CHECK(l && l->field_count == 1);
+    CHECK_EQ_STR(l->fields[0].value, l->fields[0].value_len, "a, b ; c \\");
+    l = line_named(m, "After");
+    CHECK(l && l->field_count == 1);
+    CHECK_EQ_STR(l->fields[0].value, l->fields[0].value_len, "2");
     infa_document_delete(d);
     return 0;
 }

@@ -364,6 +364,24 @@ def test_inline_suppression():
         "a comment about another rule does not"
 
 
+
+@test
+def test_syntax_errors():
+    """Broken text is reported (issue 11): a last line `[Inst` with no `]`
+    and no line end is an error at its line, an unclosed quote a warning at
+    the quote, and the lines after it are read as usual."""
+    text = (b'[Version]\r\nSignature="$Windows NT$"\r\n[Strings]\r\n'
+            b'Desc = "NVIDIA GP107GL\r\nNext = "ok"\r\n[Inst')
+    rc, out, _ = run("--check", write_tmp(text))
+    found = [(line, col, rest) for _, line, col, rest in finding_lines(out)
+             if rest.endswith("[syntax-error]") or rest.endswith("[unbalanced-quote]")]
+    assert_eq([(line, col, rest.split(":")[0].strip(), rest.rsplit("[", 1)[1])
+               for line, col, rest in found],
+              [(4, 8, "warning", "unbalanced-quote]"), (6, 1, "error", "syntax-error]")],
+              "one warning at the open quote, one error at the header")
+    assert_eq(rc, 1, "the syntax error fails the run")
+
+
 # ---- --fix and --diff ----------------------------------------------------------------
 
 @test
@@ -454,19 +472,348 @@ def test_readme_output():
 
 
 def main():
-    global INF_LS, SOURCE
+    global INF_LS, SOURCE, GOLDEN
     if len(sys.argv) != 4 or sys.argv[3] not in TESTS:
         print(f"usage: {sys.argv[0]} INF_LS SOURCE_DIR TEST\ntests: {' '.join(TESTS)}",
               file=sys.stderr)
         return 2
     INF_LS, SOURCE = os.path.abspath(sys.argv[1]), sys.argv[2]
+    GOLDEN = os.path.join(SOURCE, "tests", "check", "golden")
     try:
-        TESTS[sys.argv[3]]()
+        if TESTS[sys.argv[3]]() == 77:
+            print(f"skip {sys.argv[3]}")
+            return 77
     except AssertionError as e:
         print(f"FAIL {sys.argv[3]}: {e}", file=sys.stderr)
         return 1
     print(f"ok {sys.argv[3]}")
     return 0
+
+# ---- CI formats, InfVerif codes, --explain (issue 14) ------------------------------
+
+GOLDEN = None  # tests/check/golden, set in main()
+
+
+def golden(name, got):
+    """Compares got with tests/check/golden/NAME; INFLS_UPDATE_GOLDEN=1
+    rewrites the file instead (review the diff before committing)."""
+    path = os.path.join(GOLDEN, name)
+    if os.environ.get("INFLS_UPDATE_GOLDEN"):
+        write(path, got.encode("utf-8"))
+        return
+    with open(path, encoding="utf-8", newline="") as f:
+        want = f.read()
+    if got != want:
+        import difflib
+        diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True),
+                                            "golden/" + name, "got"))
+        raise AssertionError(f"output differs from golden/{name}:\n{diff}")
+
+
+def findings_json(*args, cwd=None):
+    rc, out, err = run("--check", "--format", "json", "--fail-on", "none", *args, cwd=cwd)
+    assert rc == 0, err
+    return [(f["path"], x) for f in json.loads(out)["files"] for x in f["diagnostics"]]
+
+
+@test
+def test_github_format_golden():
+    # Paths relative to the source folder so the golden file is the same
+    # on every machine.
+    rc, out, err = run("--check", "--format", "github", os.path.join("examples", "legacy.inf"),
+                       cwd=SOURCE)
+    assert_eq(rc, 1, "findings at error still fail the run")
+    assert " checked: " in err, "the summary stays on stderr"
+    golden("legacy.github", out)
+    # GitHub's escaping: %, CR and LF everywhere; ':' and ',' in properties.
+    d = tmpdir()
+    write(os.path.join(d, "a,b:c%d.inf"),
+          b'[Version]\r\nSignature = "$WINDOWS NT$"\r\nProvider = %Mfg%\r\nPnpLockdown = 1\r\n')
+    _, out, _ = run("--check", "--format", "github", "a,b:c%d.inf", cwd=d)
+    golden("escapes.github", out)
+    for line in out.splitlines():
+        assert line.startswith("::error file=a%2Cb%3Ac%25d.inf,line="), line
+
+
+@test
+def test_sarif_format():
+    d = tmpdir()
+    pkg = os.path.join(d, "repo", "drivers")
+    write(os.path.join(pkg, "legacy.inf"), example("legacy.inf"))
+    # A character outside the BMP before a finding: 2 UTF-16 code units.
+    write(os.path.join(pkg, "wide.inf"),
+          '[Version]\nSignature = "$WINDOWS NT$"\nProvider = "\U0001F600" %Nope%\n'.encode())
+    root = os.path.join(d, "repo")
+    rc, out, err = run("--check", "--format", "sarif", "--sarif-root", root, pkg)
+    assert_eq(rc, 1, "exit status as with text")
+    log = json.loads(out)
+    assert_eq(log["version"], "2.1.0")
+    assert_eq(len(log["runs"]), 1, "one run")
+    run0 = log["runs"][0]
+    assert_eq(run0["columnKind"], "utf16CodeUnits")
+    driver = run0["tool"]["driver"]
+    assert driver["name"] == "inf-ls" and driver["version"] and driver["informationUri"]
+    rules = {r["id"]: r for r in driver["rules"]}
+    _, listing, _ = run("--list-rules")
+    assert_eq(set(rules), {line.split()[0] for line in listing.splitlines()
+                           if line and line[0] not in "# "}, "every rule")
+    d13 = rules["dirid-not-13"]
+    assert d13["shortDescription"]["text"] and d13["fullDescription"]["text"]
+    assert d13["helpUri"].startswith("https://") and "```inf bad" in d13["help"]["markdown"]
+    assert_eq(d13["defaultConfiguration"]["level"], "error")
+    assert_eq(d13["properties"]["infverif"], 1322)
+    assert_eq(rules["unused-section"]["defaultConfiguration"]["level"], "note")
+    results = run0["results"]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert_eq(uris, {"drivers/legacy.inf", "drivers/wide.inf"}, "URIs relative to --sarif-root")
+    assert_eq(run0["originalUriBaseIds"]["SRCROOT"]["uri"], "file://" + root + "/")
+    for r in results:
+        assert driver["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
+        assert r["level"] in ("error", "warning", "note") and r["message"]["text"]
+    token = [r for r in results if r["ruleId"] == "string-token-undefined"]
+    assert_eq(len(token), 1, "the undefined token in wide.inf")
+    region = token[0]["locations"][0]["physicalLocation"]["region"]
+    # 'Provider = "' is 12 units, the emoji 2, then '" ' 2: the token starts at unit 17.
+    assert_eq((region["startLine"], region["startColumn"]), (3, 17), "UTF-16 columns, 1-based")
+    fixable = [r for r in results if r["ruleId"] == "dirid-not-13" and "fixes" in r]
+    assert fixable, "a fixable finding carries its fix"
+    change = fixable[0]["fixes"][0]["artifactChanges"][0]
+    assert_eq(change["artifactLocation"]["uri"], "drivers/legacy.inf")
+    assert any(rep["insertedContent"]["text"] == "3" for rep in change["replacements"])
+    assert any(r.get("relatedLocations") for r in results if r["ruleId"] == "dirid-not-13")
+    assert all(r["properties"]["infverif"] for r in results if "properties" in r)
+    # Default root: the current directory; outside it, absolute file: URIs.
+    _, out, _ = run("--check", "--format", "sarif", os.path.join("drivers", "legacy.inf"),
+                    cwd=root)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(out)["runs"][0]["results"]}
+    assert_eq(uris, {"drivers/legacy.inf"})
+    os.makedirs(os.path.join(d, "x"))
+    _, out, _ = run("--check", "--format", "sarif", "--sarif-root", pkg, os.path.join(d, "x", "..",
+                    "repo", "drivers", "legacy.inf"))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(out)["runs"][0]["results"]}
+    assert_eq(uris, {"legacy.inf"}, "'..' folded before comparing with the root")
+    rc, _, err = run("--check", "--format", "sarif", "--diff", pkg)
+    assert rc == 2 and "--diff" in err
+
+
+@test
+def test_sarif_schema():
+    """The SARIF output validates against the SARIF 2.1.0 JSON schema
+    (tests/check/sarif-schema-2.1.0.json) with ajv, which the fixture
+    check.npm_validator installs; skips (77) without node or the validator."""
+    modules = os.environ.get("INFLS_NPM_MODULES", "")
+    node = shutil.which("node")
+    if not node or not os.path.isdir(os.path.join(modules, "ajv-draft-04")):
+        print("node or the ajv validator is missing; skipping")
+        return 77
+    d = tmpdir()
+    write(os.path.join(d, "legacy.inf"), example("legacy.inf"))
+    write(os.path.join(d, "isolated.inf"), example("isolated.inf"))
+    write(os.path.join(d, "odd name é.inf"), b"[Version\n%x%\n")
+    files = []
+    for i, args in enumerate([[d], [os.path.join(d, "isolated.inf")],
+                              ["--sarif-root", "/nonexistent", d]]):
+        _, out, _ = run("--check", "--format", "sarif", *args)
+        files.append(os.path.join(d, f"{i}.sarif"))
+        write(files[-1], out.encode())
+    schema = os.path.join(SOURCE, "tests", "check", "sarif-schema-2.1.0.json")
+    p = subprocess.run([node, os.path.join(SOURCE, "tests", "check", "validate_sarif.js"),
+                        modules, schema, *files], capture_output=True, text=True)
+    print(p.stdout, p.stderr)
+    if p.returncode == 77:
+        return 77
+    assert_eq(p.returncode, 0, "valid SARIF 2.1.0")
+    # The validator does reject a broken log.
+    broken = json.loads(open(files[0]).read())
+    broken["runs"][0]["results"][0]["level"] = "fatal"
+    write(files[0], json.dumps(broken).encode())
+    p = subprocess.run([node, os.path.join(SOURCE, "tests", "check", "validate_sarif.js"),
+                        modules, schema, files[0]], capture_output=True, text=True)
+    assert_eq(p.returncode, 1, "a wrong level is caught")
+
+
+@test
+def test_json_version_and_order():
+    d = tmpdir()
+    write(os.path.join(d, "b", "legacy.inf"), example("legacy.inf"))
+    write(os.path.join(d, "a", "z", "legacy.inf"), example("legacy.inf"))
+    write(os.path.join(d, "a", "isolated.inf"), example("isolated.inf"))
+    _, out1, _ = run("--check", "--format", "json", "b", "a", cwd=d)
+    _, out2, _ = run("--check", "--format", "json", "a", "b", cwd=d)
+    doc = json.loads(out1)
+    assert_eq(doc["version"], 1, "schema version")
+    assert doc["tool"]["name"] == "inf-ls" and doc["tool"]["version"]
+    paths = [f["path"] for f in doc["files"]]
+    assert_eq(paths, sorted(paths), "files ordered by path whatever the order of arguments")
+    assert_eq(paths, ["a/isolated.inf", "a/z/legacy.inf", "b/legacy.inf"])
+    assert_eq([f["diagnostics"] for f in doc["files"]],
+              [f["diagnostics"] for f in json.loads(out2)["files"]], "same findings")
+    for f in doc["files"]:
+        keys = [(x["line"], x["column"], x["rule"]) for x in f["diagnostics"]]
+        assert_eq(keys, sorted(keys), "findings ordered by line, column and rule")
+
+
+@test
+def test_infverif_codes_in_settings():
+    d = tmpdir()
+    path = os.path.join(d, "legacy.inf")
+    write(path, example("legacy.inf"))
+    base = findings_json(path)
+    by_code = lambda fs, code: {(x["rule"], x["severity"]) for _, x in fs
+                                if x.get("infverif") == code}
+    # 1322 is reported by two rules here: dirid-not-13 and servicebinary-not-dirid13.
+    assert_eq({r for r, _ in by_code(base, 1322)}, {"dirid-not-13", "servicebinary-not-dirid13"})
+    others = [x for _, x in base if x.get("infverif") != 1322]
+    assert others, "findings with other codes exist"
+    # In .inf-ls.json: every finding with the code, whichever rule.
+    write(os.path.join(d, ".inf-ls.json"), json.dumps({"severity": {"1322": "warning"}}).encode())
+    fs = findings_json(path)
+    assert_eq({s for _, s in by_code(fs, 1322)}, {"warning"})
+    assert_eq(len(by_code(fs, 1322)), 2, "both rules still report")
+    assert_eq([x for _, x in fs if x.get("infverif") != 1322], others, "other codes untouched")
+    os.remove(os.path.join(d, ".inf-ls.json"))
+    # --severity CODE=LEVEL and --suppress CODE.
+    assert_eq(by_code(findings_json("--severity", "1322=off", path), 1322), set())
+    fs = findings_json("--suppress", "1322", path)
+    assert_eq(by_code(fs, 1322), set())
+    assert_eq([x for _, x in fs], others, "--suppress removes only that code")
+    assert_eq(by_code(findings_json("--suppress", "dirid-not-13", path), 1322),
+              {("servicebinary-not-dirid13", "error")}, "--suppress takes a rule id too")
+    # A code only one rule reports, on a hint-level rule.
+    unused = os.path.join(d, "unused.inf")
+    with open(os.path.join(SOURCE, "docs", "rules", "unused-section.md"), encoding="utf-8") as f:
+        write(unused, f.read().split("```inf bad\n")[1].split("```")[0].encode())
+    assert any(x["rule"] == "unused-section" for _, x in findings_json(unused))
+    assert not any(x["rule"] == "unused-section"
+                   for _, x in findings_json("--severity", "2083=off", unused))
+    # The later setting wins: the file turns the code off, the flag turns
+    # one of its rules back on.
+    write(os.path.join(d, ".inf-ls.json"), json.dumps({"severity": {"1322": "off"}}).encode())
+    fs = findings_json("--severity", "dirid-not-13=warning", path)
+    assert_eq(by_code(fs, 1322), {("dirid-not-13", "warning")})
+    os.remove(os.path.join(d, ".inf-ls.json"))
+    # On one command line too, in both orders.
+    fs = findings_json("--severity", "dirid-not-13=off", "--severity", "1322=warning", path)
+    assert_eq(by_code(fs, 1322), {("dirid-not-13", "warning"), ("servicebinary-not-dirid13",
+                                                                 "warning")})
+    assert not [x for _, x in fs if x["rule"] == "dirid-not-13" and not x.get("infverif")], \
+        "the rule's findings without the code stay off"
+    fs = findings_json("--severity", "1322=warning", "--severity", "dirid-not-13=off", path)
+    assert not [x for _, x in fs if x["rule"] == "dirid-not-13"]
+    # A code no rule reports, or a bad level, is a usage error on the command line.
+    for args in (["--severity", "9999=off"], ["--suppress", "9999"], ["--severity", "1322=loud"],
+                 ["--suppress", "no-such-rule"]):
+        rc, _, err = run("--check", *args, path)
+        assert rc == 2 and ("9999" in err or "loud" in err or "no-such-rule" in err), (args, err)
+    write(os.path.join(d, ".inf-ls.json"), json.dumps({"severity": {"9999": "off"}}).encode())
+    rc, _, err = run("--check", path)
+    assert rc == 1 and "9999" in err, "an unknown code in the file is a warning"
+
+
+@test
+def test_list_rules_and_explain():
+    rc, out, _ = run("--list-rules")
+    assert rc == 0
+    # Rule lines; '#' opens the header, indented lines are a rule's codes.
+    rows = {line.split()[0]: line.split() for line in out.splitlines()
+            if line and not line.startswith("#") and not line[0].isspace()}
+    assert_eq(rows["dirid-not-13"][2], "1322")
+    assert_eq(rows["servicebinary-not-dirid13"][2], "1322,2084,2085")
+    assert_eq(rows["duplicate-string-key"][2], "-", "a rule with no InfVerif code")
+    for rule in rows:
+        rc, text, err = run("--explain", rule)
+        assert rc == 0, err
+        assert text.startswith(f"# {rule}\n") and "## Why" in text, rule
+        assert "```inf bad" in text and "```inf fixed" in text and "InfVerif codes:" in text
+    # A code explains every rule that reports it.
+    rc, text, _ = run("--explain", "1322")
+    titles = [line[2:] for line in text.splitlines() if line.startswith("# ")]
+    assert {"dirid-not-13", "servicebinary-not-dirid13"} <= set(titles), titles
+    rc, _, err = run("--explain", "no-such-rule")
+    assert rc == 2 and "no-such-rule" in err
+    rc, _, err = run("--explain")
+    assert rc == 2
+
+
+STAMPINF_TOKENS = ("$ARCH$", "$KMDFVERSION$", "$KMDFCOINSTALLERVERSION$", "$UMDFVERSION$",
+                   "$UMDFCOINSTALLERVERSION$")
+# Rules that would misread a token as a name, a number or bad syntax.
+TOKEN_SENSITIVE = {"undefined-section", "bad-number", "malformed-addreg",
+                   "malformed-destinationdirs", "malformed-sourcedisksfiles", "syntax-error",
+                   "string-token-undefined", "unknown-directive"}
+
+
+@test
+def test_inx_corpus():
+    """No finding on the corpus .inx templates that only a stampinf token
+    causes: every finding of the template (tokens left in) on a line with a
+    token is also found when the tokens are expanded (--arch amd64), and no
+    token-sensitive rule names a token. Skips (77) without ../shared/corpus."""
+    corpus = os.path.join(SOURCE, "..", "shared", "corpus")
+    if not os.path.isdir(corpus):
+        print("no ../shared/corpus; skipping")
+        return 77
+    templates = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(corpus) for f in fs
+                       if f.lower().endswith(".inx"))
+    assert len(templates) >= 20, templates
+    with_token = 0
+    for arch in ("amd64", "arm64", "x86"):
+        placeholders = findings_json(*templates)
+        expanded = findings_json("--arch", arch, *templates)
+        lines = {}
+        for path in templates:
+            with open(path, "rb") as f:
+                lines[path] = f.read().decode("utf-8", "replace").splitlines()
+        keep = {(p, x["rule"], x["line"]) for p, x in expanded}
+        for path, x in placeholders:
+            text = lines[path][x["line"] - 1] if x["line"] <= len(lines[path]) else ""
+            if not any(t in text for t in STAMPINF_TOKENS):
+                continue
+            with_token += 1
+            assert (path, x["rule"], x["line"]) in keep, \
+                f"{path}:{x['line']}: {x['rule']} only because of a stampinf token: {x['message']}"
+        for path, x in placeholders + expanded:
+            if x["rule"] in TOKEN_SENSITIVE:
+                assert not any(t in x["message"] for t in STAMPINF_TOKENS), \
+                    f"{path}:{x['line']}: {x['rule']} about a token: {x['message']}"
+    print(f"{len(templates)} templates, {with_token} findings on token lines checked")
+
+
+@test
+def test_arch_expansion():
+    d = tmpdir()
+    inx = os.path.join(d, "t.inx")
+    # A finding after two tokens on its line: its column is the template's.
+    write(inx, b'[Version]\nSignature = "$WINDOWS NT$"\nPnpLockdown = 1\nProvider = %Mfg%\nCatalogFile = t.cat\n'
+               b'[Manufacturer]\n%Mfg% = Std,NT$ARCH$.10.0...16299\n'
+               b'[Std.NT$ARCH$.10.0...16299]\n%Dev% = Inst, Root\\T\n'
+               b'[Inst.NT]\nAddReg = Inst_AddReg\n[Inst.NT.Services]\nAddService = ,2\n'
+               b'[Inst_AddReg]\nHKR,,Lib$KMDFCOINSTALLERVERSION$$ARCH$,,%Nope%\n'
+               b'[Strings]\nMfg = "M"\nDev = "D"\n')
+    want = ("string-token-undefined", 15, 41)
+    for args in ([], ["--arch", "amd64"], ["--arch", "x86"], ["--arch=arm64"]):
+        fs = [(x["rule"], x["line"], x["column"]) for _, x in findings_json(*args, inx)]
+        assert_eq(fs, [want], f"findings with {args}")
+    # The expansion is what gets checked: a Models section for one
+    # architecture only is undefined for the others.
+    write(inx, b'[Version]\nSignature = "$WINDOWS NT$"\nPnpLockdown = 1\nProvider = %Mfg%\nCatalogFile = t.cat\n'
+               b'[Manufacturer]\n%Mfg% = Std,NT$ARCH$\n'
+               b'[Std.NTamd64]\n%Dev% = Inst, Root\\T\n'
+               b'[Inst.NT]\n[Inst.NT.Services]\nAddService = ,2\n'
+               b'[Strings]\nMfg = "M"\nDev = "D"\n')
+    rules = lambda args: sorted(x["rule"] for _, x in findings_json(*args, inx))
+    assert "undefined-section" not in rules(["--arch", "amd64"])
+    assert "undefined-section" in rules(["--arch", "arm64"]), rules(["--arch", "arm64"])
+    # Plain .inf files are not templates.
+    plain = os.path.join(d, "t.inf")
+    shutil.copy(inx, plain)
+    assert_eq([x["rule"] for _, x in findings_json("--arch", "arm64", plain)], [],
+              "an .inf keeps its placeholders")
+    for args in (["--arch", "ia64"], ["--arch", "amd64", "--fix"], ["--arch", "amd64", "--diff"]):
+        rc, _, err = run("--check", *args, inx)
+        assert rc == 2 and "--arch" in err, (args, err)
 
 
 if __name__ == "__main__":

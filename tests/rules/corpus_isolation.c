@@ -131,7 +131,7 @@ int main(int argc, char **argv)
     infa_config *config = infa_config_new();
     infa_config_set_profile(config, INFA_PROFILE_ISOLATED);
     int failures = 0;
-    size_t dirid13_packages = 0;
+    size_t dirid13_packages = 0, fixed_files = 0;
     size_t prefix = strlen(argv[1]) + 1;
 
     for (size_t fi = 0; fi < files.count; fi++) {
@@ -182,6 +182,7 @@ int main(int argc, char **argv)
         /* Fix-all: what it fixes must be gone, and a second run is a no-op. */
         infa_code_action_list *fa = infa_document_fix_all(doc, config);
         if (infa_code_action_list_count(fa) > 0) {
+            fixed_files++;
             const infa_code_action *a = infa_code_action_list_get(fa, 0);
             size_t flen;
             char *fixed = infa_edits_apply(text, len, a->edits, a->edit_count, &flen);
@@ -231,6 +232,14 @@ int main(int argc, char **argv)
     testio_files_free(&files);
     free(counts);
     infa_config_delete(config);
+    /* The checks above hold for every DIRID-13 package and every fixed
+     * file: with none of either they would pass on nothing. */
+    if (dirid13_packages == 0 || fixed_files == 0) {
+        fprintf(stderr, "FAIL: %zu DIRID-13 packages, %zu files fix-all changed: nothing checked\n",
+                dirid13_packages, fixed_files);
+        failures++;
+    }
+    printf("fix-all changed %zu files\n", fixed_files);
     if (failures) {
         fprintf(stderr, "%d failure(s)\n", failures);
         return 1;

@@ -47,7 +47,7 @@ static void note_code(int code)
 static bool code_declared(const char *rule_id, int code)
 {
     int codes[64];
-    size_t n = infa_rule_infverif_codes(rule_id, codes, 64);
+    size_t n = infa_rule_attached_codes(rule_id, codes, 64);
     for (size_t i = 0; i < n && i < 64; i++)
         if (codes[i] == code)
             return true;
@@ -401,7 +401,7 @@ int main(int argc, char **argv)
     if (silent == 0)
         fail(rule_id, "no silent case (an empty .expected); every folder needs one");
     int declared[64];
-    size_t nd = infa_rule_infverif_codes(rule_id, declared, 64);
+    size_t nd = infa_rule_attached_codes(rule_id, declared, 64);
     for (size_t i = 0; i < nd && i < 64; i++) {
         bool seen = false;
         for (size_t k = 0; k < seen_count && !seen; k++)

@@ -38,7 +38,7 @@ static int failures;
 static bool rule_declares(const char *rule_id, int code)
 {
     int codes[64];
-    size_t n = infa_rule_infverif_codes(rule_id, codes, 64);
+    size_t n = infa_rule_attached_codes(rule_id, codes, 64);
     for (size_t i = 0; i < n && i < 64; i++)
         if (codes[i] == code)
             return true;
@@ -273,7 +273,7 @@ static int check_levels(const char *tsv_path, const char *rules_dir)
     for (size_t i = 0; i < infa_rule_count(); i++) {
         const char *id = infa_rule_at(i)->id;
         int codes[64];
-        size_t n = infa_rule_infverif_codes(id, codes, 64);
+        size_t n = infa_rule_attached_codes(id, codes, 64);
         for (size_t k = 0; k < n && k < 64; k++) {
             declared++;
             const tsv_row *r = tsv_find(codes[k]);

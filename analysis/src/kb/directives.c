@@ -1162,7 +1162,7 @@ static const infa_kb_line_ref line_refs[] = {
 };
 
 /* Exact name, or `Name.<platform>` for rows that take NT decorations. */
-static bool directives__match(const infa_kb_directive *row, const char *name, size_t len)
+static bool infa_kb_directives__match(const infa_kb_directive *row, const char *name, size_t len)
 {
     /* Cheap first-letter filter: models look up every line's key. */
     if (len == 0 || ((unsigned char)name[0] | 0x20) != ((unsigned char)row->name[0] | 0x20))
@@ -1182,10 +1182,10 @@ static bool directives__match(const infa_kb_directive *row, const char *name, si
  * through an index: first row of each name, by case-insensitive hash. Built
  * on first use; the table itself never changes. */
 #define DIRECTIVES__BUCKETS 512
-static uint16_t directives__index[DIRECTIVES__BUCKETS]; /* row + 1, 0 = empty */
-static bool directives__indexed;
+static uint16_t infa_kb_directives__index[DIRECTIVES__BUCKETS]; /* row + 1, 0 = empty */
+static bool infa_kb_directives__indexed;
 
-static uint32_t directives__hash(const char *name, size_t len)
+static uint32_t infa_kb_directives__hash(const char *name, size_t len)
 {
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < len; i++) {
@@ -1196,41 +1196,41 @@ static uint32_t directives__hash(const char *name, size_t len)
     return h;
 }
 
-static void directives__build_index(void)
+static void infa_kb_directives__build_index(void)
 {
     for (size_t i = 0; i < KB_COUNTOF(directives); i++) {
         const char *n = directives[i].name;
         size_t len = strlen(n);
-        uint32_t b = directives__hash(n, len) & (DIRECTIVES__BUCKETS - 1);
+        uint32_t b = infa_kb_directives__hash(n, len) & (DIRECTIVES__BUCKETS - 1);
         bool seen = false;
-        while (directives__index[b]) {
-            if (directives__match(&directives[directives__index[b] - 1], n, len)) {
+        while (infa_kb_directives__index[b]) {
+            if (infa_kb_directives__match(&directives[infa_kb_directives__index[b] - 1], n, len)) {
                 seen = true; /* keep the first row of a name */
                 break;
             }
             b = (b + 1) & (DIRECTIVES__BUCKETS - 1);
         }
         if (!seen)
-            directives__index[b] = (uint16_t)(i + 1);
+            infa_kb_directives__index[b] = (uint16_t)(i + 1);
     }
-    directives__indexed = true;
+    infa_kb_directives__indexed = true;
 }
 
-static size_t directives__first_row(const char *name, size_t len)
+static size_t infa_kb_directives__first_row(const char *name, size_t len)
 {
-    if (!directives__indexed)
-        directives__build_index();
+    if (!infa_kb_directives__indexed)
+        infa_kb_directives__build_index();
     /* Exact names first; then rows that accept a .NT... decoration
-     * (directives__match checks that) by the name before the first dot. */
+     * (infa_kb_directives__match checks that) by the name before the first dot. */
     size_t base = len;
     for (int pass = 0; pass < 2; pass++) {
-        uint32_t b = directives__hash(name, base) & (DIRECTIVES__BUCKETS - 1);
-        while (directives__index[b]) {
-            size_t row = directives__index[b] - 1u;
+        uint32_t b = infa_kb_directives__hash(name, base) & (DIRECTIVES__BUCKETS - 1);
+        while (infa_kb_directives__index[b]) {
+            size_t row = infa_kb_directives__index[b] - 1u;
             if (kb__name_eq(name, base, directives[row].name)) {
                 /* The first row of this name, or a later one that matches. */
                 for (size_t i = row; i < KB_COUNTOF(directives); i++)
-                    if (directives__match(&directives[i], name, len))
+                    if (infa_kb_directives__match(&directives[i], name, len))
                         return i;
                 break;
             }
@@ -1246,7 +1246,7 @@ static size_t directives__first_row(const char *name, size_t len)
 
 const infa_kb_directive *infa_kb_directive_find(const char *name, size_t len)
 {
-    size_t row = directives__first_row(name, len);
+    size_t row = infa_kb_directives__first_row(name, len);
     return row < KB_COUNTOF(directives) ? &directives[row] : NULL;
 }
 
@@ -1254,8 +1254,8 @@ const infa_kb_directive *infa_kb_directive_find_in(const char *name, size_t len,
                                                    infa_kind_set kinds)
 {
     /* Later rows of the same name follow the first one somewhere below it. */
-    for (size_t i = directives__first_row(name, len); i < KB_COUNTOF(directives); i++)
-        if ((directives[i].where & kinds) && directives__match(&directives[i], name, len))
+    for (size_t i = infa_kb_directives__first_row(name, len); i < KB_COUNTOF(directives); i++)
+        if ((directives[i].where & kinds) && infa_kb_directives__match(&directives[i], name, len))
             return &directives[i];
     return NULL;
 }

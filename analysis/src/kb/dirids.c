@@ -145,7 +145,7 @@ static const infa_kb_dirid dirids[] = {
      INFA_DIRID_PRINTER, false, true, false, false, URL_PRINTER},
 };
 
-static int dirid__cmp(const void *key, const void *row)
+static int infa_kb_dirids__cmp(const void *key, const void *row)
 {
     long k = *(const long *)key;
     long r = ((const infa_kb_dirid *)row)->id;
@@ -156,7 +156,7 @@ const infa_kb_dirid *infa_kb_dirid_find(long id)
 {
     if (id == 65535) /* DIRID_ABSOLUTE_16BIT */
         id = -1;
-    return bsearch(&id, dirids, KB_COUNTOF(dirids), sizeof(dirids[0]), dirid__cmp);
+    return bsearch(&id, dirids, KB_COUNTOF(dirids), sizeof(dirids[0]), infa_kb_dirids__cmp);
 }
 
 size_t infa_kb_dirid_count(void)

@@ -178,7 +178,7 @@ const infa_kb_platform *infa_kb_platform_at(size_t i)
 }
 
 /* Offset of the last '.' in name[0..len) that is not at position 0, or len. */
-static size_t sections__last_dot(const char *name, size_t len)
+static size_t infa_kb_sections__last_dot(const char *name, size_t len)
 {
     for (size_t i = len; i > 1; i--)
         if (name[i - 1] == '.')
@@ -193,13 +193,13 @@ void infa_kb_section_split(const char *name, size_t len, infa_kb_section_split_r
     out->suffix = NULL;
     if (name == NULL)
         return;
-    size_t dot = sections__last_dot(name, out->base_len);
+    size_t dot = infa_kb_sections__last_dot(name, out->base_len);
     if (dot < out->base_len) {
         out->suffix = infa_kb_ddinstall_suffix_find(name + dot, out->base_len - dot);
         if (out->suffix)
             out->base_len = dot;
     }
-    dot = sections__last_dot(name, out->base_len);
+    dot = infa_kb_sections__last_dot(name, out->base_len);
     if (dot < out->base_len) {
         out->platform = infa_kb_platform_find(name + dot, out->base_len - dot);
         if (out->platform)
@@ -208,7 +208,7 @@ void infa_kb_section_split(const char *name, size_t len, infa_kb_section_split_r
 }
 
 /* True when name[0..len) is `base` followed by nothing or by '.'. */
-static bool sections__has_base(const char *name, size_t len, const char *base)
+static bool infa_kb_sections__has_base(const char *name, size_t len, const char *base)
 {
     size_t n = strlen(base);
     if (len < n || !infa_streq_nocase(name, n, base))
@@ -222,9 +222,9 @@ infa_kind_set infa_kb_section_system_kind(const char *name, size_t len)
         return INFA_KIND_UNKNOWN;
     /* Sections whose tails are not platform decorations: language IDs and
      * signature types. */
-    if (sections__has_base(name, len, "Strings"))
+    if (infa_kb_sections__has_base(name, len, "Strings"))
         return INFA_KIND_STRINGS;
-    if (sections__has_base(name, len, "SignatureAttributes"))
+    if (infa_kb_sections__has_base(name, len, "SignatureAttributes"))
         return INFA_KIND_SIGNATURE_ATTRIBUTES;
 
     infa_kb_section_split_result split;

@@ -1,0 +1,309 @@
+/*
+ * Reading the model: rows, accessors, the strings table, %tokens% and
+ * cursor location.
+ */
+#include "model_internal.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Rows -------------------------------------------------------------------- */
+
+uint32_t infa_model_row_at(const infa_model *m, uint32_t byte)
+{
+    uint32_t lo = 0, hi = m->lines ? m->lines->count : 0;
+    if (hi == 0)
+        return 0;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (infa_line_index_start(m->lines, mid) <= byte)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+uint32_t infa_model_row_start(const infa_model *m, uint32_t row)
+{
+    if (!m->lines || row >= m->lines->count)
+        return (uint32_t)m->len;
+    return infa_line_index_start(m->lines, row);
+}
+
+/* How a block got into the new model; decides how its rows are updated. */
+/* ---- Accessors ---------------------------------------------------------------------- */
+
+uint32_t infa_model_line_count(const infa_model *m)
+{
+    return m->block_first_line[m->block_count];
+}
+
+const infa_line *infa_model_line(const infa_model *m, uint32_t index)
+{
+    if (index >= m->block_first_line[m->block_count])
+        return NULL;
+    infa_model__ensure_cross(m);
+    return m->line_ptrs[index];
+}
+
+uint32_t infa_model_preamble_line_count(const infa_model *m)
+{
+    return m->preamble.line_count;
+}
+
+uint32_t infa_model_block_count(const infa_model *m)
+{
+    return m->block_count;
+}
+
+const infa_block *infa_model_block(const infa_model *m, uint32_t index)
+{
+    infa_model__ensure_cross(m);
+    return index < m->block_count ? &m->blocks[index].pub : NULL;
+}
+
+uint32_t infa_model_section_count(const infa_model *m)
+{
+    infa_model__ensure_cross(m);
+    return m->section_count;
+}
+
+const infa_section *infa_model_section(const infa_model *m, uint32_t index)
+{
+    infa_model__ensure_cross(m);
+    return index < m->section_count ? &m->sections[index] : NULL;
+}
+
+uint32_t infa_model_ref_count(const infa_model *m)
+{
+    infa_model__ensure_cross(m);
+    return m->ref_count;
+}
+
+const infa_ref *infa_model_ref(const infa_model *m, uint32_t index)
+{
+    infa_model__ensure_cross(m);
+    return index < m->ref_count ? &m->refs[index] : NULL;
+}
+
+uint32_t infa_model_find_kind(const infa_model *m, infa_kind_set kind)
+{
+    infa_model__ensure_cross(m);
+    for (uint32_t s = 0; s < m->section_count; s++)
+        if (m->sections[s].kinds & kind)
+            return s;
+    return INFA_NONE;
+}
+
+uint32_t infa_model_section_next_line(const infa_model *m, uint32_t section, uint32_t *iter)
+{
+    infa_model__ensure_cross(m);
+    if (section >= m->section_count)
+        return INFA_NONE;
+    const infa_section *s = &m->sections[section];
+    /* iter packs (block ordinal << 20 | line within block). */
+    for (;;) {
+        uint32_t bo = *iter >> 20, li = *iter & 0xFFFFF;
+        if (bo >= s->block_count)
+            return INFA_NONE;
+        const infa_model__block *b = &m->blocks[s->blocks[bo]];
+        if (li < b->line_count) {
+            *iter = (bo << 20) | (li + 1);
+            return m->block_first_line[s->blocks[bo]] + li;
+        }
+        *iter = (bo + 1) << 20;
+    }
+}
+
+const char *infa_model_text(const infa_model *m, size_t *len)
+{
+    if (len)
+        *len = m->len;
+    return m->text;
+}
+
+uint32_t infa_model_syntax_error_count(const infa_model *m)
+{
+    infa_model__ensure_cross(m);
+    return m->all_error_count;
+}
+
+const infa_syntax_error *infa_model_syntax_error(const infa_model *m, uint32_t index)
+{
+    infa_model__ensure_cross(m);
+    return index < m->all_error_count ? &m->all_errors[index] : NULL;
+}
+
+/* ---- Strings ------------------------------------------------------------------------ */
+
+static uint32_t infa_model__strkey_find(const infa_model *m, const char *key, size_t len)
+{
+    if (!m->strkey_hash_cap)
+        return INFA_NONE;
+    uint32_t mask = m->strkey_hash_cap - 1;
+    uint32_t p = infa_hash_nocase(key, len) & mask;
+    while (m->strkey_hash[p]) {
+        const infa_model__strkey *k = &m->strkeys[m->strkey_hash[p] - 1];
+        if (infa_strncasecmp(k->key, k->key_len, key, len) == 0)
+            return m->strkey_hash[p] - 1;
+        p = (p + 1) & mask;
+    }
+    return INFA_NONE;
+}
+
+uint32_t infa_model_string_defs(const infa_model *m, const char *key, size_t len,
+                                const infa_string_def **defs)
+{
+    infa_model__ensure_cross(m);
+    uint32_t k = infa_model__strkey_find(m, key, len);
+    if (k == INFA_NONE) {
+        *defs = NULL;
+        return 0;
+    }
+    *defs = &m->string_defs[m->strkeys[k].first_def];
+    return m->strkeys[k].def_count;
+}
+
+uint32_t infa_model_string_key_count(const infa_model *m)
+{
+    infa_model__ensure_cross(m);
+    return m->strkey_count;
+}
+
+const char *infa_model_string_key(const infa_model *m, uint32_t index, uint32_t *len)
+{
+    infa_model__ensure_cross(m);
+    if (index >= m->strkey_count) {
+        *len = 0;
+        return NULL;
+    }
+    *len = m->strkeys[index].key_len;
+    return m->strkeys[index].key;
+}
+
+static bool infa_model__all_digits(const char *s, size_t len)
+{
+    if (len == 0)
+        return false;
+    size_t i = (s[0] == '-') ? 1 : 0;
+    if (i == len)
+        return false;
+    for (; i < len; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+/* Characters of a %token% name; the grammar's token_name (and its scanner)
+ * accept exactly these, so a '%' followed by anything else is plain text. */
+static bool infa_model__token_char(char c)
+{
+    return c != '%' && c != '"' && c != ',' && c != '\0' && c != ' ' && c != '\t' && c != '\r' &&
+           c != '\n' && c != '\f' && c != '\v' && c != 0x1a;
+}
+
+/* Length of the %name% token at s[0] == '%', or 0 when it is not one. */
+static size_t infa_model__token_len(const char *s, size_t len)
+{
+    size_t j = 1;
+    while (j < len && infa_model__token_char(s[j]))
+        j++;
+    return (j > 1 && j < len && s[j] == '%') ? j + 1 : 0;
+}
+
+char *infa_model_expand(const infa_model *m, const char *value, size_t len, size_t *out_len)
+{
+    infa_model__ensure_cross(m);
+    infa_buf out = {0};
+    size_t i = 0;
+    while (i < len) {
+        if (value[i] != '%') {
+            size_t j = i;
+            while (j < len && value[j] != '%')
+                j++;
+            infa_buf_append(&out, value + i, j - i);
+            i = j;
+            continue;
+        }
+        if (i + 1 < len && value[i + 1] == '%') {
+            infa_buf_append(&out, "%", 1);
+            i += 2;
+            continue;
+        }
+        size_t tl = infa_model__token_len(value + i, len - i);
+        if (tl == 0) {
+            infa_buf_append(&out, "%", 1); /* a lone percent is text */
+            i++;
+            continue;
+        }
+        size_t j = i + tl - 1;
+        const char *name = value + i + 1;
+        size_t nlen = j - i - 1;
+        const infa_string_def *defs;
+        uint32_t n =
+            infa_model__all_digits(name, nlen) ? 0 : infa_model_string_defs(m, name, nlen, &defs);
+        if (n > 0)
+            infa_buf_append(&out, defs[0].value, defs[0].value_len);
+        else
+            infa_buf_append(&out, value + i, j + 1 - i);
+        i = j + 1;
+    }
+    if (out_len)
+        *out_len = out.len;
+    return infa_buf_take(&out);
+}
+
+/* ---- Tokens ----------------------------------------------------------------------------- */
+
+uint32_t infa_model_tokens_in(const infa_model *m, infa_span span, const infa_token **tokens)
+{
+    infa_model *mm = (infa_model *)m;
+    uint32_t count = 0;
+    const char *t = m->text;
+    uint32_t end = span.end > m->len ? (uint32_t)m->len : span.end;
+    bool in_quote = false;
+    for (uint32_t i = span.start; i < end; i++) {
+        if (t[i] == '"') {
+            in_quote = !in_quote;
+            continue;
+        }
+        if (t[i] == ';' && !in_quote)
+            break;
+        if (t[i] != '%')
+            continue;
+        infa_token tok;
+        memset(&tok, 0, sizeof(tok));
+        if (i + 1 < end && t[i + 1] == '%') {
+            tok.kind = INFA_TOKEN_PERCENT;
+            tok.span.start = i;
+            tok.span.end = i + 2;
+            tok.name.start = tok.name.end = i + 1;
+            i++;
+        } else {
+            size_t tl = infa_model__token_len(t + i, end - i);
+            if (tl == 0)
+                continue;
+            uint32_t j = i + (uint32_t)tl - 1;
+            tok.span.start = i;
+            tok.span.end = j + 1;
+            tok.name.start = i + 1;
+            tok.name.end = j;
+            if (infa_model__all_digits(t + i + 1, j - i - 1)) {
+                tok.kind = INFA_TOKEN_DIRID;
+                tok.dirid = strtol(t + i + 1, NULL, 10);
+            } else {
+                tok.kind = INFA_TOKEN_STRKEY;
+            }
+            i = j;
+        }
+        if (count == mm->token_cap) {
+            mm->token_cap = mm->token_cap ? mm->token_cap * 2 : 16;
+            mm->tokens = infa_xrealloc(mm->tokens, mm->token_cap * sizeof(infa_token));
+        }
+        mm->tokens[count++] = tok;
+    }
+    *tokens = mm->tokens;
+    return count;
+}
