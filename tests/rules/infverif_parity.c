@@ -150,6 +150,22 @@ static int check_table(const char *readme_path, const char *table_path)
         }
         line = next;
     }
+    /* The codes a rule's documentation lists (--explain, settings by code)
+     * are the codes its descriptor attaches. */
+    for (size_t i = 0; i < infa_rule_count(); i++) {
+        const char *id = infa_rule_at(i)->id;
+        int codes[64];
+        size_t n = infa_rule_attached_codes(id, codes, 64);
+        size_t nd;
+        const int *doc = infa_rule_infverif_codes(id, &nd);
+        bool same = n == nd;
+        for (size_t k = 0; same && k < nd; k++)
+            same = rule_declares(id, doc[k]);
+        if (!same)
+            FAIL("rule %s: docs/rules/%s.md lists %zu InfVerif codes, the rule attaches %zu (or "
+                 "others)",
+                 id, id, nd, n);
+    }
     /* Every documented code has a row. */
     for (int code = 1000; code < 10000; code++)
         if (infa_infverif_message(code) != NULL && !seen[code])
