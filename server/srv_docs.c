@@ -16,6 +16,7 @@ struct srv_docs {
     srv_warn_fn warn;
     void *ctx;
     uint64_t debounce_ms;
+    bool push;
     srv_doc *head;
 };
 
@@ -29,12 +30,18 @@ srv_docs *srv_docs_new(uv_loop_t *loop, const srv_settings *client_settings,
     docs->warn = warn;
     docs->ctx = ctx;
     docs->debounce_ms = SRV_DEFAULT_DEBOUNCE_MS;
+    docs->push = true;
     return docs;
 }
 
 void srv_docs_set_debounce(srv_docs *docs, uint64_t ms)
 {
     docs->debounce_ms = ms;
+}
+
+void srv_docs_set_push(srv_docs *docs, bool push)
+{
+    docs->push = push;
 }
 
 srv_doc *srv_docs_first(srv_docs *docs)
@@ -67,6 +74,7 @@ void srv_docs_load_config(srv_docs *docs, srv_doc *d)
     const srv_settings *layers[] = {&file_settings, docs->client_settings};
     infa_config_delete(d->config);
     d->config = srv_settings_build(layers, 2);
+    d->dirty = true;
     srv_settings_clear(&file_settings);
 }
 
@@ -83,7 +91,7 @@ static void srv__doc_delete(srv_doc *d)
     }
     infa_document_delete(d->doc);
     infa_config_delete(d->config);
-    json_decref(d->published);
+    srv_diag_cache_delete(d->diags);
     free(d->uri);
     free(d->path);
     free(d);
@@ -95,6 +103,7 @@ srv_doc *srv_docs_open(srv_docs *docs, const char *uri, const char *path, const 
     srv_doc *d = srv_docs_find(docs, uri);
     if (d) {
         infa_document_set_text(d->doc, text, len);
+        d->dirty = true;
         return d;
     }
     d = srv_xcalloc(1, sizeof *d);
@@ -102,6 +111,8 @@ srv_doc *srv_docs_open(srv_docs *docs, const char *uri, const char *path, const 
     d->uri = srv_xstrdup(uri);
     d->path = path ? srv_xstrdup(path) : NULL;
     d->doc = infa_document_new(text, len);
+    d->diags = srv_diag_cache_new();
+    d->dirty = true;
     d->next = docs->head;
     docs->head = d;
     return d;
@@ -145,6 +156,9 @@ static void srv__timer_cb(uv_timer_t *timer)
 
 void srv_docs_schedule(srv_docs *docs, srv_doc *d)
 {
+    d->dirty = true;
+    if (!docs->push)
+        return;
     if (!d->timer) {
         d->timer = srv_xmalloc(sizeof *d->timer);
         uv_timer_init(docs->loop, d->timer);

@@ -6,9 +6,10 @@
 #define SRV_DOCS_H
 
 #include "infa.h"
+#include "srv_json.h"
 #include "srv_settings.h"
 
-#include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <uv.h>
 
@@ -24,10 +25,12 @@ typedef struct srv_doc {
     infa_document *doc;
     infa_config *config;
     uv_timer_t *timer;
-    json_t *published; /* the last published diagnostics array */
+    srv_diag_cache *diags; /* the last diagnostics sent, pushed or pulled */
+    bool dirty;            /* text or configuration changed since diags */
+    char result_id[24];    /* names diags for pull requests */
 } srv_doc;
 
-/* Called when a document's debounce timer fires. */
+/* Called when a document's debounce timer fires (push mode only). */
 typedef void (*srv_docs_publish_fn)(void *ctx, srv_doc *d);
 
 /* client_settings is borrowed and read at each configuration load; warn
@@ -39,6 +42,9 @@ srv_docs *srv_docs_new(uv_loop_t *loop, const srv_settings *client_settings,
 void srv_docs_delete(srv_docs *docs);
 
 void srv_docs_set_debounce(srv_docs *docs, uint64_t ms);
+/* With push off (a client that pulls diagnostics), changes only mark
+ * documents dirty and no timer runs. On by default. */
+void srv_docs_set_push(srv_docs *docs, bool push);
 /* The first open document (then follow ->next), or NULL. */
 srv_doc *srv_docs_first(srv_docs *docs);
 srv_doc *srv_docs_find(srv_docs *docs, const char *uri);
@@ -52,11 +58,11 @@ bool srv_docs_close(srv_docs *docs, const char *uri);
 void srv_docs_close_all(srv_docs *docs);
 
 /* (Re)builds d's configuration from its folder's settings file and the
- * client settings. */
+ * client settings; marks it dirty. */
 void srv_docs_load_config(srv_docs *docs, srv_doc *d);
 /* Reloads every document's configuration and schedules each. */
 void srv_docs_reload_all(srv_docs *docs);
-/* (Re)starts d's debounce timer. */
+/* Marks d dirty and, in push mode, (re)starts its debounce timer. */
 void srv_docs_schedule(srv_docs *docs, srv_doc *d);
 /* Stops every pending timer (after shutdown nothing is published). */
 void srv_docs_stop_timers(srv_docs *docs);

@@ -50,6 +50,10 @@ struct srv_server {
     srv_encoding encoding;
     srv_settings client_settings;
     srv_docs *docs;
+    bool pull;            /* the client pulls diagnostics; nothing is pushed */
+    bool refresh_support; /* ...and accepts workspace/diagnostic/refresh */
+    uint64_t result_serial;
+    uint64_t request_serial;
 
     srv_item *queue_head;
     srv_item *queue_tail;
@@ -86,6 +90,13 @@ static void srv__send(srv_server *s, json_t *msg)
         return;
     srv_transport_send(s->transport, text, strlen(text));
     free(text);
+}
+
+/* Sends a message already written as JSON text. */
+static void srv__send_text(srv_server *s, const srv_buf *text)
+{
+    if (!s->exiting)
+        srv_transport_send(s->transport, text->data, text->len);
 }
 
 static void srv__send_error(srv_server *s, json_t *id, int code, const char *message)
@@ -179,17 +190,50 @@ static char *srv__uri_to_path(const char *uri)
     return srv_buf_take(&buf);
 }
 
+/* Runs the rules if the text or configuration changed since the last run;
+ * a new result id names each different diagnostics text. */
+static void srv__doc_refresh(srv_server *s, srv_doc *d)
+{
+    if (!d->dirty && d->result_id[0])
+        return;
+    infa_diagnostic_list *list = infa_document_diagnose(d->doc, d->config);
+    bool changed = srv_diag_cache_update(d->diags, d->doc, d->uri, s->encoding, list);
+    infa_diagnostic_list_delete(list);
+    d->dirty = false;
+    if (changed)
+        snprintf(d->result_id, sizeof d->result_id, "%llu", (unsigned long long)++s->result_serial);
+}
+
+/* The notification is written as text around the cached array: on a large
+ * document a jansson tree of it cost more than the rules. */
 static void srv__doc_publish(void *ctx, srv_doc *d)
 {
     srv_server *s = ctx;
-    infa_diagnostic_list *list = infa_document_diagnose(d->doc, d->config);
-    json_t *arr = srv_json_diagnostics(d->doc, d->uri, s->encoding, list);
-    infa_diagnostic_list_delete(list);
-    json_decref(d->published);
-    d->published = json_incref(arr);
-    srv__notify(s, "textDocument/publishDiagnostics",
-                json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", (json_int_t)d->version,
-                          "diagnostics", arr));
+    srv__doc_refresh(s, d);
+    size_t len;
+    const char *diags = srv_diag_cache_text(d->diags, &len);
+    srv_buf msg = {0};
+    srv_buf_append_str(&msg, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\","
+                             "\"params\":{\"uri\":");
+    srv_json_append_string(&msg, d->uri, strlen(d->uri));
+    srv_buf_printf(&msg, ",\"version\":%lld,\"diagnostics\":", (long long)d->version);
+    srv_buf_append(&msg, diags, len);
+    srv_buf_append_str(&msg, "}}");
+    srv__send_text(s, &msg);
+    srv_buf_free(&msg);
+}
+
+/* Asks a pulling client to pull again (after a configuration change). */
+static void srv__request_refresh(srv_server *s)
+{
+    if (!s->pull || !s->refresh_support)
+        return;
+    char *id = srv_xasprintf("inf-ls-refresh-%llu", (unsigned long long)++s->request_serial);
+    json_t *msg = srv__msg_new();
+    json_object_set_new(msg, "id", json_string(id));
+    json_object_set_new(msg, "method", json_string("workspace/diagnostic/refresh"));
+    srv__send(s, msg);
+    free(id);
 }
 
 /* ---- Parameter helpers -------------------------------------------------- */
@@ -273,12 +317,26 @@ static json_t *srv__h_initialize(srv_server *s, json_t *params, srv_error *err)
     srv_settings_merge_json(&s->client_settings, opts, "initializationOptions",
                             srv__init_option_keys, srv__warn, s);
 
+    /* Pull diagnostics (LSP 3.17) when the client has them; push for the
+     * others (Neovim 0.7, eglot 1.9). */
+    json_t *client_caps = json_object_get(params, "capabilities");
+    s->pull =
+        json_is_object(json_object_get(json_object_get(client_caps, "textDocument"), "diagnostic"));
+    s->refresh_support = json_is_true(
+        json_object_get(json_object_get(json_object_get(client_caps, "workspace"), "diagnostics"),
+                        "refreshSupport"));
+    srv_docs_set_push(s->docs, !s->pull);
+
     json_t *caps = json_pack("{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s],s:b},s:{s:[s,s],s:b}}",
                              "positionEncoding", srv_encoding_name(s->encoding), "textDocumentSync",
                              "openClose", 1, "change", 2, "save", "includeText", 0, "hoverProvider",
                              1, "completionProvider", "triggerCharacters", ",", "%", "=", "[",
                              "resolveProvider", 0, "codeActionProvider", "codeActionKinds",
                              "quickfix", "source.fixAll", "resolveProvider", 0);
+    if (s->pull)
+        json_object_set_new(caps, "diagnosticProvider",
+                            json_pack("{s:s,s:b,s:b}", "identifier", "inf-ls",
+                                      "interFileDependencies", 0, "workspaceDiagnostics", 0));
     return json_pack("{s:o,s:{s:s,s:s}}", "capabilities", caps, "serverInfo", "name", "inf-ls",
                      "version", SRV_VERSION);
 }
@@ -364,7 +422,7 @@ static void srv__n_did_close(srv_server *s, json_t *params)
     const char *uri = srv__get_string(json_object_get(params, "textDocument"), "uri");
     if (!uri)
         return;
-    if (srv_docs_close(s->docs, uri))
+    if (srv_docs_close(s->docs, uri) && !s->pull)
         srv__notify(s, "textDocument/publishDiagnostics",
                     json_pack("{s:s,s:[]}", "uri", uri, "diagnostics"));
 }
@@ -383,12 +441,14 @@ static void srv__n_did_save(srv_server *s, json_t *params)
     /* Saving a config file changes the findings of every INF below it. */
     if (srv__ends_with(uri, "/" SRV_CONFIG_FILE_NAME)) {
         srv_docs_reload_all(s->docs);
+        srv__request_refresh(s);
         return;
     }
     srv_doc *d = srv_docs_find(s->docs, uri);
     if (d) {
         srv_docs_load_config(s->docs, d);
         srv_docs_schedule(s->docs, d);
+        srv__request_refresh(s);
     }
 }
 
@@ -402,6 +462,7 @@ static void srv__n_did_change_configuration(srv_server *s, json_t *params)
     srv_settings_merge_json(&s->client_settings, settings, "workspace/didChangeConfiguration",
                             srv__init_option_keys, srv__warn, s);
     srv_docs_reload_all(s->docs);
+    srv__request_refresh(s);
 }
 
 /* ---- Features ----------------------------------------------------------- */
@@ -473,7 +534,8 @@ static const char *srv__kind_wanted(json_t *only, const char *kind)
 
 /* Appends the diagnostics of `source` that are about rule_id on row. Clients
  * echo ranges inaccurately (Neovim sends byte columns), so only the rule and
- * the start line are compared. */
+ * the start line are compared (srv_diag_cache_match does the same for the
+ * diagnostics last sent). */
 static void srv__match_diagnostics(json_t *out, json_t *source, const char *rule_id, uint32_t row)
 {
     size_t i;
@@ -525,8 +587,7 @@ static json_t *srv__h_code_action(srv_server *s, json_t *params, srv_error *err)
             json_t *diags = json_array();
             srv__match_diagnostics(diags, echoed, a->rule_id, a->diagnostic_range.start.row);
             if (json_array_size(diags) == 0)
-                srv__match_diagnostics(diags, d->published, a->rule_id,
-                                       a->diagnostic_range.start.row);
+                srv_diag_cache_match(d->diags, a->rule_id, a->diagnostic_range.start.row, diags);
             if (json_array_size(diags))
                 json_object_set_new(j, "diagnostics", diags);
             else
@@ -541,21 +602,58 @@ static json_t *srv__h_code_action(srv_server *s, json_t *params, srv_error *err)
     return result;
 }
 
+/* textDocument/diagnostic (LSP 3.17 pull): the cached text as the full
+ * report, or `unchanged` when the client already has that result id. */
+static void srv__h_diagnostic(srv_server *s, json_t *params, srv_error *err, srv_buf *out)
+{
+    srv_doc *d = srv__doc_for(s, params, err);
+    if (!d)
+        return;
+    srv__doc_refresh(s, d);
+    const char *previous = srv__get_string(params, "previousResultId");
+    if (previous && strcmp(previous, d->result_id) == 0) {
+        srv_buf_printf(out, "{\"kind\":\"unchanged\",\"resultId\":\"%s\"}", d->result_id);
+        return;
+    }
+    size_t len;
+    const char *items = srv_diag_cache_text(d->diags, &len);
+    srv_buf_printf(out, "{\"kind\":\"full\",\"resultId\":\"%s\",\"items\":", d->result_id);
+    srv_buf_append(out, items, len);
+    srv_buf_append_str(out, "}");
+}
+
 /* ---- Dispatch ----------------------------------------------------------- */
 
 typedef json_t *(*srv_request_fn)(srv_server *s, json_t *params, srv_error *err);
+/* For large results: writes the result's JSON text to out. */
+typedef void (*srv_text_request_fn)(srv_server *s, json_t *params, srv_error *err, srv_buf *out);
 typedef void (*srv_notification_fn)(srv_server *s, json_t *params);
 
 static const struct {
     const char *method;
     srv_request_fn fn;
+    srv_text_request_fn text_fn;
 } srv__requests[] = {
-    {"initialize", srv__h_initialize},
-    {"shutdown", srv__h_shutdown},
-    {"textDocument/hover", srv__h_hover},
-    {"textDocument/completion", srv__h_completion},
-    {"textDocument/codeAction", srv__h_code_action},
+    {"initialize", srv__h_initialize, NULL},
+    {"shutdown", srv__h_shutdown, NULL},
+    {"textDocument/hover", srv__h_hover, NULL},
+    {"textDocument/completion", srv__h_completion, NULL},
+    {"textDocument/codeAction", srv__h_code_action, NULL},
+    {"textDocument/diagnostic", NULL, srv__h_diagnostic},
 };
+
+/* Sends {"jsonrpc":"2.0","id":id,"result":<result text>}. */
+static void srv__send_result_text(srv_server *s, json_t *id, const srv_buf *result)
+{
+    char *id_text = json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY);
+    srv_buf msg = {0};
+    srv_buf_printf(&msg, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":", id_text ? id_text : "null");
+    srv_buf_append(&msg, result->data, result->len);
+    srv_buf_append_str(&msg, "}");
+    srv__send_text(s, &msg);
+    srv_buf_free(&msg);
+    free(id_text);
+}
 
 static void srv__n_ignore(srv_server *s, json_t *params)
 {
@@ -598,11 +696,21 @@ static void srv__handle_request(srv_server *s, json_t *msg, bool cancelled)
         if (strcmp(srv__requests[i].method, method) != 0)
             continue;
         srv_error err = {0};
-        json_t *result = srv__requests[i].fn(s, params, &err);
-        if (err.code)
-            srv__send_error(s, id, err.code, err.message);
-        else
-            srv__send_result(s, id, result);
+        if (srv__requests[i].text_fn) {
+            srv_buf out = {0};
+            srv__requests[i].text_fn(s, params, &err, &out);
+            if (err.code)
+                srv__send_error(s, id, err.code, err.message);
+            else
+                srv__send_result_text(s, id, &out);
+            srv_buf_free(&out);
+        } else {
+            json_t *result = srv__requests[i].fn(s, params, &err);
+            if (err.code)
+                srv__send_error(s, id, err.code, err.message);
+            else
+                srv__send_result(s, id, result);
+        }
         free(err.message);
         return;
     }
