@@ -228,7 +228,10 @@ struct srv_diag_cache {
     srv_buf text;
     srv__diag_span *spans;
     size_t span_count, span_cap;
-    srv_buf key;   /* scratch */
+    srv_buf key;          /* scratch */
+    srv_buf tmpl_scratch; /* a template being built */
+    uint32_t *slot_scratch;
+    size_t slot_cap;
     bool written;  /* an update has run */
     size_t misses; /* entries the last update built */
 };
@@ -242,9 +245,6 @@ srv_diag_cache *srv_diag_cache_new(void)
 
 static void srv__diag_entry_free(srv__diag_entry *e)
 {
-    free(e->key);
-    free(e->tmpl);
-    free(e->slots);
     free(e);
 }
 
@@ -268,6 +268,8 @@ void srv_diag_cache_delete(srv_diag_cache *c)
     srv_buf_free(&c->text);
     free(c->spans);
     srv_buf_free(&c->key);
+    srv_buf_free(&c->tmpl_scratch);
+    free(c->slot_scratch);
     free(c);
 }
 
@@ -342,64 +344,78 @@ static void srv__append_cstr(srv_buf *out, const char *s)
 }
 
 /* The same members, in the same order, as the jansson form had. */
-static srv__diag_entry *srv__diag_entry_new(const srv_diag_cache *c, const infa_diagnostic *d,
+static srv__diag_entry *srv__diag_entry_new(srv_diag_cache *c, const infa_diagnostic *d,
                                             uint64_t hash)
 {
-    srv__diag_entry *e = srv_xcalloc(1, sizeof *e);
-    e->hash = hash;
-    e->key_len = c->key.len;
-    e->key = srv_xmalloc(c->key.len ? c->key.len : 1);
-    memcpy(e->key, c->key.data, c->key.len);
-    e->slot_count = 1 + d->related_count;
-    e->slots = srv_xmalloc(e->slot_count * sizeof *e->slots);
-    srv_buf t = {0};
-    srv__append_literal(&t, "{\"range\":");
-    e->slots[0] = (uint32_t)t.len;
-    srv__append_literal(&t, ",\"severity\":");
-    srv__append_u32(&t, (uint32_t)d->severity);
+    size_t slot_count = 1 + d->related_count;
+    if (slot_count > c->slot_cap) {
+        c->slot_cap = slot_count;
+        c->slot_scratch = srv_xrealloc(c->slot_scratch, slot_count * sizeof *c->slot_scratch);
+    }
+    uint32_t *slots = c->slot_scratch;
+    srv_buf *t = &c->tmpl_scratch;
+    t->len = 0;
+    srv__append_literal(t, "{\"range\":");
+    slots[0] = (uint32_t)t->len;
+    srv__append_literal(t, ",\"severity\":");
+    srv__append_u32(t, (uint32_t)d->severity);
     if (d->rule_id) {
-        srv__append_literal(&t, ",\"code\":");
-        srv__append_cstr(&t, d->rule_id);
+        srv__append_literal(t, ",\"code\":");
+        srv__append_cstr(t, d->rule_id);
     }
     if (d->href) {
-        srv__append_literal(&t, ",\"codeDescription\":{\"href\":");
-        srv__append_cstr(&t, d->href);
-        srv__append_literal(&t, "}");
+        srv__append_literal(t, ",\"codeDescription\":{\"href\":");
+        srv__append_cstr(t, d->href);
+        srv__append_literal(t, "}");
     }
-    srv__append_literal(&t, ",\"source\":\"inf-ls\",\"message\":");
-    srv__append_cstr(&t, d->message ? d->message : "");
+    srv__append_literal(t, ",\"source\":\"inf-ls\",\"message\":");
+    srv__append_cstr(t, d->message ? d->message : "");
     if (d->related_count) {
-        srv__append_literal(&t, ",\"relatedInformation\":[");
+        srv__append_literal(t, ",\"relatedInformation\":[");
         for (size_t i = 0; i < d->related_count; i++) {
-            srv__append_literal(&t, i ? ",{\"location\":{\"uri\":" : "{\"location\":{\"uri\":");
-            srv__append_cstr(&t, c->uri);
-            srv__append_literal(&t, ",\"range\":");
-            e->slots[1 + i] = (uint32_t)t.len;
-            srv__append_literal(&t, "},\"message\":");
-            srv__append_cstr(&t, d->related[i].message ? d->related[i].message : "");
-            srv__append_literal(&t, "}");
+            srv__append_literal(t, i ? ",{\"location\":{\"uri\":" : "{\"location\":{\"uri\":");
+            srv__append_cstr(t, c->uri);
+            srv__append_literal(t, ",\"range\":");
+            slots[1 + i] = (uint32_t)t->len;
+            srv__append_literal(t, "},\"message\":");
+            srv__append_cstr(t, d->related[i].message ? d->related[i].message : "");
+            srv__append_literal(t, "}");
         }
-        srv__append_literal(&t, "]");
+        srv__append_literal(t, "]");
     }
     if (d->tags) {
         bool unnecessary = d->tags & INFA_TAG_UNNECESSARY,
              deprecated = d->tags & INFA_TAG_DEPRECATED;
-        srv__append_literal(&t, ",\"tags\":[");
-        srv__append_literal(&t, unnecessary && deprecated ? "1,2"
-                                : unnecessary             ? "1"
-                                : deprecated              ? "2"
-                                                          : "");
-        srv__append_literal(&t, "]");
+        srv__append_literal(t, ",\"tags\":[");
+        srv__append_literal(t, unnecessary && deprecated ? "1,2"
+                               : unnecessary             ? "1"
+                               : deprecated              ? "2"
+                                                         : "");
+        srv__append_literal(t, "]");
     }
     if (d->fixable || d->infverif_code) {
-        srv__append_literal(&t, d->fixable ? ",\"data\":{\"fixable\":true,\"infverif\":"
-                                           : ",\"data\":{\"fixable\":false,\"infverif\":");
-        srv_buf_printf(&t, "%d", d->infverif_code);
-        srv__append_literal(&t, "}");
+        srv__append_literal(t, d->fixable ? ",\"data\":{\"fixable\":true,\"infverif\":"
+                                          : ",\"data\":{\"fixable\":false,\"infverif\":");
+        if (d->infverif_code < 0)
+            srv__append_literal(t, "-");
+        srv__append_u32(t, d->infverif_code < 0 ? 0u - (uint32_t)d->infverif_code
+                                                : (uint32_t)d->infverif_code);
+        srv__append_literal(t, "}");
     }
-    srv__append_literal(&t, "}");
-    e->tmpl_len = t.len;
-    e->tmpl = srv_buf_take(&t);
+    srv__append_literal(t, "}");
+    /* One block: the entry, its slots, key and template. */
+    srv__diag_entry *e = srv_xmalloc(sizeof *e + slot_count * sizeof *slots + c->key.len + t->len);
+    e->hash = hash;
+    e->used = 0;
+    e->slot_count = slot_count;
+    e->slots = (uint32_t *)(e + 1);
+    memcpy(e->slots, slots, slot_count * sizeof *slots);
+    e->key = (char *)(e->slots + slot_count);
+    e->key_len = c->key.len;
+    memcpy(e->key, c->key.data, c->key.len);
+    e->tmpl = e->key + e->key_len;
+    e->tmpl_len = t->len;
+    memcpy(e->tmpl, t->data, t->len);
     return e;
 }
 
