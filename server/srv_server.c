@@ -625,7 +625,8 @@ static void srv__h_diagnostic(srv_server *s, json_t *params, srv_error *err, srv
 /* ---- Dispatch ----------------------------------------------------------- */
 
 typedef json_t *(*srv_request_fn)(srv_server *s, json_t *params, srv_error *err);
-/* For large results: writes the result's JSON text to out. */
+/* For large results: appends the result's JSON text to out (and nothing on
+ * error). */
 typedef void (*srv_text_request_fn)(srv_server *s, json_t *params, srv_error *err, srv_buf *out);
 typedef void (*srv_notification_fn)(srv_server *s, json_t *params);
 
@@ -642,15 +643,23 @@ static const struct {
     {"textDocument/diagnostic", NULL, srv__h_diagnostic},
 };
 
-/* Sends {"jsonrpc":"2.0","id":id,"result":<result text>}. */
-static void srv__send_result_text(srv_server *s, json_t *id, const srv_buf *result)
+/* Runs a request whose handler writes its result as text, straight into
+ * the reply {"jsonrpc":"2.0","id":id,"result":...}. */
+static void srv__handle_text_request(srv_server *s, json_t *id, json_t *params,
+                                     srv_text_request_fn fn)
 {
     char *id_text = json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY);
     srv_buf msg = {0};
     srv_buf_printf(&msg, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":", id_text ? id_text : "null");
-    srv_buf_append(&msg, result->data, result->len);
-    srv_buf_append_str(&msg, "}");
-    srv__send_text(s, &msg);
+    srv_error err = {0};
+    fn(s, params, &err, &msg);
+    if (err.code) {
+        srv__send_error(s, id, err.code, err.message);
+    } else {
+        srv_buf_append_str(&msg, "}");
+        srv__send_text(s, &msg);
+    }
+    free(err.message);
     srv_buf_free(&msg);
     free(id_text);
 }
@@ -695,22 +704,16 @@ static void srv__handle_request(srv_server *s, json_t *msg, bool cancelled)
     for (size_t i = 0; i < sizeof srv__requests / sizeof *srv__requests; i++) {
         if (strcmp(srv__requests[i].method, method) != 0)
             continue;
-        srv_error err = {0};
         if (srv__requests[i].text_fn) {
-            srv_buf out = {0};
-            srv__requests[i].text_fn(s, params, &err, &out);
-            if (err.code)
-                srv__send_error(s, id, err.code, err.message);
-            else
-                srv__send_result_text(s, id, &out);
-            srv_buf_free(&out);
-        } else {
-            json_t *result = srv__requests[i].fn(s, params, &err);
-            if (err.code)
-                srv__send_error(s, id, err.code, err.message);
-            else
-                srv__send_result(s, id, result);
+            srv__handle_text_request(s, id, params, srv__requests[i].text_fn);
+            return;
         }
+        srv_error err = {0};
+        json_t *result = srv__requests[i].fn(s, params, &err);
+        if (err.code)
+            srv__send_error(s, id, err.code, err.message);
+        else
+            srv__send_result(s, id, result);
         free(err.message);
         return;
     }
