@@ -230,14 +230,39 @@ static void bench_features(const char *text, size_t len, size_t rounds)
     infa_document_delete(doc);
 }
 
+/* `bench-model --write-doc PATH [CORPUS]` writes the 1.1 MB document and
+ * exits, so that scripts/measure-lsp.py and bench-publish time the same text
+ * over LSP. */
+static int write_doc(const char *path, const infa_buf *doc)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(doc->data, 1, doc->len, f) != doc->len || fclose(f) != 0) {
+        perror(path);
+        return 1;
+    }
+    printf("wrote %zu bytes to %s\n", doc->len, path);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    const char *out = NULL;
+    if (argc > 2 && strcmp(argv[1], "--write-doc") == 0) {
+        out = argv[2];
+        argc -= 2;
+        argv += 2;
+    }
     const char *corpus = argc > 1 ? argv[1] : INFLS_CORPUS_DIR;
     infa_buf big = {0};
     build_corpus_text(corpus, 1u << 20, &big);
     if (big.len < 10000) {
         fprintf(stderr, "bench_model: corpus not found at %s (pass its path)\n", corpus);
         return 2;
+    }
+    if (out) {
+        int rc = write_doc(out, &big);
+        infa_buf_free(&big);
+        return rc;
     }
     /* The 10 KB document: the real corpus INF closest to 10 KB. */
     testio_files files;

@@ -1,6 +1,7 @@
 #include "srv_server.h"
 
 #include "infa.h"
+#include "srv_docs.h"
 #include "srv_json.h"
 #include "srv_position.h"
 #include "srv_settings.h"
@@ -25,10 +26,6 @@ enum {
     SRV_REQUEST_CANCELLED = -32800,
 };
 
-/* Keystrokes arrive ~every 100 ms; analysing after a pause keeps typing
- * responsive while still feeling immediate. */
-#define SRV_DEFAULT_DEBOUNCE_MS 150
-
 typedef enum {
     SRV_STATE_UNINITIALIZED,
     SRV_STATE_RUNNING,
@@ -36,18 +33,6 @@ typedef enum {
 } srv_state;
 
 typedef struct srv_server srv_server;
-
-typedef struct srv_doc {
-    struct srv_doc *next;
-    srv_server *server;
-    char *uri;
-    char *path; /* NULL when the URI is not a file: URI */
-    int64_t version;
-    infa_document *doc;
-    infa_config *config;
-    uv_timer_t *timer;
-    json_t *published; /* the last published diagnostics array */
-} srv_doc;
 
 typedef struct srv_item {
     struct srv_item *next;
@@ -63,9 +48,12 @@ struct srv_server {
 
     srv_state state;
     srv_encoding encoding;
-    uint64_t debounce_ms;
     srv_settings client_settings;
-    srv_doc *docs;
+    srv_docs *docs;
+    bool pull;            /* the client pulls diagnostics; nothing is pushed */
+    bool refresh_support; /* ...and accepts workspace/diagnostic/refresh */
+    uint64_t result_serial;
+    uint64_t request_serial;
 
     srv_item *queue_head;
     srv_item *queue_tail;
@@ -102,6 +90,13 @@ static void srv__send(srv_server *s, json_t *msg)
         return;
     srv_transport_send(s->transport, text, strlen(text));
     free(text);
+}
+
+/* Sends a message already written as JSON text. */
+static void srv__send_text(srv_server *s, const srv_buf *text)
+{
+    if (!s->exiting)
+        srv_transport_send(s->transport, text->data, text->len);
 }
 
 static void srv__send_error(srv_server *s, json_t *id, int code, const char *message)
@@ -157,7 +152,7 @@ static void srv__set_error(srv_error *err, int code, const char *fmt, ...)
     err->code = code;
 }
 
-/* ---- Documents ---------------------------------------------------------- */
+/* ---- Documents: URIs and publishing ------------------------------------- */
 
 static int srv__hex(char c)
 {
@@ -195,133 +190,50 @@ static char *srv__uri_to_path(const char *uri)
     return srv_buf_take(&buf);
 }
 
-static srv_doc *srv__doc_find(srv_server *s, const char *uri)
+/* Runs the rules if the text or configuration changed since the last run;
+ * a new result id names each different diagnostics text. */
+static void srv__doc_refresh(srv_server *s, srv_doc *d)
 {
-    for (srv_doc *d = s->docs; d; d = d->next)
-        if (strcmp(d->uri, uri) == 0)
-            return d;
-    return NULL;
-}
-
-static void srv__doc_load_config(srv_server *s, srv_doc *d)
-{
-    srv_settings file_settings = {0};
-    if (d->path) {
-        char *dir = srv_xstrdup(d->path);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
-        char *file = srv_settings_find_file(slash ? (*dir ? dir : "/") : ".");
-        if (file)
-            srv_settings_merge_file(&file_settings, file, srv__warn, s);
-        free(file);
-        free(dir);
-    }
-    const srv_settings *layers[] = {&file_settings, &s->client_settings};
-    infa_config_delete(d->config);
-    d->config = srv_settings_build(layers, 2);
-    srv_settings_clear(&file_settings);
-}
-
-static void srv__timer_free(uv_handle_t *h)
-{
-    free(h);
-}
-
-static void srv__doc_delete(srv_doc *d)
-{
-    if (d->timer) {
-        uv_timer_stop(d->timer);
-        uv_close((uv_handle_t *)d->timer, srv__timer_free);
-    }
-    infa_document_delete(d->doc);
-    infa_config_delete(d->config);
-    json_decref(d->published);
-    free(d->uri);
-    free(d->path);
-    free(d);
-}
-
-static json_t *srv__position_json(const infa_document *doc, srv_encoding enc, infa_point p)
-{
-    return json_pack("{s:i,s:i}", "line", (json_int_t)p.row, "character",
-                     (json_int_t)srv_position_column(doc, enc, p));
-}
-
-static json_t *srv__range_json(const infa_document *doc, srv_encoding enc, infa_range r)
-{
-    return json_pack("{s:o,s:o}", "start", srv__position_json(doc, enc, r.start), "end",
-                     srv__position_json(doc, enc, r.end));
-}
-
-static json_t *srv__diagnostic_json(srv_doc *d, srv_encoding enc, const infa_diagnostic *diag)
-{
-    json_t *j = json_object();
-    json_object_set_new(j, "range", srv__range_json(d->doc, enc, diag->range));
-    json_object_set_new(j, "severity", json_integer(diag->severity));
-    if (diag->rule_id)
-        json_object_set_new(j, "code", json_string(diag->rule_id));
-    if (diag->href)
-        json_object_set_new(j, "codeDescription",
-                            json_pack("{s:o}", "href", srv_json_string(diag->href)));
-    json_object_set_new(j, "source", json_string("inf-ls"));
-    json_object_set_new(j, "message", srv_json_string(diag->message ? diag->message : ""));
-    if (diag->related_count) {
-        json_t *rel = json_array();
-        for (size_t i = 0; i < diag->related_count; i++) {
-            const infa_related *r = &diag->related[i];
-            json_array_append_new(rel, json_pack("{s:{s:o,s:o},s:o}", "location", "uri",
-                                                 json_string(d->uri), "range",
-                                                 srv__range_json(d->doc, enc, r->range), "message",
-                                                 srv_json_string(r->message ? r->message : "")));
-        }
-        json_object_set_new(j, "relatedInformation", rel);
-    }
-    if (diag->tags) {
-        json_t *tags = json_array();
-        if (diag->tags & INFA_TAG_UNNECESSARY)
-            json_array_append_new(tags, json_integer(1));
-        if (diag->tags & INFA_TAG_DEPRECATED)
-            json_array_append_new(tags, json_integer(2));
-        json_object_set_new(j, "tags", tags);
-    }
-    if (diag->fixable || diag->infverif_code)
-        json_object_set_new(
-            j, "data",
-            json_pack("{s:b,s:i}", "fixable", diag->fixable, "infverif", diag->infverif_code));
-    return j;
-}
-
-static void srv__doc_publish(srv_server *s, srv_doc *d)
-{
+    if (!d->dirty && d->result_id[0])
+        return;
     infa_diagnostic_list *list = infa_document_diagnose(d->doc, d->config);
-    json_t *arr = json_array();
-    size_t n = infa_diagnostic_list_count(list);
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(
-            arr, srv__diagnostic_json(d, s->encoding, infa_diagnostic_list_get(list, i)));
+    bool changed = srv_diag_cache_update(d->diags, d->doc, d->uri, s->encoding, list);
     infa_diagnostic_list_delete(list);
-    json_decref(d->published);
-    d->published = json_incref(arr);
-    srv__notify(s, "textDocument/publishDiagnostics",
-                json_pack("{s:s,s:I,s:o}", "uri", d->uri, "version", (json_int_t)d->version,
-                          "diagnostics", arr));
+    d->dirty = false;
+    if (changed)
+        snprintf(d->result_id, sizeof d->result_id, "%llu", (unsigned long long)++s->result_serial);
 }
 
-static void srv__timer_cb(uv_timer_t *timer)
+/* The notification is written as text around the cached array: on a large
+ * document a jansson tree of it cost more than the rules. */
+static void srv__doc_publish(void *ctx, srv_doc *d)
 {
-    srv_doc *d = timer->data;
-    srv__doc_publish(d->server, d);
+    srv_server *s = ctx;
+    srv__doc_refresh(s, d);
+    size_t len;
+    const char *diags = srv_diag_cache_text(d->diags, &len);
+    srv_buf msg = {0};
+    srv_buf_append_str(&msg, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\","
+                             "\"params\":{\"uri\":");
+    srv_json_append_string(&msg, d->uri, strlen(d->uri));
+    srv_buf_printf(&msg, ",\"version\":%lld,\"diagnostics\":", (long long)d->version);
+    srv_buf_append(&msg, diags, len);
+    srv_buf_append_str(&msg, "}}");
+    srv__send_text(s, &msg);
+    srv_buf_free(&msg);
 }
 
-static void srv__doc_schedule(srv_server *s, srv_doc *d)
+/* Asks a pulling client to pull again (after a configuration change). */
+static void srv__request_refresh(srv_server *s)
 {
-    if (!d->timer) {
-        d->timer = srv_xmalloc(sizeof *d->timer);
-        uv_timer_init(s->loop, d->timer);
-        d->timer->data = d;
-    }
-    uv_timer_start(d->timer, srv__timer_cb, s->debounce_ms, 0);
+    if (!s->pull || !s->refresh_support)
+        return;
+    char *id = srv_xasprintf("inf-ls-refresh-%llu", (unsigned long long)++s->request_serial);
+    json_t *msg = srv__msg_new();
+    json_object_set_new(msg, "id", json_string(id));
+    json_object_set_new(msg, "method", json_string("workspace/diagnostic/refresh"));
+    srv__send(s, msg);
+    free(id);
 }
 
 /* ---- Parameter helpers -------------------------------------------------- */
@@ -338,7 +250,7 @@ static srv_doc *srv__doc_for(srv_server *s, json_t *params, srv_error *err)
         srv__set_error(err, SRV_INVALID_PARAMS, "textDocument.uri is missing");
         return NULL;
     }
-    srv_doc *d = srv__doc_find(s, uri);
+    srv_doc *d = srv_docs_find(s->docs, uri);
     if (!d)
         srv__set_error(err, SRV_INVALID_PARAMS, "document is not open: %s", uri);
     return d;
@@ -400,10 +312,20 @@ static json_t *srv__h_initialize(srv_server *s, json_t *params, srv_error *err)
     json_t *opts = json_object_get(params, "initializationOptions");
     json_t *delay = json_object_get(opts, "diagnosticsDelayMs");
     if (json_is_integer(delay) && json_integer_value(delay) >= 0)
-        s->debounce_ms = (uint64_t)json_integer_value(delay);
+        srv_docs_set_debounce(s->docs, (uint64_t)json_integer_value(delay));
     s->state = SRV_STATE_RUNNING;
     srv_settings_merge_json(&s->client_settings, opts, "initializationOptions",
                             srv__init_option_keys, srv__warn, s);
+
+    /* Pull diagnostics (LSP 3.17) when the client has them; push for the
+     * others (Neovim 0.7, eglot 1.9). */
+    json_t *client_caps = json_object_get(params, "capabilities");
+    s->pull =
+        json_is_object(json_object_get(json_object_get(client_caps, "textDocument"), "diagnostic"));
+    s->refresh_support = json_is_true(
+        json_object_get(json_object_get(json_object_get(client_caps, "workspace"), "diagnostics"),
+                        "refreshSupport"));
+    srv_docs_set_push(s->docs, !s->pull);
 
     json_t *caps = json_pack("{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s],s:b},s:{s:[s,s],s:b}}",
                              "positionEncoding", srv_encoding_name(s->encoding), "textDocumentSync",
@@ -411,6 +333,10 @@ static json_t *srv__h_initialize(srv_server *s, json_t *params, srv_error *err)
                              1, "completionProvider", "triggerCharacters", ",", "%", "=", "[",
                              "resolveProvider", 0, "codeActionProvider", "codeActionKinds",
                              "quickfix", "source.fixAll", "resolveProvider", 0);
+    if (s->pull)
+        json_object_set_new(caps, "diagnosticProvider",
+                            json_pack("{s:s,s:b,s:b}", "identifier", "inf-ls",
+                                      "interFileDependencies", 0, "workspaceDiagnostics", 0));
     return json_pack("{s:o,s:{s:s,s:s}}", "capabilities", caps, "serverInfo", "name", "inf-ls",
                      "version", SRV_VERSION);
 }
@@ -420,9 +346,7 @@ static json_t *srv__h_shutdown(srv_server *s, json_t *params, srv_error *err)
     (void)params;
     (void)err;
     s->state = SRV_STATE_SHUTDOWN;
-    for (srv_doc *d = s->docs; d; d = d->next)
-        if (d->timer)
-            uv_timer_stop(d->timer);
+    srv_docs_stop_timers(s->docs);
     return json_null();
 }
 
@@ -437,22 +361,14 @@ static void srv__n_did_open(srv_server *s, json_t *params)
         srv_log("didOpen without textDocument.uri/text; ignored");
         return;
     }
-    srv_doc *d = srv__doc_find(s, uri);
-    if (d) {
-        infa_document_set_text(d->doc, json_string_value(text), json_string_length(text));
-    } else {
-        d = srv_xcalloc(1, sizeof *d);
-        d->server = s;
-        d->uri = srv_xstrdup(uri);
-        d->path = srv__uri_to_path(uri);
-        d->doc = infa_document_new(json_string_value(text), json_string_length(text));
-        d->next = s->docs;
-        s->docs = d;
-    }
+    char *path = srv__uri_to_path(uri);
+    srv_doc *d =
+        srv_docs_open(s->docs, uri, path, json_string_value(text), json_string_length(text));
+    free(path);
     json_t *version = json_object_get(td, "version");
     d->version = json_is_integer(version) ? json_integer_value(version) : 0;
-    srv__doc_load_config(s, d);
-    srv__doc_schedule(s, d);
+    srv_docs_load_config(s->docs, d);
+    srv_docs_schedule(s->docs, d);
 }
 
 static void srv__n_did_change(srv_server *s, json_t *params)
@@ -498,7 +414,7 @@ static void srv__n_did_change(srv_server *s, json_t *params)
     json_t *version = json_object_get(json_object_get(params, "textDocument"), "version");
     if (json_is_integer(version))
         d->version = json_integer_value(version);
-    srv__doc_schedule(s, d);
+    srv_docs_schedule(s->docs, d);
 }
 
 static void srv__n_did_close(srv_server *s, json_t *params)
@@ -506,30 +422,15 @@ static void srv__n_did_close(srv_server *s, json_t *params)
     const char *uri = srv__get_string(json_object_get(params, "textDocument"), "uri");
     if (!uri)
         return;
-    for (srv_doc **p = &s->docs; *p; p = &(*p)->next) {
-        if (strcmp((*p)->uri, uri) == 0) {
-            srv_doc *d = *p;
-            *p = d->next;
-            srv__notify(s, "textDocument/publishDiagnostics",
-                        json_pack("{s:s,s:[]}", "uri", uri, "diagnostics"));
-            srv__doc_delete(d);
-            return;
-        }
-    }
+    if (srv_docs_close(s->docs, uri) && !s->pull)
+        srv__notify(s, "textDocument/publishDiagnostics",
+                    json_pack("{s:s,s:[]}", "uri", uri, "diagnostics"));
 }
 
 static bool srv__ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static void srv__reconfigure_all(srv_server *s)
-{
-    for (srv_doc *d = s->docs; d; d = d->next) {
-        srv__doc_load_config(s, d);
-        srv__doc_schedule(s, d);
-    }
 }
 
 static void srv__n_did_save(srv_server *s, json_t *params)
@@ -539,13 +440,15 @@ static void srv__n_did_save(srv_server *s, json_t *params)
         return;
     /* Saving a config file changes the findings of every INF below it. */
     if (srv__ends_with(uri, "/" SRV_CONFIG_FILE_NAME)) {
-        srv__reconfigure_all(s);
+        srv_docs_reload_all(s->docs);
+        srv__request_refresh(s);
         return;
     }
-    srv_doc *d = srv__doc_find(s, uri);
+    srv_doc *d = srv_docs_find(s->docs, uri);
     if (d) {
-        srv__doc_load_config(s, d);
-        srv__doc_schedule(s, d);
+        srv_docs_load_config(s->docs, d);
+        srv_docs_schedule(s->docs, d);
+        srv__request_refresh(s);
     }
 }
 
@@ -558,7 +461,8 @@ static void srv__n_did_change_configuration(srv_server *s, json_t *params)
     srv_settings_clear(&s->client_settings);
     srv_settings_merge_json(&s->client_settings, settings, "workspace/didChangeConfiguration",
                             srv__init_option_keys, srv__warn, s);
-    srv__reconfigure_all(s);
+    srv_docs_reload_all(s->docs);
+    srv__request_refresh(s);
 }
 
 /* ---- Features ----------------------------------------------------------- */
@@ -586,9 +490,7 @@ static json_t *srv__h_hover(srv_server *s, json_t *params, srv_error *err)
     infa_hover *hover = infa_document_hover(d->doc, d->config, byte);
     if (!hover)
         return json_null();
-    json_t *result = json_pack("{s:{s:s,s:o},s:o}", "contents", "kind", "markdown", "value",
-                               srv_json_string(infa_hover_markdown(hover)), "range",
-                               srv__range_json(d->doc, s->encoding, infa_hover_range(hover)));
+    json_t *result = srv_json_hover(d->doc, s->encoding, hover);
     infa_hover_delete(hover);
     return result;
 }
@@ -600,46 +502,9 @@ static json_t *srv__h_completion(srv_server *s, json_t *params, srv_error *err)
     if (!d)
         return NULL;
     infa_completion_list *list = infa_document_complete(d->doc, d->config, byte);
-    json_t *items = json_array();
-    size_t n = infa_completion_list_count(list);
-    json_t *range =
-        n ? srv__range_json(d->doc, s->encoding, infa_completion_list_range(list)) : NULL;
-    for (size_t i = 0; i < n; i++) {
-        const infa_completion_item *it = infa_completion_list_get(list, i);
-        const char *label = it->label ? it->label : "";
-        const char *insert = it->insert_text ? it->insert_text : label;
-        json_t *j = json_object();
-        json_object_set_new(j, "label", srv_json_string(label));
-        json_object_set_new(j, "kind", json_integer(it->kind));
-        if (it->detail)
-            json_object_set_new(j, "detail", srv_json_string(it->detail));
-        if (it->documentation)
-            json_object_set_new(j, "documentation",
-                                json_pack("{s:s,s:o}", "kind", "markdown", "value",
-                                          srv_json_string(it->documentation)));
-        json_object_set_new(j, "sortText", srv_json_string(it->sort_text ? it->sort_text : label));
-        /* eglot shows and filters by the inserted text unless filterText
-         * names what the user types. */
-        json_object_set_new(j, "filterText",
-                            srv_json_string(it->filter_text ? it->filter_text : label));
-        if (it->deprecated) {
-            json_object_set_new(j, "deprecated", json_true());
-            json_object_set_new(j, "tags", json_pack("[i]", 1));
-        }
-        if (it->preselect)
-            json_object_set_new(j, "preselect", json_true());
-        json_object_set_new(j, "insertTextFormat", json_integer(1));
-        json_object_set_new(
-            j, "textEdit",
-            json_pack("{s:O,s:o}", "range", range, "newText", srv_json_string(insert)));
-        json_array_append_new(items, j);
-    }
-    json_decref(range);
-    /* Lists of document names are capped; ask the client to come back as
-     * the user types more. */
-    int incomplete = infa_completion_list_incomplete(list);
+    json_t *result = srv_json_completion_list(d->doc, s->encoding, list);
     infa_completion_list_delete(list);
-    return json_pack("{s:b,s:o}", "isIncomplete", incomplete, "items", items);
+    return result;
 }
 
 /* Returns the kind to report the action under when context.only asks for
@@ -669,7 +534,8 @@ static const char *srv__kind_wanted(json_t *only, const char *kind)
 
 /* Appends the diagnostics of `source` that are about rule_id on row. Clients
  * echo ranges inaccurately (Neovim sends byte columns), so only the rule and
- * the start line are compared. */
+ * the start line are compared (srv_diag_cache_match does the same for the
+ * diagnostics last sent). */
 static void srv__match_diagnostics(json_t *out, json_t *source, const char *rule_id, uint32_t row)
 {
     size_t i;
@@ -683,19 +549,6 @@ static void srv__match_diagnostics(json_t *out, json_t *source, const char *rule
             json_integer_value(line) == (json_int_t)row)
             json_array_append(out, diag);
     }
-}
-
-static json_t *srv__edits_json(srv_server *s, srv_doc *d, const infa_code_action *a)
-{
-    json_t *edits = json_array();
-    for (size_t i = 0; i < a->edit_count; i++)
-        json_array_append_new(edits,
-                              json_pack("{s:o,s:o}", "range",
-                                        srv__range_json(d->doc, s->encoding, a->edits[i].range),
-                                        "newText", srv_json_string(a->edits[i].new_text)));
-    json_t *changes = json_object();
-    json_object_set_new(changes, d->uri, edits);
-    return json_pack("{s:o}", "changes", changes);
 }
 
 static json_t *srv__h_code_action(srv_server *s, json_t *params, srv_error *err)
@@ -734,8 +587,7 @@ static json_t *srv__h_code_action(srv_server *s, json_t *params, srv_error *err)
             json_t *diags = json_array();
             srv__match_diagnostics(diags, echoed, a->rule_id, a->diagnostic_range.start.row);
             if (json_array_size(diags) == 0)
-                srv__match_diagnostics(diags, d->published, a->rule_id,
-                                       a->diagnostic_range.start.row);
+                srv_diag_cache_match(d->diags, a->rule_id, a->diagnostic_range.start.row, diags);
             if (json_array_size(diags))
                 json_object_set_new(j, "diagnostics", diags);
             else
@@ -743,28 +595,74 @@ static json_t *srv__h_code_action(srv_server *s, json_t *params, srv_error *err)
         }
         if (a->preferred)
             json_object_set_new(j, "isPreferred", json_true());
-        json_object_set_new(j, "edit", srv__edits_json(s, d, a));
+        json_object_set_new(j, "edit", srv_json_workspace_edit(d->doc, d->uri, s->encoding, a));
         json_array_append_new(result, j);
     }
     infa_code_action_list_delete(list);
     return result;
 }
 
+/* textDocument/diagnostic (LSP 3.17 pull): the cached text as the full
+ * report, or `unchanged` when the client already has that result id. */
+static void srv__h_diagnostic(srv_server *s, json_t *params, srv_error *err, srv_buf *out)
+{
+    srv_doc *d = srv__doc_for(s, params, err);
+    if (!d)
+        return;
+    srv__doc_refresh(s, d);
+    const char *previous = srv__get_string(params, "previousResultId");
+    if (previous && strcmp(previous, d->result_id) == 0) {
+        srv_buf_printf(out, "{\"kind\":\"unchanged\",\"resultId\":\"%s\"}", d->result_id);
+        return;
+    }
+    size_t len;
+    const char *items = srv_diag_cache_text(d->diags, &len);
+    srv_buf_printf(out, "{\"kind\":\"full\",\"resultId\":\"%s\",\"items\":", d->result_id);
+    srv_buf_append(out, items, len);
+    srv_buf_append_str(out, "}");
+}
+
 /* ---- Dispatch ----------------------------------------------------------- */
 
 typedef json_t *(*srv_request_fn)(srv_server *s, json_t *params, srv_error *err);
+/* For large results: appends the result's JSON text to out (and nothing on
+ * error). */
+typedef void (*srv_text_request_fn)(srv_server *s, json_t *params, srv_error *err, srv_buf *out);
 typedef void (*srv_notification_fn)(srv_server *s, json_t *params);
 
 static const struct {
     const char *method;
     srv_request_fn fn;
+    srv_text_request_fn text_fn;
 } srv__requests[] = {
-    {"initialize", srv__h_initialize},
-    {"shutdown", srv__h_shutdown},
-    {"textDocument/hover", srv__h_hover},
-    {"textDocument/completion", srv__h_completion},
-    {"textDocument/codeAction", srv__h_code_action},
+    {"initialize", srv__h_initialize, NULL},
+    {"shutdown", srv__h_shutdown, NULL},
+    {"textDocument/hover", srv__h_hover, NULL},
+    {"textDocument/completion", srv__h_completion, NULL},
+    {"textDocument/codeAction", srv__h_code_action, NULL},
+    {"textDocument/diagnostic", NULL, srv__h_diagnostic},
 };
+
+/* Runs a request whose handler writes its result as text, straight into
+ * the reply {"jsonrpc":"2.0","id":id,"result":...}. */
+static void srv__handle_text_request(srv_server *s, json_t *id, json_t *params,
+                                     srv_text_request_fn fn)
+{
+    char *id_text = json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY);
+    srv_buf msg = {0};
+    srv_buf_printf(&msg, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":", id_text ? id_text : "null");
+    srv_error err = {0};
+    fn(s, params, &err, &msg);
+    if (err.code) {
+        srv__send_error(s, id, err.code, err.message);
+    } else {
+        srv_buf_append_str(&msg, "}");
+        srv__send_text(s, &msg);
+    }
+    free(err.message);
+    srv_buf_free(&msg);
+    free(id_text);
+}
 
 static void srv__n_ignore(srv_server *s, json_t *params)
 {
@@ -806,6 +704,10 @@ static void srv__handle_request(srv_server *s, json_t *msg, bool cancelled)
     for (size_t i = 0; i < sizeof srv__requests / sizeof *srv__requests; i++) {
         if (strcmp(srv__requests[i].method, method) != 0)
             continue;
+        if (srv__requests[i].text_fn) {
+            srv__handle_text_request(s, id, params, srv__requests[i].text_fn);
+            return;
+        }
         srv_error err = {0};
         json_t *result = srv__requests[i].fn(s, params, &err);
         if (err.code)
@@ -987,11 +889,7 @@ static void srv__begin_exit(srv_server *s, int code)
         s->idle_active = false;
     }
     srv__queue_clear(s);
-    while (s->docs) {
-        srv_doc *d = s->docs;
-        s->docs = d->next;
-        srv__doc_delete(d);
-    }
+    srv_docs_close_all(s->docs);
 }
 
 int srv_server_run(int in_fd, int out_fd)
@@ -1005,8 +903,8 @@ int srv_server_run(int in_fd, int out_fd)
     memset(&s, 0, sizeof s);
     s.loop = &loop;
     s.encoding = SRV_ENC_UTF16;
-    s.debounce_ms = SRV_DEFAULT_DEBOUNCE_MS;
     s.exit_code = 1;
+    s.docs = srv_docs_new(&loop, &s.client_settings, srv__doc_publish, srv__warn, &s);
     uv_idle_init(&loop, &s.idle);
     s.idle.data = &s;
     srv_transport_callbacks cb = {srv__on_message, srv__on_eof};
@@ -1016,6 +914,7 @@ int srv_server_run(int in_fd, int out_fd)
     }
     uv_run(&loop, UV_RUN_DEFAULT);
     srv_transport_delete(s.transport);
+    srv_docs_delete(s.docs);
     srv_settings_clear(&s.client_settings);
     if (uv_loop_close(&loop) != 0)
         srv_log("event loop closed with handles still open");

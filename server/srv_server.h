@@ -1,5 +1,6 @@
-/* The language server: JSON-RPC dispatch, lifecycle, open documents,
- * debounced diagnostics, hover, completion and code actions. */
+/* The language server: JSON-RPC dispatch, lifecycle, diagnostics, hover,
+ * completion and code actions (open documents in srv_docs, JSON in
+ * srv_json). */
 #ifndef SRV_SERVER_H
 #define SRV_SERVER_H
 

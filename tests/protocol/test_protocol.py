@@ -566,6 +566,122 @@ def test_diagnostic_fields():
         server.kill()
 
 
+# ---- Pull diagnostics (LSP 3.17) ----------------------------------------------
+
+PULL_CAPS = {"textDocument": {"diagnostic": {"dynamicRegistration": False}},
+             "workspace": {"diagnostics": {"refreshSupport": True}}}
+
+
+def pull(server, uri, previous=None):
+    params = {"textDocument": {"uri": uri}}
+    if previous is not None:
+        params["previousResultId"] = previous
+    return server.request("textDocument/diagnostic", params)
+
+
+@test
+def test_pull_diagnostics():
+    """A client with capabilities.textDocument.diagnostic pulls: the server
+    advertises diagnosticProvider, pushes nothing, names each result, answers
+    `unchanged` while the diagnostics stay the same, and asks for a refresh
+    when the configuration changes."""
+    text = example("legacy.inf")
+    uri = "file:///tmp/pull.inf"
+    # What a push client gets for the same texts.
+    push, init = start()
+    try:
+        assert "diagnosticProvider" not in init["capabilities"], init["capabilities"]
+        push.open(uri, text)
+        pushed = push.diagnostics(uri, 1)["diagnostics"]
+        moved_text = "; moved\r\n" + text
+        push.open("file:///tmp/pull-moved.inf", moved_text)
+        pushed_moved = push.diagnostics("file:///tmp/pull-moved.inf", 1)["diagnostics"]
+        push.shutdown_and_exit()
+    finally:
+        push.kill()
+
+    server, init = start(capabilities=PULL_CAPS)
+    try:
+        assert_eq(init["capabilities"].get("diagnosticProvider"),
+                  {"identifier": "inf-ls", "interFileDependencies": False,
+                   "workspaceDiagnostics": False}, "diagnosticProvider")
+        server.open(uri, text)
+        server.expect_none({"method": "textDocument/publishDiagnostics"})
+        first = pull(server, uri)
+        assert_eq(first["kind"], "full")
+        assert isinstance(first["resultId"], str) and first["resultId"], first
+        assert_eq(first["items"], pushed, "pulled == pushed")
+
+        again = pull(server, uri, first["resultId"])
+        assert_eq(again, {"kind": "unchanged", "resultId": first["resultId"]})
+
+        # A comment after the last line moves and changes nothing.
+        rows = lsp.split_rows(text)
+        end = {"line": len(rows) - 1, "character": lsp.units(rows[-1], "utf-16")}
+        server.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": end, "end": end}, "text": "; note\r\n"}]})
+        assert_eq(pull(server, uri, first["resultId"]),
+                  {"kind": "unchanged", "resultId": first["resultId"]}, "comment at the end")
+
+        # A line at the top moves every finding: a full report under a new id.
+        origin = {"line": 0, "character": 0}
+        server.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": 3},
+            "contentChanges": [{"range": {"start": origin, "end": origin},
+                                "text": "; moved\r\n"}]})
+        moved = pull(server, uri, first["resultId"])
+        assert_eq(moved["kind"], "full")
+        assert moved["resultId"] != first["resultId"], moved["resultId"]
+        assert_eq(comparable(moved["items"]),
+                  comparable([x for x in pushed_moved]), "after the edit == fresh open")
+        # A client that lost its id gets the full report again.
+        stale = pull(server, uri, "no-such-id")
+        assert_eq((stale["kind"], stale["resultId"]), ("full", moved["resultId"]))
+
+        # Configuration changes: the server asks the client to pull again.
+        server.notify("workspace/didChangeConfiguration",
+                      {"settings": {"severity": {"dirid-not-13": "off"}}})
+        refresh = server.expect({"method": "workspace/diagnostic/refresh"})
+        assert "id" in refresh, refresh
+        server.send({"jsonrpc": "2.0", "id": refresh["id"], "result": None})
+        after = pull(server, uri, moved["resultId"])
+        assert_eq(after["kind"], "full")
+        assert not [d for d in after["items"] if d.get("code") == "dirid-not-13"], after
+        assert [d for d in moved["items"] if d.get("code") == "dirid-not-13"]
+
+        # Closing pushes nothing; the closed document cannot be pulled.
+        server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        server.expect_none({"method": "textDocument/publishDiagnostics"})
+        rid = server.request_async("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+        err = server.expect({"id": rid})
+        assert_eq(err.get("error", {}).get("code"), -32602, "pull of a closed document")
+        server.shutdown_and_exit()
+    finally:
+        server.kill()
+
+
+@test
+def test_pull_without_refresh_support():
+    """A pulling client without refreshSupport gets no refresh request; its
+    next pull sees the new configuration."""
+    server, _ = start(capabilities={"textDocument": {"diagnostic": {}}})
+    try:
+        uri = "file:///tmp/pull-norefresh.inf"
+        server.open(uri, example("legacy.inf"))
+        first = pull(server, uri)
+        assert [d for d in first["items"] if d.get("code") == "dirid-not-13"]
+        server.notify("workspace/didChangeConfiguration",
+                      {"settings": {"severity": {"dirid-not-13": "off"}}})
+        server.expect_none({"method": "workspace/diagnostic/refresh"})
+        after = pull(server, uri, first["resultId"])
+        assert_eq(after["kind"], "full")
+        assert not [d for d in after["items"] if d.get("code") == "dirid-not-13"]
+        server.shutdown_and_exit()
+    finally:
+        server.kill()
+
+
 # ---- Settings --------------------------------------------------------------
 
 def codes(pub, code):
