@@ -104,9 +104,9 @@ const infa_rule_info *infa_rule_at(size_t index);
 /* Borrowed, static; NULL if no rule has that id. */
 const infa_rule_info *infa_rule_find(const char *id);
 /* The InfVerif codes findings of rule_id may carry, from the rule's
- * descriptor (what the engine attaches; its docs list the same), ascending: writes up to
- * cap of them to out and returns how many there are (0 for none or an
- * unknown id). */
+ * descriptor (what the engine attaches; its docs list the same), ascending:
+ * writes up to cap of them to out and returns how many there are (0 for none
+ * or an unknown id). */
 size_t infa_rule_attached_codes(const char *rule_id, int *out, size_t cap);
 
 /* ---- InfVerif ------------------------------------------------------------ */
