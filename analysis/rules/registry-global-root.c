@@ -96,8 +96,6 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f = infa_rule_report(ctx, a.root_f->span, "%s", text);
             free(text);
             infa_finding_set_infverif(f, code);
-            if (profile == INFA_PROFILE_DECLARATIVE)
-                infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
             infa_iso_relate_refs(f, m, s, NULL, 4);
 
             /* Documented one-line moves: same subkey under HKR, from
