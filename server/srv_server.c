@@ -2,6 +2,7 @@
 
 #include "infa.h"
 #include "srv_json.h"
+#include "srv_platform.h"
 #include "srv_position.h"
 #include "srv_settings.h"
 #include "srv_transport.h"
@@ -159,42 +160,6 @@ static void srv__set_error(srv_error *err, int code, const char *fmt, ...)
 
 /* ---- Documents ---------------------------------------------------------- */
 
-static int srv__hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* file:///a/b%20c.inf -> /a/b c.inf; NULL for other schemes. Caller frees. */
-static char *srv__uri_to_path(const char *uri)
-{
-    if (strncmp(uri, "file://", 7) != 0)
-        return NULL;
-    const char *p = uri + 7;
-    if (*p != '/') {
-        p = strchr(p, '/'); /* skip an authority such as "localhost" */
-        if (!p)
-            return NULL;
-    }
-    srv_buf buf = {0};
-    for (; *p && *p != '?' && *p != '#'; p++) {
-        int hi, lo;
-        if (*p == '%' && (hi = srv__hex(p[1])) >= 0 && (lo = srv__hex(p[2])) >= 0) {
-            char c = (char)(hi * 16 + lo);
-            srv_buf_append(&buf, &c, 1);
-            p += 2;
-        } else {
-            srv_buf_append(&buf, p, 1);
-        }
-    }
-    return srv_buf_take(&buf);
-}
-
 static srv_doc *srv__doc_find(srv_server *s, const char *uri)
 {
     for (srv_doc *d = s->docs; d; d = d->next)
@@ -207,11 +172,8 @@ static void srv__doc_load_config(srv_server *s, srv_doc *d)
 {
     srv_settings file_settings = {0};
     if (d->path) {
-        char *dir = srv_xstrdup(d->path);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
-        char *file = srv_settings_find_file(slash ? (*dir ? dir : "/") : ".");
+        char *dir = srv_platform_dirname(d->path);
+        char *file = srv_settings_find_file(dir);
         if (file)
             srv_settings_merge_file(&file_settings, file, srv__warn, s);
         free(file);
@@ -444,7 +406,7 @@ static void srv__n_did_open(srv_server *s, json_t *params)
         d = srv_xcalloc(1, sizeof *d);
         d->server = s;
         d->uri = srv_xstrdup(uri);
-        d->path = srv__uri_to_path(uri);
+        d->path = srv_platform_uri_to_path(uri);
         d->doc = infa_document_new(json_string_value(text), json_string_length(text));
         d->next = s->docs;
         s->docs = d;
