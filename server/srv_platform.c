@@ -87,6 +87,11 @@ void srv_platform_init(int *argc, char ***argv)
     signal(SIGPIPE, SIG_IGN);
 }
 
+bool srv_platform_stdin_read_may_block_close(void)
+{
+    return false;
+}
+
 bool srv_platform_stderr_is_console(void)
 {
     return isatty(STDERR_FILENO);
@@ -277,10 +282,12 @@ cleanup:
 /* ==== Windows ============================================================== */
 
 #define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+/* After windows.h, which it needs. */
+#include <shellapi.h>
+
 #include <fcntl.h>
 #include <io.h>
-#include <shellapi.h>
-#include <windows.h>
 #include <wchar.h>
 
 /* UTF-8 -> UTF-16 (NUL-terminated); caller frees. Invalid bytes become
@@ -369,6 +376,11 @@ void srv_platform_init(int *argc, char ***argv)
     LocalFree(wargv);
     *argc = n;
     *argv = srv__argv_utf8;
+}
+
+bool srv_platform_stdin_read_may_block_close(void)
+{
+    return true;
 }
 
 bool srv_platform_stderr_is_console(void)
@@ -675,25 +687,19 @@ bool srv_platform_replace_file(const char *path, const char *data, size_t len,
                              "run again");
         goto cleanup;
     }
-    /* ReplaceFileW keeps the target's attributes, ACL and identity. */
-    if (!ReplaceFileW(target, tmp, NULL, REPLACEFILE_IGNORE_MERGE_ERRORS, NULL, NULL)) {
+    /* MoveFileExW rather than ReplaceFileW: both are atomic on NTFS, but
+     * ReplaceFileW may leave its own backup file behind when the target is
+     * in use (Wine does). The target's attributes go on the new file; its
+     * ACL comes from the folder, as for any file created there. */
+    SetFileAttributesW(tmp, attr & ~(DWORD)FILE_ATTRIBUTE_READONLY);
+    if (!MoveFileExW(tmp, target, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
         err = GetLastError();
-        if (srv__in_use(err) || err == ERROR_ACCESS_DENIED) {
-            char *m = srv__win_message(err);
-            *error = srv_xasprintf("not fixed: the file is in use by another process (%s)", m);
-            free(m);
-            goto cleanup;
-        }
-        /* File systems without ReplaceFile support (some network shares). */
-        if (!MoveFileExW(tmp, target, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
-            err = GetLastError();
-            char *m = srv__win_message(err);
-            *error = srv__in_use(err)
-                         ? srv_xasprintf("not fixed: the file is in use by another process (%s)", m)
-                         : srv_xasprintf("not fixed: cannot replace the file: %s", m);
-            free(m);
-            goto cleanup;
-        }
+        char *m = srv__win_message(err);
+        *error = srv__in_use(err) || err == ERROR_ACCESS_DENIED
+                     ? srv_xasprintf("not fixed: the file is in use by another process (%s)", m)
+                     : srv_xasprintf("not fixed: cannot replace the file: %s", m);
+        free(m);
+        goto cleanup;
     }
     tmp_made = false;
     ok = true;

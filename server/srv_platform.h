@@ -22,6 +22,12 @@
  * the wide-character command line (kept for the process's life). */
 void srv_platform_init(int *argc, char ***argv);
 
+/* A read of stdin blocked in a thread cannot always be interrupted: libuv
+ * on Windows cancels it with CancelSynchronousIo, which Wine (and some
+ * pipe kinds) do not honour. The server then exits once its output is
+ * flushed instead of waiting for the input handle to close. */
+bool srv_platform_stdin_read_may_block_close(void);
+
 /* stderr is a terminal or console, where a progress line can be redrawn. */
 bool srv_platform_stderr_is_console(void);
 
@@ -85,7 +91,7 @@ bool srv_platform_file_stamp(const char *path, srv_file_stamp *stamp);
 
 /* Replaces the contents of path atomically: a temporary file beside the
  * target (a link's target, not the link), flushed to disk, then renamed
- * over it (POSIX rename, Windows ReplaceFileW or MoveFileExW with
+ * over it (POSIX rename, Windows MoveFileExW with
  * REPLACE_EXISTING | WRITE_THROUGH), keeping the file's permissions. Refuses,
  * and leaves the file untouched, when it is read-only, when `expected` is
  * valid and the file no longer matches it (changed since it was read), or

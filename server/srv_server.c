@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
@@ -976,7 +977,16 @@ int srv_server_run(int in_fd, int out_fd)
     if (srv_transport_start(s.transport) < 0) {
         srv__begin_exit(&s, 1);
     }
-    uv_run(&loop, UV_RUN_DEFAULT);
+    if (srv_platform_stdin_read_may_block_close()) {
+        while (uv_run(&loop, UV_RUN_ONCE) != 0) {
+            if (s.exiting && srv_transport_flushed(s.transport)) {
+                fflush(stderr);
+                _Exit(s.exit_code);
+            }
+        }
+    } else {
+        uv_run(&loop, UV_RUN_DEFAULT);
+    }
     srv_transport_delete(s.transport);
     srv_settings_clear(&s.client_settings);
     if (uv_loop_close(&loop) != 0)
