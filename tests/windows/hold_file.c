@@ -12,8 +12,8 @@ int wmain(int argc, wchar_t **argv)
         fputs("usage: hold-file PATH\n", stderr);
         return 2;
     }
-    HANDLE h = CreateFileW(argv[1], GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ, NULL, OPEN_EXISTING,
-                           FILE_ATTRIBUTE_NORMAL, NULL);
+    HANDLE h = CreateFileW(argv[1], GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ, NULL,
+                           OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     if (h == INVALID_HANDLE_VALUE) {
         fprintf(stderr, "hold-file: cannot open: error %lu\n", (unsigned long)GetLastError());
         return 1;
