@@ -324,6 +324,49 @@ def test_fix_file_held_open():
     return 0
 
 
+# ---- The VS Code extension ---------------------------------------------------
+
+@test
+def test_vsix_holds_both_servers():
+    """scripts/package-vscode.sh: one .vsix with both servers, and one per
+    platform marked with its target."""
+    import zipfile
+    if not shutil.which("npm") or not shutil.which("node"):
+        print("SKIP: npm/node not installed")
+        return SKIP
+    out = tempfile.mkdtemp(prefix="inf-ls-vsix-")
+    try:
+        env = dict(os.environ, INFLS_LINUX_BIN=LINUX, INFLS_WINDOWS_EXE=EXE)
+        p = subprocess.run([os.path.join(SOURCE, "scripts", "package-vscode.sh"), out], env=env,
+                           capture_output=True, timeout=900)
+        assert_eq(p.returncode, 0, f"package-vscode.sh: {p.stderr.decode()[-2000:]}")
+        version = json.load(open(os.path.join(SOURCE, "editors", "vscode", "package.json")))[
+            "version"]
+        linux = open(LINUX, "rb").read()
+        exe = open(EXE, "rb").read()
+        want = {
+            f"inf-ls-{version}.vsix": (None, {"linux-x64/inf-ls": linux,
+                                              "win32-x64/inf-ls.exe": exe}),
+            f"inf-ls-linux-x64-{version}.vsix": ("linux-x64", {"linux-x64/inf-ls": linux}),
+            f"inf-ls-win32-x64-{version}.vsix": ("win32-x64", {"win32-x64/inf-ls.exe": exe}),
+        }
+        assert_eq(sorted(os.listdir(out)), sorted(want), "packages written")
+        for name, (target, servers) in want.items():
+            z = zipfile.ZipFile(os.path.join(out, name))
+            got = {n[len("extension/server/"):]: z.read(n) for n in z.namelist()
+                   if n.startswith("extension/server/") and not n.endswith("/")}
+            assert_eq(sorted(got), sorted(servers), f"{name}: bundled servers")
+            for k, data in servers.items():
+                assert got[k] == data, f"{name}: {k} is not the built binary"
+            manifest = z.read("extension.vsixmanifest").decode()
+            targets = re.findall(r'TargetPlatform="([^"]*)"', manifest)
+            assert_eq(targets, [target] if target else [], f"{name}: target platform")
+            assert "extension/extension.js" in z.namelist()
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    return 0
+
+
 def main():
     global WINE
     if NAME not in TESTS:
@@ -333,7 +376,7 @@ def main():
         print(f"SKIP: {EXE} not built (run scripts/build-windows.sh)")
         return SKIP
     WINE = find_wine()
-    if not WINE and NAME != "only_system_dlls":
+    if not WINE and NAME not in ("only_system_dlls", "vsix_holds_both_servers"):
         print("SKIP: wine64 not installed")
         return SKIP
     t0 = time.monotonic()
