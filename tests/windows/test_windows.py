@@ -260,6 +260,12 @@ def test_lsp_session():
                 if d["code"] == "registry-global-root"}
         assert_eq(sev2, {4}, "file:///C:/ URI")
 
+        # A UNC URI (no such share here): a Windows path, diagnostics as usual.
+        unc = "file://fileserver/drivers/Legacy.inf"
+        server.open(unc, legacy)
+        assert any(d["code"] == "dirid-not-13"
+                   for d in server.diagnostics(unc, 1, timeout=60)["diagnostics"])
+
         marker = "DefaultDestDir"
         i = legacy.index(marker)
         pos = lsp.position_of(legacy, i + legacy[i:].index("=") + 3)
