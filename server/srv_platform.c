@@ -364,8 +364,14 @@ void srv_platform_init(int *argc, char ***argv)
     _setmode(_fileno(stdin), _O_BINARY);
     _setmode(_fileno(stdout), _O_BINARY);
     _setmode(_fileno(stderr), _O_BINARY);
-    if (srv_platform_stderr_is_console())
+    if (srv_platform_stderr_is_console()) {
         SetConsoleOutputCP(CP_UTF8);
+        /* The progress line is redrawn with "\r\033[K". */
+        HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+        DWORD mode;
+        if (GetConsoleMode(err, &mode))
+            SetConsoleMode(err, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+    }
     int n = 0;
     wchar_t **wargv = CommandLineToArgvW(GetCommandLineW(), &n);
     if (!wargv)
