@@ -175,7 +175,7 @@ export INFLS_WINDOWS_PREFIX=$PREFIX
 cmake -S "$INFLS_ROOT" -B "$BUILD" -DCMAKE_TOOLCHAIN_FILE="$TOOLCHAIN" \
     -DCMAKE_BUILD_TYPE=Release ${INFLS_CMAKE_ARGS:-} >/dev/null
 infls_say "building inf-ls.exe"
-cmake --build "$BUILD" -j "$JOBS" --target inf-ls hold-file
+cmake --build "$BUILD" -j "$JOBS" --target inf-ls hold-file platform-test
 exe=$BUILD/server/inf-ls.exe
 $HOST-strip "$exe"
 infls_say "built $exe ($(stat -c %s "$exe") bytes)"

@@ -141,6 +141,19 @@ def test_only_system_dlls():
     return 0
 
 
+@test
+def test_platform_unit():
+    """srv_platform's Windows path and URI rules (tests/windows/platform_test.c)."""
+    unit = os.path.join(os.path.dirname(EXE), "..", "tests", "platform-test.exe")
+    if not os.path.exists(unit):
+        print(f"SKIP: {unit} not built")
+        return SKIP
+    p = subprocess.run([WINE, unit], env=wine_env(), capture_output=True, timeout=300)
+    print(p.stdout.decode("utf-8", "replace"))
+    assert_eq(p.returncode, 0, "platform-test.exe")
+    return 0
+
+
 # ---- --check ----------------------------------------------------------------
 
 @test
