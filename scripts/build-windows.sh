@@ -39,6 +39,7 @@ as_root() {
 # mirrors (Debian 12 ships deb822 sources), so apt-get source uses the same
 # mirror and suites as the binary packages.
 ensure_deb_src() {
+    # shellcheck disable=SC2016 # $(CREATED_BY) is apt's field, not the shell's
     if apt-get indextargets --format '$(CREATED_BY)' 2>/dev/null | grep -qx Sources; then
         return 0
     fi
@@ -130,8 +131,6 @@ build_tree_sitter() {
 # needs are listed in Libs, so CMake's imported targets carry them.
 write_pc_files() {
     mkdir -p "$PREFIX/lib/pkgconfig"
-    local v
-    v=$(sed -n 's/^Version: //p' "$SRC/libuv1/tree/libuv.pc.in" 2>/dev/null || true)
     cat >"$PREFIX/lib/pkgconfig/libuv.pc" <<EOF
 prefix=$PREFIX
 Name: libuv
@@ -156,7 +155,6 @@ Version: $(ls "$SRC/tree-sitter" | sed -n 's/^tree-sitter_\(.*\)\.dsc$/\1/p' | s
 Cflags: -I\${prefix}/include
 Libs: -L\${prefix}/lib -ltree-sitter
 EOF
-    : "$v"
 }
 
 mkdir -p "$SRC" "$PREFIX"
