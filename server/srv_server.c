@@ -3,6 +3,7 @@
 #include "infa.h"
 #include "srv_docs.h"
 #include "srv_json.h"
+#include "srv_platform.h"
 #include "srv_position.h"
 #include "srv_settings.h"
 #include "srv_transport.h"
@@ -11,6 +12,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
@@ -154,41 +156,6 @@ static void srv__set_error(srv_error *err, int code, const char *fmt, ...)
 
 /* ---- Documents: URIs and publishing ------------------------------------- */
 
-static int srv__hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* file:///a/b%20c.inf -> /a/b c.inf; NULL for other schemes. Caller frees. */
-static char *srv__uri_to_path(const char *uri)
-{
-    if (strncmp(uri, "file://", 7) != 0)
-        return NULL;
-    const char *p = uri + 7;
-    if (*p != '/') {
-        p = strchr(p, '/'); /* skip an authority such as "localhost" */
-        if (!p)
-            return NULL;
-    }
-    srv_buf buf = {0};
-    for (; *p && *p != '?' && *p != '#'; p++) {
-        int hi, lo;
-        if (*p == '%' && (hi = srv__hex(p[1])) >= 0 && (lo = srv__hex(p[2])) >= 0) {
-            char c = (char)(hi * 16 + lo);
-            srv_buf_append(&buf, &c, 1);
-            p += 2;
-        } else {
-            srv_buf_append(&buf, p, 1);
-        }
-    }
-    return srv_buf_take(&buf);
-}
 
 /* Runs the rules if the text or configuration changed since the last run;
  * a new result id names each different diagnostics text. */
@@ -361,7 +328,7 @@ static void srv__n_did_open(srv_server *s, json_t *params)
         srv_log("didOpen without textDocument.uri/text; ignored");
         return;
     }
-    char *path = srv__uri_to_path(uri);
+    char *path = srv_platform_uri_to_path(uri);
     srv_doc *d =
         srv_docs_open(s->docs, uri, path, json_string_value(text), json_string_length(text));
     free(path);
@@ -912,7 +879,16 @@ int srv_server_run(int in_fd, int out_fd)
     if (srv_transport_start(s.transport) < 0) {
         srv__begin_exit(&s, 1);
     }
-    uv_run(&loop, UV_RUN_DEFAULT);
+    if (srv_platform_stdin_read_may_block_close()) {
+        while (uv_run(&loop, UV_RUN_ONCE) != 0) {
+            if (s.exiting && srv_transport_flushed(s.transport)) {
+                fflush(stderr);
+                _Exit(s.exit_code);
+            }
+        }
+    } else {
+        uv_run(&loop, UV_RUN_DEFAULT);
+    }
     srv_transport_delete(s.transport);
     srv_docs_delete(s.docs);
     srv_settings_clear(&s.client_settings);

@@ -1,11 +1,11 @@
 #include "srv_settings.h"
 
+#include "srv_platform.h"
 #include "srv_util.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void srv__warnf(srv_warn_fn warn, void *ctx, const char *fmt, ...) SRV_PRINTF(3, 4);
 
@@ -193,30 +193,18 @@ char *srv_settings_find_file(const char *dir)
     if (!dir || !*dir)
         return NULL;
     /* Relative paths must still reach the folders above the current one. */
-    char *cur = realpath(dir, NULL);
-    if (!cur)
-        cur = srv_xstrdup(dir);
-    for (;;) {
-        size_t n = strlen(cur);
-        while (n > 1 && cur[n - 1] == '/')
-            cur[--n] = '\0';
-        char *candidate =
-            srv_xasprintf("%s/%s", strcmp(cur, "/") == 0 ? "" : cur, SRV_CONFIG_FILE_NAME);
-        struct stat st;
-        if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode)) {
+    char *cur = srv_platform_full_path(dir);
+    while (cur) {
+        char *candidate = srv_platform_path_join(cur, SRV_CONFIG_FILE_NAME);
+        if (srv_platform_path_kind(candidate, true) == SRV_PATH_FILE) {
             free(cur);
             return candidate;
         }
         free(candidate);
-        char *slash = strrchr(cur, '/');
-        if (!slash || strcmp(cur, "/") == 0)
-            break;
-        if (slash == cur)
-            slash[1] = '\0';
-        else
-            *slash = '\0';
+        char *parent = srv_platform_parent_dir(cur);
+        free(cur);
+        cur = parent;
     }
-    free(cur);
     return NULL;
 }
 

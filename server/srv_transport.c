@@ -548,6 +548,11 @@ void srv_transport_close(srv_transport *t, void (*done)(void *ctx))
     srv__maybe_finish_close(t);
 }
 
+bool srv_transport_flushed(const srv_transport *t)
+{
+    return t->pending_writes == 0;
+}
+
 void srv_transport_delete(srv_transport *t)
 {
     if (!t)
