@@ -15,13 +15,13 @@
 /* The --fix loop of server/srv_check.c (SRV_FIX_PASSES). */
 #define FIX_PASSES 4
 
-#define REQUIRE(cond)                                                                        \
-    do {                                                                                     \
-        if (!(cond)) {                                                                       \
-            fprintf(stderr, "fuzz_analysis: %s:%d: invariant broken: %s\n", __FILE__,      \
-                    __LINE__, #cond);                                                        \
-            abort();                                                                         \
-        }                                                                                    \
+#define REQUIRE(cond)                                                                              \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz_analysis: %s:%d: invariant broken: %s\n", __FILE__, __LINE__,    \
+                    #cond);                                                                        \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)
 
 static void check_range(infa_document *doc, infa_range r)
@@ -166,8 +166,9 @@ static void analyse(infa_document *doc, infa_config *config, const uint8_t *data
     char *once = fix_loop(text, len, config, &n1);
     char *twice = fix_loop(once, n1, config, &n2);
     if (n1 != n2 || memcmp(once, twice, n1) != 0) {
-        fprintf(stderr, "fuzz_analysis: fixing the fixed text changed it (profile %s)\n"
-                        "once:\n%.*s\ntwice:\n%.*s\n",
+        fprintf(stderr,
+                "fuzz_analysis: fixing the fixed text changed it (profile %s)\n"
+                "once:\n%.*s\ntwice:\n%.*s\n",
                 infa_profile_name(infa_config_profile(config)), (int)n1, once, (int)n2, twice);
         abort();
     }

@@ -1201,8 +1201,8 @@ uint32_t infa_iso_block_append_at(const infa_model *m, const infa_block *b, bool
     const char *eof = memchr(text, 0x1a, at);
     if (eof != NULL)
         at = (uint32_t)(eof - text);
-    *need_eol = (at == tlen || eof != NULL) &&
-                (at == 0 || (text[at - 1] != '\n' && text[at - 1] != '\r'));
+    *need_eol =
+        (at == tlen || eof != NULL) && (at == 0 || (text[at - 1] != '\n' && text[at - 1] != '\r'));
     return at;
 }
 

@@ -1973,7 +1973,7 @@ void infa_model_update(infa_model *m, const infa_model_segment *segs, uint32_t s
         infa_model__settle_block(&blocks[i]);
     /* The first update of a new model has no blocks: NULL + 0 is undefined. */
     infa_model__block *old_blocks = old_region ? blocks + i0 : NULL;
-    infa_model__walk w = {m, segs, &region, &state,  old_blocks,   old_region,   reused,
+    infa_model__walk w = {m, segs, &region, &state,  old_blocks,    old_region,   reused,
                           0, edit, delta,   changed, changed_count, region_first, region_count};
     infa_model__walk_sections(&w, seg_from, seg_to);
     for (uint32_t i = 0; i < old_region; i++)
