@@ -21,6 +21,8 @@
 /* --fix repeats fix-all until nothing changes, so that a second run is a
  * no-op even when one fix uncovers another; this bounds the repeats. */
 #define SRV_FIX_PASSES 4
+/* Larger files are refused (exit 2): real INFs stay under a few MB. */
+#define SRV_CHECK_MAX_FILE (16u * 1024u * 1024u)
 /* Progress is worth drawing only for runs that take a moment. */
 #define SRV_PROGRESS_MIN_FILES 20
 
@@ -294,6 +296,21 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
             json_array_append_new(files_json, fj);
         }
         free(msg);
+        return;
+    }
+    if (raw_len > SRV_CHECK_MAX_FILE) {
+        /* Some rules cost more than linear time on huge inputs. */
+        char *msg = srv_xasprintf("file too large: %zu bytes (the limit is %u MiB)", raw_len,
+                                  SRV_CHECK_MAX_FILE >> 20);
+        fprintf(stderr, "inf-ls: %s: %s\n", path, msg);
+        st->unreadable++;
+        st->io_error = true;
+        if (fj) {
+            json_object_set_new(fj, "error", srv_json_string(msg));
+            json_array_append_new(files_json, fj);
+        }
+        free(msg);
+        free(raw);
         return;
     }
     infa_text_encoding enc;
