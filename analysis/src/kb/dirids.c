@@ -181,3 +181,13 @@ infa_dirid_range infa_kb_dirid_range(long id)
         return INFA_DIRID_RANGE_PRINTER;
     return INFA_DIRID_RANGE_USER;
 }
+
+const char *infa_kb_dirid_folder(long id)
+{
+    /* The Driver Store keeps each imported package in its own folder under
+     * %SystemRoot%\System32\DriverStore\FileRepository. */
+    if (id == 13)
+        return "DriverStore\\FileRepository\\…";
+    const infa_kb_dirid *d = infa_kb_dirid_find(id);
+    return d ? d->path : NULL;
+}
