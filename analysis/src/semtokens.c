@@ -222,8 +222,12 @@ infa_sem_token *infa_document_semantic_tokens(infa_document *doc, uint32_t start
     INFA_VEC(infa_span) refs = {0};
     for (uint32_t i = 0, n = infa_model_ref_count(c.m); i < n; i++) {
         const infa_ref *r = infa_model_ref(c.m, i);
-        if (r->span.end >= range_start && r->span.start <= range_end)
-            INFA_VEC_PUSH(&refs, r->span);
+        if (r->span.end < range_start || r->span.start > range_end)
+            continue;
+        INFA_VEC_PUSH(&refs, r->span);
+        /* %Mfg% = Models, NTamd64: the base is spelled in the first field. */
+        if (r->field > 0 && r->field != INFA_NONE && strcmp(r->directive, "Manufacturer") == 0)
+            INFA_VEC_PUSH(&refs, infa_model_line(c.m, r->line)->fields[0].span);
     }
     if (refs.len > 1)
         qsort(refs.items, refs.len, sizeof *refs.items, infa_semtokens__cmp_ref);

@@ -23,7 +23,8 @@
  *
  * .expect lines (`#` starts a comment):
  *   request: definition|declaration|references|references-no-decl|highlight|
- *            prepare|rename NEWNAME|symbols|folds|selection|tokens|inlay
+ *            prepare|rename NEWNAME|symbols|folds|selection|tokens|inlay,
+ *            tokens-row|inlay-row (only the cursor's row, as a range request)
  *   inlay: dirids,regFlags,serviceFlags   categories on (default all)
  *   result: LINE / no-result: LINE   a line is / is not in the answer
  *   contains: TEXT                   some line contains TEXT
@@ -160,9 +161,14 @@ static char *describe(infa_document *doc, const char *request, uint32_t cursor, 
         size_t n = infa_document_selection(doc, cursor, r);
         for (size_t i = 0; i < n; i++)
             addf(out, "%.*s", (int)(r[i].end_byte - r[i].start_byte), text + r[i].start_byte);
-    } else if (!strcmp(request, "tokens")) {
+    } else if (!strcmp(request, "tokens") || !strcmp(request, "tokens-row")) {
+        /* tokens-row: only the cursor's row, as semanticTokens/range asks. */
+        uint32_t row = infa_document_point_at(doc, cursor).row;
+        bool one = !strcmp(request, "tokens-row");
         size_t n;
-        infa_sem_token *t = infa_document_semantic_tokens(doc, 0, (uint32_t)len, &n);
+        infa_sem_token *t = infa_document_semantic_tokens(
+            doc, one ? infa_document_line_start(doc, row) : 0,
+            one ? infa_document_line_end(doc, row) : (uint32_t)len, &n);
         for (size_t i = 0; i < n; i++) {
             infa_buf b = {0};
             infa_buf_printf(&b, "%u:%.*s %s", t[i].start.row + 1, (int)t[i].length,
@@ -173,8 +179,12 @@ static char *describe(infa_document *doc, const char *request, uint32_t cursor, 
             add(out, infa_buf_take(&b));
         }
         free(t);
-    } else if (!strcmp(request, "inlay")) {
-        infa_inlay_list *il = infa_document_inlay_hints(doc, 0, (uint32_t)len, inlay);
+    } else if (!strcmp(request, "inlay") || !strcmp(request, "inlay-row")) {
+        uint32_t row = infa_document_point_at(doc, cursor).row;
+        bool one = !strcmp(request, "inlay-row");
+        infa_inlay_list *il = infa_document_inlay_hints(
+            doc, one ? infa_document_line_start(doc, row) : 0,
+            one ? infa_document_line_end(doc, row) : (uint32_t)len, inlay);
         for (size_t i = 0; i < infa_inlay_list_count(il); i++) {
             const infa_inlay_hint *h = infa_inlay_list_get(il, i);
             addf(out, "%u:%s", h->position.row + 1, h->label);
