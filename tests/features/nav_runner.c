@@ -5,8 +5,8 @@
  *       <case>.expect says which request and what it must produce;
  *       <case>.renamed (rename fixtures) is the whole text after the rename.
  *   nav_runner corpus <dir>         over every INF: definition of every
- *       reference lands on a header; renaming a section and back gives the
- *       original bytes; semantic tokens never overlap and cover every
+ *       reference lands on a header; renaming a section leaves no reference
+ *       undefined, and renaming it back gives the original bytes; semantic tokens never overlap and cover every
  *       header name and comment.
  *
  * Each request's answer is described as lines of text, the same lines
@@ -383,6 +383,15 @@ static void walk_definitions(const char *path, infa_document *doc, size_t *check
     }
 }
 
+static uint32_t undefined_refs(infa_document *doc)
+{
+    const infa_model *m = infa_document_model(doc);
+    uint32_t n = 0;
+    for (uint32_t i = 0, c = infa_model_ref_count(m); i < c; i++)
+        n += infa_model_ref(m, i)->target == INFA_NONE;
+    return n;
+}
+
 static void walk_rename(const char *path, const char *text, size_t len, infa_document *doc,
                         size_t *renamed)
 {
@@ -418,6 +427,10 @@ static void walk_rename(const char *path, const char *text, size_t len, infa_doc
                  (edits[i].range.end_byte - edits[i].range.start_byte);
         infa_rename_delete(rn);
         infa_document *d2 = infa_document_new(once, nlen);
+        /* Every reference still resolves: nothing was left behind. */
+        if (undefined_refs(d2) != undefined_refs(doc))
+            fail("%s: renaming %s left %u references undefined (%u before)", path, old,
+                 undefined_refs(d2), undefined_refs(doc));
         infa_rename *back = infa_document_rename(d2, at, old, strlen(old));
         if (infa_rename_error(back)) {
             fail("%s: renaming [InfLsRenamed] back to %s refused: %s", path, old,
