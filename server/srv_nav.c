@@ -14,16 +14,22 @@
 
 /* ---- Conversions --------------------------------------------------------- */
 
+/* Objects are built without json_pack: an outline of a large INF has tens
+ * of thousands of ranges, and parsing a format for each shows in the time. */
 static json_t *srv__nav_position(const infa_document *doc, srv_encoding enc, infa_point p)
 {
-    return json_pack("{s:i,s:i}", "line", (json_int_t)p.row, "character",
-                     (json_int_t)srv_position_column(doc, enc, p));
+    json_t *j = json_object();
+    json_object_set_new_nocheck(j, "line", json_integer(p.row));
+    json_object_set_new_nocheck(j, "character", json_integer(srv_position_column(doc, enc, p)));
+    return j;
 }
 
 static json_t *srv__nav_range(const infa_document *doc, srv_encoding enc, infa_range r)
 {
-    return json_pack("{s:o,s:o}", "start", srv__nav_position(doc, enc, r.start), "end",
-                     srv__nav_position(doc, enc, r.end));
+    json_t *j = json_object();
+    json_object_set_new_nocheck(j, "start", srv__nav_position(doc, enc, r.start));
+    json_object_set_new_nocheck(j, "end", srv__nav_position(doc, enc, r.end));
+    return j;
 }
 
 static bool srv__nav_get_position(json_t *pos, uint32_t *line, uint32_t *character)
@@ -166,11 +172,13 @@ static json_t *srv__nav_targets(const srv_nav_doc *d, infa_nav_list *list)
 static json_t *srv__nav_symbol(const srv_nav_doc *d, const infa_symbol_list *l, size_t i)
 {
     const infa_symbol *s = infa_symbol_list_get(l, i);
-    json_t *j = json_pack("{s:o,s:i,s:o,s:o}", "name", srv_json_string(s->name), "kind",
-                          (int)s->kind, "range", srv__nav_range(d->doc, d->enc, s->range),
-                          "selectionRange", srv__nav_range(d->doc, d->enc, s->selection));
+    json_t *j = json_object();
+    json_object_set_new_nocheck(j, "name", srv_json_string(s->name));
+    json_object_set_new_nocheck(j, "kind", json_integer(s->kind));
+    json_object_set_new_nocheck(j, "range", srv__nav_range(d->doc, d->enc, s->range));
+    json_object_set_new_nocheck(j, "selectionRange", srv__nav_range(d->doc, d->enc, s->selection));
     if (s->detail)
-        json_object_set_new(j, "detail", srv_json_string(s->detail));
+        json_object_set_new_nocheck(j, "detail", srv_json_string(s->detail));
     if (s->child_count) {
         json_t *children = json_array();
         for (uint32_t c = 0; c < s->child_count; c++)

@@ -290,8 +290,12 @@ infa_sem_token *infa_document_semantic_tokens(infa_document *doc, uint32_t start
             }
         }
     }
-    /* Preamble lines (before any header) are errors, but still text. */
-    /* Comments. */
+    /* Comments, then one merge: the tokens above come in file order
+     * (blocks, lines, fields), the comments too. */
+    size_t code_len = c.out.len;
+    bool sorted = true;
+    for (size_t i = 1; i < code_len && sorted; i++)
+        sorted = c.out.items[i - 1].start_byte <= c.out.items[i].start_byte;
     for (uint32_t r = 0; r < nrows; r++) {
         uint32_t e = infa_document_line_end(doc, c.first_row + r);
         uint32_t cs = c.comment_at[r];
@@ -301,8 +305,20 @@ infa_sem_token *infa_document_semantic_tokens(infa_document *doc, uint32_t start
             c.comment_at[r] = cs;
         }
     }
-    if (c.out.len > 1)
+    if (!sorted) {
         qsort(c.out.items, c.out.len, sizeof *c.out.items, infa_semtokens__cmp);
+    } else if (code_len && code_len < c.out.len) {
+        infa_sem_token *merged = infa_xmalloc(c.out.len * sizeof *merged);
+        size_t i = 0, j = code_len, k = 0;
+        while (i < code_len || j < c.out.len)
+            merged[k++] = j == c.out.len || (i < code_len && c.out.items[i].start_byte <=
+                                                                 c.out.items[j].start_byte)
+                              ? c.out.items[i++]
+                              : c.out.items[j++];
+        free(c.out.items);
+        c.out.items = merged;
+        c.out.cap = c.out.len;
+    }
     /* Never overlap: a later token that starts inside the one before is
      * dropped (cannot happen with a well-formed model; kept as a guard). */
     size_t k = 0;
