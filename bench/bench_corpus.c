@@ -63,4 +63,3 @@ void bench_corpus_text(const char *dir, size_t target, infa_buf *out)
     }
     testio_files_free(&files);
 }
-

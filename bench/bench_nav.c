@@ -82,8 +82,8 @@ static void bench(const char *method, analysis_fn analysis, infa_document *doc, 
         alone[i] = b - a;
         full[i] = c - b;
     }
-    printf("%-34s median %6.2f ms with JSON, %6.2f ms analysis; JSON %7.2f MB, %zu %s\n",
-           method, median(full), median(alone), (double)bytes / (1024.0 * 1024.0), items,
+    printf("%-34s median %6.2f ms with JSON, %6.2f ms analysis; JSON %7.2f MB, %zu %s\n", method,
+           median(full), median(alone), (double)bytes / (1024.0 * 1024.0), items,
            strcmp(method, "textDocument/semanticTokens/full") == 0 ? "integers" : "items");
 }
 

@@ -218,8 +218,7 @@ static json_t *srv__nav_references(const srv_nav_doc *d, json_t *params, int *co
     uint32_t byte;
     if (!srv__nav_cursor(d, params, &byte, code, error))
         return NULL;
-    json_t *decl =
-        json_object_get(json_object_get(params, "context"), "includeDeclaration");
+    json_t *decl = json_object_get(json_object_get(params, "context"), "includeDeclaration");
     infa_nav_list *l = infa_document_references(d->doc, byte, json_is_true(decl));
     json_t *out = srv__nav_targets(d, l);
     infa_nav_list_delete(l);
@@ -596,11 +595,10 @@ static void srv__nav_add_matches(json_t *out, json_t *symbols, const char *uri, 
         const char *name = json_string_value(json_object_get(s, "name"));
         if (!name || !srv__nav_matches(name, query))
             continue;
-        json_array_append_new(out, json_pack("{s:O,s:O,s:{s:s,s:O},s:s}", "name",
-                                             json_object_get(s, "name"), "kind",
-                                             json_object_get(s, "kind"), "location", "uri", uri,
-                                             "range", json_object_get(s, "range"),
-                                             "containerName", file));
+        json_array_append_new(
+            out, json_pack("{s:O,s:O,s:{s:s,s:O},s:s}", "name", json_object_get(s, "name"), "kind",
+                           json_object_get(s, "kind"), "location", "uri", uri, "range",
+                           json_object_get(s, "range"), "containerName", file));
     }
 }
 
@@ -631,7 +629,8 @@ static void srv__nav_refresh(srv_nav_workspace *w, srv_encoding enc)
             for (size_t k = 0; k < w->file_count; k++) {
                 srv__nav_file *old = &w->files[k];
                 if (old->symbols && strcmp(old->path, f->path) == 0 && old->size == f->size &&
-                    old->mtime.tv_sec == f->mtime.tv_sec && old->mtime.tv_nsec == f->mtime.tv_nsec) {
+                    old->mtime.tv_sec == f->mtime.tv_sec &&
+                    old->mtime.tv_nsec == f->mtime.tv_nsec) {
                     f->symbols = old->symbols;
                     old->symbols = NULL;
                     break;

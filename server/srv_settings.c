@@ -89,8 +89,8 @@ static bool srv__is_extra(const char *key, const char *const *extra_keys)
     return false;
 }
 
-static void srv__inlay_merge(srv_settings *s, json_t *value, const char *origin,
-                             srv_warn_fn warn, void *ctx)
+static void srv__inlay_merge(srv_settings *s, json_t *value, const char *origin, srv_warn_fn warn,
+                             void *ctx)
 {
     static const struct {
         const char *name;
@@ -123,7 +123,8 @@ static void srv__inlay_merge(srv_settings *s, json_t *value, const char *origin,
             continue;
         }
         s->inlay_on = json_is_true(on) ? s->inlay_on | kinds[i].bit : s->inlay_on & ~kinds[i].bit;
-        s->inlay_off = json_is_true(on) ? s->inlay_off & ~kinds[i].bit : s->inlay_off | kinds[i].bit;
+        s->inlay_off =
+            json_is_true(on) ? s->inlay_off & ~kinds[i].bit : s->inlay_off | kinds[i].bit;
     }
 }
 

@@ -377,7 +377,7 @@ typedef enum {
 } infa_sem_type;
 
 enum {
-    INFA_SEM_MOD_DECLARATION = 1u << 0,    /* a section header's name */
+    INFA_SEM_MOD_DECLARATION = 1u << 0,     /* a section header's name */
     INFA_SEM_MOD_DEFAULT_LIBRARY = 1u << 1, /* a system DIRID or section */
     INFA_SEM_MOD_DEPRECATED = 1u << 2,
     INFA_SEM_MOD__COUNT = 3
@@ -410,9 +410,9 @@ enum {
 typedef struct {
     infa_point position; /* right after what it explains */
     uint32_t byte;
-    const char *label;  /* owned by the list */
+    const char *label;   /* owned by the list */
     const char *tooltip; /* owned by the list, or NULL */
-    unsigned category;  /* one INFA_INLAY_* bit */
+    unsigned category;   /* one INFA_INLAY_* bit */
 } infa_inlay_hint;
 
 typedef struct infa_inlay_list infa_inlay_list;

@@ -111,7 +111,8 @@ infa_subject infa_navigate_subject(const infa_model *m, uint32_t byte)
     }
     if (loc.field >= line->field_count && !(loc.in_key && !line->has_key))
         return sub;
-    const infa_field *f = loc.in_key && !line->has_key ? &line->fields[0] : &line->fields[loc.field];
+    const infa_field *f =
+        loc.in_key && !line->has_key ? &line->fields[0] : &line->fields[loc.field];
     if (f->empty || byte < f->span.start || byte > f->span.end)
         return sub;
     const char *key = infa_line_key(line);
@@ -298,8 +299,7 @@ infa_nav_list *infa_document_definition(infa_document *doc, uint32_t byte)
     return l;
 }
 
-infa_nav_list *infa_document_references(infa_document *doc, uint32_t byte,
-                                        bool include_declaration)
+infa_nav_list *infa_document_references(infa_document *doc, uint32_t byte, bool include_declaration)
 {
     infa_nav_list *l = infa_xcalloc(1, sizeof *l);
     const infa_model *m = infa_document_model(doc);

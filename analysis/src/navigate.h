@@ -39,7 +39,8 @@ typedef struct {
 typedef INFA_VEC(infa_occurrence) infa_occurrence_vec;
 
 /* Every occurrence of a SECTION or STRKEY subject, in file order. */
-void infa_navigate_occurrences(const infa_model *m, const infa_subject *s, infa_occurrence_vec *out);
+void infa_navigate_occurrences(const infa_model *m, const infa_subject *s,
+                               infa_occurrence_vec *out);
 
 /* The span of the name inside a field or header as written: quotes removed
  * when the whole span is one quoted string. */

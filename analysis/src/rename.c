@@ -191,14 +191,14 @@ static char *infa_rename__section(infa_rename *r, infa_document *doc, const infa
                 const infa_section *o = infa_model_section(m, other);
                 if (!infa_rename__in_family(o->name, o->name_len, t->base, t->base_len)) {
                     const infa_block *ob = infa_model_block(m, o->blocks[0]);
-                    return infa_xasprintf("[%.*s] already exists (line %u).",
-                                          (int)(new_len + rest), buf, ob->header_row + 1);
+                    return infa_xasprintf("[%.*s] already exists (line %u).", (int)(new_len + rest),
+                                          buf, ob->header_row + 1);
                 }
             }
         }
         if (new_len + rest > 255)
-            return infa_xasprintf("[%.*s%.*s] would be longer than 255 characters.",
-                                  (int)new_len, new_name, (int)rest, sec->name + t->base_len);
+            return infa_xasprintf("[%.*s%.*s] would be longer than 255 characters.", (int)new_len,
+                                  new_name, (int)rest, sec->name + t->base_len);
         for (uint32_t bi = 0; bi < sec->block_count; bi++) {
             const infa_block *b = infa_model_block(m, sec->blocks[bi]);
             infa_span at = infa_navigate_unquote(m, b->name_span);
@@ -214,12 +214,14 @@ static char *infa_rename__section(infa_rename *r, infa_document *doc, const infa
     /* References to the family, defined or not. */
     for (uint32_t i = 0, n = infa_model_ref_count(m); i < n; i++) {
         const infa_ref *ref = infa_model_ref(m, i);
-        if (ref->external || !infa_rename__in_family(ref->name, ref->name_len, t->base, t->base_len))
+        if (ref->external ||
+            !infa_rename__in_family(ref->name, ref->name_len, t->base, t->base_len))
             continue;
         infa_span at = ref->span;
         /* %Mfg% = Models, NTamd64: the decorations name [Models.NTamd64]
          * but the base is spelled in the first field. */
-        if (ref->field > 0 && ref->field != INFA_NONE && strcmp(ref->directive, "Manufacturer") == 0)
+        if (ref->field > 0 && ref->field != INFA_NONE &&
+            strcmp(ref->directive, "Manufacturer") == 0)
             at = infa_model_line(m, ref->line)->fields[0].span;
         at = infa_navigate_unquote(m, at);
         if (memchr(text + at.start, '%', at.end - at.start))

@@ -245,8 +245,9 @@ infa_sem_token *infa_document_semantic_tokens(infa_document *doc, uint32_t start
             infa_semtokens__emit(&c, b->name_span.start, b->name_span.end, INFA_SEM_NAMESPACE,
                                  mods);
         }
-        bool reg = (kinds & (INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY |
-                             INFA_KIND_BIT_REGISTRY)) != 0;
+        bool reg =
+            (kinds & (INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY)) !=
+            0;
         bool destdirs = (kinds & INFA_KIND_DESTINATION_DIRS) != 0;
         bool data_keys = (kinds & (INFA_KIND_STRINGS | INFA_KIND_DESTINATION_DIRS |
                                    INFA_KIND_SOURCE_DISKS_FILES | INFA_KIND_SOURCE_DISKS_NAMES |
@@ -265,9 +266,8 @@ infa_sem_token *infa_document_semantic_tokens(infa_document *doc, uint32_t start
                 } else {
                     const infa_kb_directive *d =
                         data_keys ? NULL : infa_kb_directive_find(k->value, k->value_len);
-                    unsigned mods = d && (d->flags & INFA_KB_F_DEPRECATED)
-                                        ? INFA_SEM_MOD_DEPRECATED
-                                        : 0;
+                    unsigned mods =
+                        d && (d->flags & INFA_KB_F_DEPRECATED) ? INFA_SEM_MOD_DEPRECATED : 0;
                     infa_semtokens__emit(&c, k->span.start, k->span.end,
                                          d ? INFA_SEM_KEYWORD : INFA_SEM_PROPERTY, mods);
                 }
@@ -311,8 +311,8 @@ infa_sem_token *infa_document_semantic_tokens(infa_document *doc, uint32_t start
         infa_sem_token *merged = infa_xmalloc(c.out.len * sizeof *merged);
         size_t i = 0, j = code_len, k = 0;
         while (i < code_len || j < c.out.len)
-            merged[k++] = j == c.out.len || (i < code_len && c.out.items[i].start_byte <=
-                                                                 c.out.items[j].start_byte)
+            merged[k++] = j == c.out.len || (i < code_len &&
+                                             c.out.items[i].start_byte <= c.out.items[j].start_byte)
                               ? c.out.items[i++]
                               : c.out.items[j++];
         free(c.out.items);
@@ -323,8 +323,8 @@ infa_sem_token *infa_document_semantic_tokens(infa_document *doc, uint32_t start
      * dropped (cannot happen with a well-formed model; kept as a guard). */
     size_t k = 0;
     for (size_t i = 0; i < c.out.len; i++) {
-        if (k && c.out.items[i].start_byte <
-                     c.out.items[k - 1].start_byte + c.out.items[k - 1].length)
+        if (k &&
+            c.out.items[i].start_byte < c.out.items[k - 1].start_byte + c.out.items[k - 1].length)
             continue;
         c.out.items[k++] = c.out.items[i];
     }

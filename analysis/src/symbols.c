@@ -65,8 +65,9 @@ static void infa_symbols__child(infa_symbol_list *l, infa_document *doc, const i
     infa_symbol c;
     memset(&c, 0, sizeof c);
     c.kind = kind;
-    const infa_field *namef = line->has_key ? &line->key : line->field_count ? &line->fields[0]
-                                                                              : NULL;
+    const infa_field *namef = line->has_key       ? &line->key
+                              : line->field_count ? &line->fields[0]
+                                                  : NULL;
     c.name = infa_symbols__name(namef ? namef->value : "", namef ? namef->value_len : 0);
     const infa_field *val = line->has_key && line->field_count ? &line->fields[0] : NULL;
     if (val && !val->empty) {

@@ -6,8 +6,8 @@
  *       <case>.renamed (rename fixtures) is the whole text after the rename.
  *   nav_runner corpus <dir>         over every INF: definition of every
  *       reference lands on a header; renaming a section leaves no reference
- *       undefined, and renaming it back gives the original bytes; semantic tokens never overlap and cover every
- *       header name and comment.
+ *       undefined, and renaming it back gives the original bytes; semantic tokens never overlap and
+ * cover every header name and comment.
  *
  * Each request's answer is described as lines of text, the same lines
  * tests/features/lsp_nav.py derives from the server's JSON, so one .expect
@@ -105,9 +105,9 @@ static char *describe(infa_document *doc, const char *request, uint32_t cursor, 
         !strncmp(request, "references", 10) || !strcmp(request, "highlight")) {
         bool hl = !strcmp(request, "highlight");
         infa_nav_list *nl =
-            request[0] == 'd' ? infa_document_definition(doc, cursor)
-                              : infa_document_references(doc, cursor,
-                                                         strcmp(request, "references-no-decl") != 0);
+            request[0] == 'd'
+                ? infa_document_definition(doc, cursor)
+                : infa_document_references(doc, cursor, strcmp(request, "references-no-decl") != 0);
         for (size_t i = 0; i < infa_nav_list_count(nl); i++) {
             const infa_nav_target *t = infa_nav_list_get(nl, i);
             if (t->file)
@@ -144,7 +144,8 @@ static char *describe(infa_document *doc, const char *request, uint32_t cursor, 
             for (uint32_t c = 0; c < s->child_count; c++) {
                 const infa_symbol *k = infa_symbol_list_get(sl, s->first_child + c);
                 addf(out, "%s/%s | %s", s->name, k->name, k->detail ? k->detail : "");
-                if (k->range.start_byte < s->range.start_byte || k->range.end_byte > s->range.end_byte)
+                if (k->range.start_byte < s->range.start_byte ||
+                    k->range.end_byte > s->range.end_byte)
                     fail("child %s lies outside %s", k->name, s->name);
             }
         }
