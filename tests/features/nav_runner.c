@@ -5,9 +5,10 @@
  *       <case>.expect says which request and what it must produce;
  *       <case>.renamed (rename fixtures) is the whole text after the rename.
  *   nav_runner corpus <dir>         over every INF: definition of every
- *       reference lands on a header; renaming a section leaves no reference
- *       undefined, and renaming it back gives the original bytes; semantic tokens never overlap and
- * cover every header name and comment.
+ *       reference lands on a header; renaming a section leaves no
+ *       reference undefined, and renaming it back gives the original
+ *       bytes; semantic tokens never overlap and cover every header name
+ *       and comment; every feature at ~200 offsets per file never fails.
  *
  * Each request's answer is described as lines of text, the same lines
  * tests/features/lsp_nav.py derives from the server's JSON, so one .expect
@@ -494,6 +495,40 @@ static void walk_tokens(const char *path, const char *text, size_t len, infa_doc
     free(t);
 }
 
+/* Every position-taking feature at ~200 offsets: never crash (the ASan
+ * build runs this too), ranges inside the text, selections nested. */
+static void walk_positions(const char *path, size_t len, infa_document *doc)
+{
+    size_t stride = len / 200 + 1;
+    for (size_t at = 0; at <= len; at += stride) {
+        uint32_t b = (uint32_t)at;
+        infa_nav_list *l = infa_document_definition(doc, b);
+        infa_nav_list_delete(l);
+        l = infa_document_references(doc, b, true);
+        for (size_t i = 0; i < infa_nav_list_count(l); i++)
+            if (infa_nav_list_get(l, i)->range.end_byte > len)
+                fail("%s: a reference range past the end", path);
+        infa_nav_list_delete(l);
+        infa_range r[4];
+        char *why = NULL;
+        if (infa_document_rename_prepare(doc, b, &r[0], &why) && r[0].end_byte > len)
+            fail("%s: a rename range past the end", path);
+        free(why);
+        infa_rename_delete(infa_document_rename(doc, b, "X1", 2));
+        size_t n = infa_document_selection(doc, b, r);
+        for (size_t i = 1; i < n; i++)
+            if (r[i].start_byte > r[i - 1].start_byte || r[i].end_byte < r[i - 1].end_byte)
+                fail("%s:%zu: selection ranges not nested", path, at);
+        size_t nt;
+        free(infa_document_semantic_tokens(doc, b, b + (uint32_t)stride, &nt));
+        infa_inlay_list_delete(
+            infa_document_inlay_hints(doc, b, b + (uint32_t)stride, INFA_INLAY_ALL));
+    }
+    size_t nf;
+    free(infa_document_folds(doc, &nf));
+    infa_symbol_list_delete(infa_document_symbols(doc));
+}
+
 static int run_corpus(const char *dir)
 {
     testio_files files;
@@ -512,6 +547,7 @@ static int run_corpus(const char *dir)
         walk_definitions(files.paths[i], doc, &refs);
         walk_rename(files.paths[i], text, len, doc, &renamed);
         walk_tokens(files.paths[i], text, len, doc);
+        walk_positions(files.paths[i], len, doc);
         infa_document_delete(doc);
         free(text);
     }
