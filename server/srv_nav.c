@@ -459,6 +459,7 @@ typedef struct {
 } srv__nav_file;
 
 struct srv_nav_workspace {
+    srv_encoding enc;
     char **folders;
     size_t folder_count;
     srv__nav_file *files;
@@ -491,9 +492,10 @@ static char *srv__nav_uri_to_path(const char *uri)
     return srv_buf_take(&b);
 }
 
-srv_nav_workspace *srv_nav_workspace_new(json_t *params)
+srv_nav_workspace *srv_nav_workspace_new(json_t *params, srv_encoding enc)
 {
     srv_nav_workspace *w = srv_xcalloc(1, sizeof *w);
+    w->enc = enc;
     json_t *folders = json_object_get(params, "workspaceFolders");
     size_t i;
     json_t *f;
@@ -663,7 +665,7 @@ json_t *srv_nav_workspace_symbol(srv_nav_workspace *w, const srv_nav_doc *open, 
     }
     if (!w)
         return out;
-    srv__nav_refresh(w, open_count ? open[0].enc : SRV_ENC_UTF16);
+    srv__nav_refresh(w, w->enc);
     for (size_t i = 0; i < w->file_count; i++) {
         bool is_open = false;
         for (size_t k = 0; k < open_count && !is_open; k++)

@@ -43,9 +43,10 @@ void srv_nav_capabilities(json_t *caps);
 #define SRV_NAV_MAX_FILES 2000
 typedef struct srv_nav_workspace srv_nav_workspace;
 
-/* From initialize params (workspaceFolders, else rootUri / rootPath).
- * Caller must free with srv_nav_workspace_delete(). */
-srv_nav_workspace *srv_nav_workspace_new(json_t *initialize_params);
+/* From initialize params (workspaceFolders, else rootUri / rootPath) and
+ * the negotiated position encoding. Caller must free with
+ * srv_nav_workspace_delete(). */
+srv_nav_workspace *srv_nav_workspace_new(json_t *initialize_params, srv_encoding enc);
 void srv_nav_workspace_delete(srv_nav_workspace *w);
 /* Symbols matching params.query in the open documents (which win over the
  * same file on disk) and the workspace files. */

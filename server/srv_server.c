@@ -416,7 +416,7 @@ static json_t *srv__h_initialize(srv_server *s, json_t *params, srv_error *err)
                              "resolveProvider", 0, "codeActionProvider", "codeActionKinds",
                              "quickfix", "source.fixAll", "resolveProvider", 0);
     srv_nav_capabilities(caps);
-    s->nav = srv_nav_workspace_new(params);
+    s->nav = srv_nav_workspace_new(params, s->encoding);
     return json_pack("{s:o,s:{s:s,s:s}}", "capabilities", caps, "serverInfo", "name", "inf-ls",
                      "version", SRV_VERSION);
 }
