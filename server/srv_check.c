@@ -139,6 +139,19 @@ static void srv__walk(const char *dir, srv_strings *out, srv_strings *errors)
     free(names);
 }
 
+char **srv_check_list_infs(const char *dir, size_t max, size_t *count)
+{
+    srv_strings out = {0}, errors = {0};
+    srv__walk(dir, &out, &errors);
+    for (size_t i = 0; i < errors.count; i++)
+        free(errors.items[i]);
+    free(errors.items);
+    for (size_t i = max; i < out.count; i++)
+        free(out.items[i]);
+    *count = out.count < max ? out.count : max;
+    return out.items;
+}
+
 /* ---- Settings ------------------------------------------------------------ */
 
 static void srv__warn_stderr(void *ctx, const char *message)

@@ -73,6 +73,7 @@ void srv_docs_load_config(srv_docs *docs, srv_doc *d)
     const srv_settings *layers[] = {&file_settings, docs->client_settings};
     infa_config_delete(d->config);
     d->config = srv_settings_build(layers, 2);
+    d->inlay = srv_settings_inlay(layers, 2);
     d->dirty = true;
     srv_settings_clear(&file_settings);
 }

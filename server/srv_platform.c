@@ -168,6 +168,8 @@ bool srv_platform_path_equal(const char *a, const char *b)
 
 char *srv_platform_uri_to_path(const char *uri)
 {
+    if (!uri)
+        return NULL;
     if (strncmp(uri, "file://", 7) != 0)
         return NULL;
     const char *p = uri + 7;
@@ -526,6 +528,8 @@ bool srv_platform_path_equal(const char *a, const char *b)
 
 char *srv_platform_uri_to_path(const char *uri)
 {
+    if (!uri)
+        return NULL;
     if (strncmp(uri, "file://", 7) != 0)
         return NULL;
     const char *p = uri + 7;

@@ -70,7 +70,8 @@ bool srv_platform_path_equal(const char *a, const char *b);
 
 /* file: URI -> local path: file:///a/b%20c.inf -> /a/b c.inf; on Windows
  * also file:///c%3A/x.inf and file:///C:/x.inf -> c:\x.inf and
- * file://server/share/x.inf -> \\server\share\x.inf. NULL for other schemes.
+ * file://server/share/x.inf -> \\server\share\x.inf. NULL for other schemes
+ * and for a NULL uri.
  * Caller frees. */
 char *srv_platform_uri_to_path(const char *uri);
 

@@ -3,6 +3,7 @@
 #include "infa.h"
 #include "srv_docs.h"
 #include "srv_json.h"
+#include "srv_nav.h"
 #include "srv_platform.h"
 #include "srv_position.h"
 #include "srv_settings.h"
@@ -56,6 +57,7 @@ struct srv_server {
     bool refresh_support; /* ...and accepts workspace/diagnostic/refresh */
     uint64_t result_serial;
     uint64_t request_serial;
+    srv_nav_workspace *nav; /* workspace/symbol's folders and file cache */
 
     srv_item *queue_head;
     srv_item *queue_tail;
@@ -155,7 +157,6 @@ static void srv__set_error(srv_error *err, int code, const char *fmt, ...)
 }
 
 /* ---- Documents: URIs and publishing ------------------------------------- */
-
 
 /* Runs the rules if the text or configuration changed since the last run;
  * a new result id names each different diagnostics text. */
@@ -300,6 +301,9 @@ static json_t *srv__h_initialize(srv_server *s, json_t *params, srv_error *err)
                              1, "completionProvider", "triggerCharacters", ",", "%", "=", "[",
                              "resolveProvider", 0, "codeActionProvider", "codeActionKinds",
                              "quickfix", "source.fixAll", "resolveProvider", 0);
+    srv_nav_capabilities(caps);
+    srv_nav_workspace_delete(s->nav);
+    s->nav = srv_nav_workspace_new(params, s->encoding);
     if (s->pull)
         json_object_set_new(caps, "diagnosticProvider",
                             json_pack("{s:s,s:b,s:b}", "identifier", "inf-ls",
@@ -651,6 +655,46 @@ static const struct {
 
 static void srv__begin_exit(srv_server *s, int code);
 
+static srv_nav_doc srv__nav_doc(srv_server *s, srv_doc *d)
+{
+    srv_nav_doc nd = {d->doc, d->uri, d->path, s->encoding, d->inlay};
+    return nd;
+}
+
+/* Navigation requests (srv_nav.c). False when the method is not one. */
+static bool srv__nav_request(srv_server *s, json_t *id, const char *method, json_t *params)
+{
+    if (strcmp(method, "workspace/symbol") == 0) {
+        size_t n = 0;
+        for (srv_doc *d = srv_docs_first(s->docs); d; d = d->next)
+            n++;
+        srv_nav_doc *open = srv_xcalloc(n + 1, sizeof *open);
+        n = 0;
+        for (srv_doc *d = srv_docs_first(s->docs); d; d = d->next)
+            open[n++] = srv__nav_doc(s, d);
+        srv__send_result(s, id, srv_nav_workspace_symbol(s->nav, open, n, params));
+        free(open);
+        return true;
+    }
+    srv_nav_fn fn = srv_nav_find(method);
+    if (!fn)
+        return false;
+    srv_error err = {0};
+    srv_doc *d = srv__doc_for(s, params, &err);
+    json_t *result = NULL;
+    if (d) {
+        srv_nav_doc nd = srv__nav_doc(s, d);
+        result = fn(&nd, params, &err.code, &err.message);
+    }
+    if (err.code || !result)
+        srv__send_error(s, id, err.code ? err.code : SRV_INTERNAL_ERROR,
+                        err.message ? err.message : "failed");
+    else
+        srv__send_result(s, id, result);
+    free(err.message);
+    return true;
+}
+
 static void srv__handle_request(srv_server *s, json_t *msg, bool cancelled)
 {
     json_t *id = json_object_get(msg, "id");
@@ -684,6 +728,8 @@ static void srv__handle_request(srv_server *s, json_t *msg, bool cancelled)
         free(err.message);
         return;
     }
+    if (srv__nav_request(s, id, method, params))
+        return;
     srv__send_error(s, id, SRV_METHOD_NOT_FOUND, "method not found");
 }
 
@@ -892,6 +938,7 @@ int srv_server_run(int in_fd, int out_fd)
     srv_transport_delete(s.transport);
     srv_docs_delete(s.docs);
     srv_settings_clear(&s.client_settings);
+    srv_nav_workspace_delete(s.nav);
     if (uv_loop_close(&loop) != 0)
         srv_log("event loop closed with handles still open");
     return s.exit_code;

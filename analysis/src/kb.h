@@ -194,6 +194,10 @@ typedef struct {
 
 /* Borrowed static row or NULL. 65535 finds the -1 row. */
 const infa_kb_dirid *infa_kb_dirid_find(long id);
+/* A short folder name for inlay hints: the row's path, except where the
+ * path is prose (13 names the package's own Driver Store folder). NULL
+ * when no row has the id. Static string. */
+const char *infa_kb_dirid_folder(long id);
 size_t infa_kb_dirid_count(void);
 const infa_kb_dirid *infa_kb_dirid_at(size_t i);
 
@@ -277,6 +281,12 @@ typedef struct {
 } infa_kb_section_split_result;
 
 void infa_kb_section_split(const char *name, size_t len, infa_kb_section_split_result *out);
+
+/* Why `name` cannot be an unquoted author-defined section name (syntax.md
+ * section 2), as one sentence, or NULL when it can. Static string. */
+const char *infa_kb_section_name_problem(const char *name, size_t len);
+/* Why `name` cannot be a %strkey% name, or NULL when it can. Static string. */
+const char *infa_kb_string_key_problem(const char *name, size_t len);
 
 /* The kind a section gets from its NAME alone, decorations included:
  * "Version", "SourceDisksFiles.amd64", "Strings.0407",

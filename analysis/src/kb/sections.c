@@ -294,3 +294,45 @@ const char *infa_kb_section_entry_point_at(size_t i)
 {
     return i < KB_COUNTOF(entry_points) ? entry_points[i] : NULL;
 }
+
+/* syntax.md section 2: the limit and the characters of unquoted names. */
+#define KB_MAX_SECTION_NAME 255
+
+const char *infa_kb_section_name_problem(const char *name, size_t len)
+{
+    if (len == 0)
+        return "A section name cannot be empty.";
+    if (len > KB_MAX_SECTION_NAME)
+        return "A section name is at most 255 characters long.";
+    if (name[0] == ' ' || name[0] == '\t' || name[len - 1] == ' ' || name[len - 1] == '\t')
+        return "A section name cannot start or end with a blank.";
+    if (name[len - 1] == '\\')
+        return "A section name cannot end with a backslash.";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x20 || c == 0x7f)
+            return "A section name cannot hold control characters or line breaks.";
+        if (c == '[' || c == ']' || c == ';' || c == '"' || c == '%')
+            return "A section name cannot hold [, ], ;, \" or %.";
+    }
+    return NULL;
+}
+
+const char *infa_kb_string_key_problem(const char *name, size_t len)
+{
+    if (len == 0)
+        return "A string key cannot be empty.";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c <= 0x20 || c == 0x7f)
+            return "A string key cannot hold blanks, control characters or line breaks.";
+        if (c == '%' || c == '"' || c == ',' || c == ';' || c == '=' || c == '[' || c == ']')
+            return "A string key cannot hold %, \", ',', ;, =, [ or ].";
+    }
+    bool digits = true;
+    for (size_t i = 0; i < len && digits; i++)
+        digits = name[i] >= '0' && name[i] <= '9';
+    if (digits)
+        return "A string key made of digits would read as a DIRID (%13%).";
+    return NULL;
+}
