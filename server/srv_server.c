@@ -405,12 +405,12 @@ static json_t *srv__h_initialize(srv_server *s, json_t *params, srv_error *err)
     srv_settings_merge_json(&s->client_settings, opts, "initializationOptions",
                             srv__init_option_keys, srv__warn, s);
 
-    json_t *caps = json_pack("{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s],s:b},s:{s:[s,s],s:b}}",
+    json_t *caps = json_pack("{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s],s:b},s:{s:[s,s,s],s:b}}",
                              "positionEncoding", srv_encoding_name(s->encoding), "textDocumentSync",
                              "openClose", 1, "change", 2, "save", "includeText", 0, "hoverProvider",
                              1, "completionProvider", "triggerCharacters", ",", "%", "=", "[",
                              "resolveProvider", 0, "codeActionProvider", "codeActionKinds",
-                             "quickfix", "source.fixAll", "resolveProvider", 0);
+                             "quickfix", "refactor.rewrite", "source.fixAll", "resolveProvider", 0);
     return json_pack("{s:o,s:{s:s,s:s}}", "capabilities", caps, "serverInfo", "name", "inf-ls",
                      "version", SRV_VERSION);
 }
