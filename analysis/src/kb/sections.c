@@ -299,14 +299,15 @@ const char *infa_kb_section_entry_point_at(size_t i)
  * these sections anything (sections-and-directives.md section 1: "the kind
  * comes from the directive that references it"); these rows are the habits
  * of the shared corpus, where every referenced section with one of these
- * endings has the row's kind (518 of 518). `_Inst` is split because the
- * corpus splits it: `X_Service_Inst` is the section AddService names (68
- * of 68), `X_EventLog_Inst`/`X_Logging_Inst` its event-log section, and a
- * bare `X_Inst` what a Models line names, a DDInstall section (xenbus,
- * scsi, kdodsamp). `Service` alone (`[X.Service]`, `[X_Service]`) is
- * AddService's service-install section too; `.Services` is the DDInstall
- * suffix and does not end in it. `_Install` is left out: the corpus uses it
- * for WDF, DDInstall and service sections alike. */
+ * endings has the row's kind (540 of 540; tests/analysis checks it).
+ * `_Inst` is split because the corpus splits it: `X_Service_Inst` is the
+ * section AddService names (68 of 68), `X_EventLog_Inst`/`X_Logging_Inst`
+ * its event-log section, and a bare `X_Inst` what a Models line names, a
+ * DDInstall section (xenbus, scsi, kdodsamp). `Service` alone
+ * (`[X.Service]`, `[X_Service]`) is AddService's service-install section
+ * too; `.Services` is the DDInstall suffix and does not end in it.
+ * `_Install` is left out: the corpus uses it for WDF, DDInstall and service
+ * sections alike (108 would disagree). */
 static const infa_kb_name_hint name_hints[] = {
     {"AddReg", INFA_KIND_ADD_REGISTRY},
     {"_Reg", INFA_KIND_ADD_REGISTRY},
