@@ -295,12 +295,12 @@ static json_t *srv__h_initialize(srv_server *s, json_t *params, srv_error *err)
                         "refreshSupport"));
     srv_docs_set_push(s->docs, !s->pull);
 
-    json_t *caps = json_pack("{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s],s:b},s:{s:[s,s],s:b}}",
+    json_t *caps = json_pack("{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s],s:b},s:{s:[s,s,s],s:b}}",
                              "positionEncoding", srv_encoding_name(s->encoding), "textDocumentSync",
                              "openClose", 1, "change", 2, "save", "includeText", 0, "hoverProvider",
                              1, "completionProvider", "triggerCharacters", ",", "%", "=", "[",
                              "resolveProvider", 0, "codeActionProvider", "codeActionKinds",
-                             "quickfix", "source.fixAll", "resolveProvider", 0);
+                             "quickfix", "refactor.rewrite", "source.fixAll", "resolveProvider", 0);
     srv_nav_capabilities(caps);
     srv_nav_workspace_delete(s->nav);
     s->nav = srv_nav_workspace_new(params, s->encoding);

@@ -255,7 +255,7 @@ typedef struct {
 
 typedef struct {
     const char *title;   /* owned by the list */
-    const char *kind;    /* static: "quickfix" or "source.fixAll" */
+    const char *kind;    /* static: "quickfix", "refactor.rewrite" or "source.fixAll" */
     const char *rule_id; /* static; the finding it fixes, or NULL for fix-all */
     infa_range diagnostic_range; /* the finding it fixes */
     bool preferred;
@@ -266,8 +266,11 @@ typedef struct {
 typedef struct infa_code_action_list infa_code_action_list;
 
 /* Quick fixes for findings on the rows [start_row, end_row] (matched by rule
- * and row, never by exact range: clients echo ranges inaccurately), plus a
- * "source.fixAll" action when any safe fix exists in the document.
+ * and row, never by exact range: clients echo ranges inaccurately); for a
+ * section nothing references yet whose header is in those rows, one
+ * "refactor.rewrite" action per DDInstall section that adds the directive
+ * its look calls for ("Reference [X_Reg] from [Inst]": `AddReg=X_Reg`);
+ * plus a "source.fixAll" action when any safe fix exists in the document.
  * Caller must free with infa_code_action_list_delete(). */
 infa_code_action_list *infa_document_code_actions(infa_document *doc, const infa_config *config,
                                                   uint32_t start_row, uint32_t end_row);

@@ -295,6 +295,20 @@ const char *infa_kb_string_key_problem(const char *name, size_t len);
  * which get their kinds from references. */
 infa_kind_set infa_kb_section_system_kind(const char *name, size_t len);
 
+/* Name endings authors give sections of one kind ([Extra_Reg],
+ * [Drv.CopyFiles], [Foo_Service_Inst]), for a section nothing references
+ * yet. A hint only: hover and completion read it, rules never do. */
+typedef struct {
+    const char *ending; /* case-insensitive, e.g. "_Reg" */
+    infa_kind_set kind;
+} infa_kb_name_hint;
+
+/* The row with the longest ending that `name` ends with (and is longer
+ * than), or NULL. */
+const infa_kb_name_hint *infa_kb_name_hint_find(const char *name, size_t len);
+size_t infa_kb_name_hint_count(void);
+const infa_kb_name_hint *infa_kb_name_hint_at(size_t i);
+
 /* ---------------------------------------------------------------------------
  * Directives and entry keys
  * ------------------------------------------------------------------------- */
@@ -376,6 +390,11 @@ const infa_kb_directive *infa_kb_directive_at(size_t i);
  * order, for completion. */
 void infa_kb_directives_for_kind(infa_kind_set kinds,
                                  void (*fn)(const infa_kb_directive *row, void *user), void *user);
+/* The first row (table order) allowed in a section of `where` whose value
+ * is a plain list of sections of kind `kind` (AddReg=a,b for add-registry),
+ * so that `Name=section` alone references one; NULL when no such directive
+ * exists (AddService names its section in a fixed field). */
+const infa_kb_directive *infa_kb_directive_listing(infa_kind_set kind, infa_kind_set where);
 
 /* Sections whose lines reference other sections WITHOUT a fixed key:
  * Manufacturer lines name Models sections, Models lines name DDInstall
