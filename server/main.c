@@ -1,12 +1,12 @@
 /* inf-ls: a language server and checker for Windows driver INF files. */
 #include "infa.h"
 #include "srv_check.h"
+#include "srv_platform.h"
 #include "srv_server.h"
 #include "srv_settings.h"
 #include "srv_util.h"
 #include "srv_version.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -118,9 +118,7 @@ static int srv__explain(const char *key)
 
 int main(int argc, char **argv)
 {
-    /* A client that dies mid-write must not kill us with SIGPIPE; libuv
-     * reports EPIPE instead. */
-    signal(SIGPIPE, SIG_IGN);
+    srv_platform_init(&argc, &argv);
 
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -4,6 +4,7 @@
 #include "infa_encoding.h"
 #include "srv_diff.h"
 #include "srv_json.h"
+#include "srv_platform.h"
 #include "srv_position.h"
 #include "srv_report.h"
 #include "srv_settings.h"
@@ -11,19 +12,17 @@
 #include "srv_util.h"
 #include "srv_version.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* --fix repeats fix-all until nothing changes, so that a second run is a
  * no-op even when one fix uncovers another; this bounds the repeats. */
 #define SRV_FIX_PASSES 4
+/* Larger files are refused (exit 2): real INFs stay under a few MB. */
+#define SRV_CHECK_MAX_FILE (16u * 1024u * 1024u)
 /* Progress is worth drawing only for runs that take a moment. */
 #define SRV_PROGRESS_MIN_FILES 20
 
@@ -111,105 +110,46 @@ static bool srv__is_template(const char *path)
  * so that loops cannot happen. */
 static void srv__walk(const char *dir, srv_strings *out, srv_strings *errors)
 {
-    DIR *d = opendir(dir);
-    if (!d) {
+    size_t count = 0;
+    char **names = srv_platform_list_dir(dir, &count);
+    if (!names) {
         srv__strings_push(errors,
                           srv_xasprintf("%s: cannot read folder: %s", dir, strerror(errno)));
         return;
     }
-    srv_strings names = {0};
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        srv__strings_push(&names, srv_xstrdup(e->d_name));
-    }
-    closedir(d);
-    if (names.count)
-        qsort(names.items, names.count, sizeof *names.items, srv__cmp_str);
-    size_t dlen = strlen(dir);
-    bool slash = dlen > 0 && dir[dlen - 1] == '/';
-    for (size_t i = 0; i < names.count; i++) {
-        char *path = srv_xasprintf("%s%s%s", dir, slash ? "" : "/", names.items[i]);
-        struct stat lst, st;
-        if (lstat(path, &lst) != 0) {
-            free(path);
+    if (count)
+        qsort(names, count, sizeof *names, srv__cmp_str);
+    for (size_t i = 0; i < count; i++) {
+        if (names[i][0] == '.') {
+            free(names[i]);
             continue;
         }
-        if (S_ISDIR(lst.st_mode)) {
+        char *path = srv_platform_path_join(dir, names[i]);
+        srv_path_kind kind = srv_platform_path_kind(path, false);
+        if (kind == SRV_PATH_DIR) {
             srv__walk(path, out, errors);
             free(path);
-        } else if (srv__has_inf_extension(names.items[i]) &&
-                   (S_ISREG(lst.st_mode) ||
-                    (S_ISLNK(lst.st_mode) && stat(path, &st) == 0 && S_ISREG(st.st_mode)))) {
+        } else if (kind == SRV_PATH_FILE && srv__has_inf_extension(names[i])) {
             srv__strings_push(out, path);
         } else {
             free(path);
         }
-        free(names.items[i]);
+        free(names[i]);
     }
-    free(names.items);
+    free(names);
 }
 
-/* ---- Writing files ------------------------------------------------------- */
-
-/* Replaces path's contents atomically: a temporary file in the same folder,
- * fsync, then rename over the original, keeping its permission bits. The
- * target of a symlink is replaced, not the link. */
-static bool srv__write_atomic(const char *path, const char *data, size_t len, char **error)
+char **srv_check_list_infs(const char *dir, size_t max, size_t *count)
 {
-    char *real = realpath(path, NULL);
-    const char *target = real ? real : path;
-    struct stat st;
-    bool have_mode = stat(target, &st) == 0;
-    char *dir = srv_xstrdup(target);
-    char *slash = strrchr(dir, '/');
-    const char *base = slash ? slash + 1 : target;
-    if (slash)
-        *slash = '\0';
-    char *tmp = srv_xasprintf("%s/.%s.inf-ls-XXXXXX", slash ? (*dir ? dir : "") : ".", base);
-    bool ok = false;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        *error = srv_xasprintf("cannot create a temporary file next to it: %s", strerror(errno));
-        goto cleanup;
-    }
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = write(fd, data + off, len - off);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            *error = srv_xasprintf("cannot write: %s", strerror(errno));
-            close(fd);
-            unlink(tmp);
-            goto cleanup;
-        }
-        off += (size_t)n;
-    }
-    if ((have_mode && fchmod(fd, st.st_mode & 07777) != 0) || fsync(fd) != 0) {
-        *error = srv_xasprintf("cannot write: %s", strerror(errno));
-        close(fd);
-        unlink(tmp);
-        goto cleanup;
-    }
-    if (close(fd) != 0 || rename(tmp, target) != 0) {
-        *error = srv_xasprintf("cannot replace the file: %s", strerror(errno));
-        unlink(tmp);
-        goto cleanup;
-    }
-    /* Make the rename itself durable. */
-    int dfd = open(slash ? (*dir ? dir : "/") : ".", O_RDONLY);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    ok = true;
-cleanup:
-    free(tmp);
-    free(dir);
-    free(real);
-    return ok;
+    srv_strings out = {0}, errors = {0};
+    srv__walk(dir, &out, &errors);
+    for (size_t i = 0; i < errors.count; i++)
+        free(errors.items[i]);
+    free(errors.items);
+    for (size_t i = max; i < out.count; i++)
+        free(out.items[i]);
+    *count = out.count < max ? out.count : max;
+    return out.items;
 }
 
 /* ---- Settings ------------------------------------------------------------ */
@@ -226,11 +166,8 @@ static infa_config *srv__config_for(srv_check_options *o, srv_check_state *st, c
     if (o->config_file) {
         file_layer = &o->config_file_settings;
     } else {
-        const char *slash = strrchr(path, '/');
-        char *dir = !slash          ? srv_xstrdup(".")
-                    : slash == path ? srv_xstrdup("/")
-                                    : srv_xstrndup(path, (size_t)(slash - path));
-        if (!st->cached_dir || strcmp(st->cached_dir, dir) != 0) {
+        char *dir = srv_platform_dirname(path);
+        if (!st->cached_dir || !srv_platform_path_equal(st->cached_dir, dir)) {
             free(st->cached_dir);
             st->cached_dir = dir;
             srv_settings_clear(&st->cached_settings);
@@ -363,6 +300,9 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
     st->files++;
     json_t *fj = o->json ? json_pack("{s:o}", "path", srv_json_string(path)) : NULL;
     size_t raw_len;
+    /* Taken before reading, so that a change during the read is noticed. */
+    srv_file_stamp stamp;
+    srv_platform_file_stamp(path, &stamp);
     char *raw = srv_file_read(path, &raw_len);
     if (!raw) {
         char *msg = srv_xasprintf("cannot read: %s", strerror(errno));
@@ -374,6 +314,21 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
             json_array_append_new(files_json, fj);
         }
         free(msg);
+        return;
+    }
+    if (raw_len > SRV_CHECK_MAX_FILE) {
+        /* Some rules cost more than linear time on huge inputs. */
+        char *msg = srv_xasprintf("file too large: %zu bytes (the limit is %u MiB)", raw_len,
+                                  SRV_CHECK_MAX_FILE >> 20);
+        fprintf(stderr, "inf-ls: %s: %s\n", path, msg);
+        st->unreadable++;
+        st->io_error = true;
+        if (fj) {
+            json_object_set_new(fj, "error", srv_json_string(msg));
+            json_array_append_new(files_json, fj);
+        }
+        free(msg);
+        free(raw);
         return;
     }
     infa_text_encoding enc;
@@ -399,7 +354,7 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
             size_t out_len;
             char *bytes = infa_text_encode(fixed, fixed_len, enc, &out_len);
             char *error = NULL;
-            if (srv__write_atomic(path, bytes, out_len, &error)) {
+            if (srv_platform_replace_file(path, bytes, out_len, &stamp, &error)) {
                 st->fixed++;
                 if (!o->json)
                     fprintf(stderr, "inf-ls: %s: fixed\n", path);
@@ -637,13 +592,13 @@ int srv_check_main(int argc, char **argv)
     }
 
     for (size_t i = 0; i < o.path_count; i++) {
-        struct stat sb;
-        if (stat(o.paths[i], &sb) != 0) {
+        srv_path_kind kind = srv_platform_path_kind(o.paths[i], true);
+        if (kind == SRV_PATH_MISSING) {
             srv__strings_push(&errors,
                               srv_xasprintf("%s: cannot read: %s", o.paths[i], strerror(errno)));
             continue;
         }
-        if (S_ISDIR(sb.st_mode))
+        if (kind == SRV_PATH_DIR)
             srv__walk(o.paths[i], &files, &errors);
         else
             srv__strings_push(&files, srv_xstrdup(o.paths[i]));
@@ -661,7 +616,7 @@ int srv_check_main(int argc, char **argv)
         files_json = json_array();
     if (o.format == SRV_FORMAT_SARIF)
         sarif_results = json_array();
-    bool progress = isatty(STDERR_FILENO) && files.count >= SRV_PROGRESS_MIN_FILES;
+    bool progress = srv_platform_stderr_is_console() && files.count >= SRV_PROGRESS_MIN_FILES;
     st.progress = progress;
     for (size_t i = 0; i < files.count; i++) {
         if (progress) {

@@ -7,4 +7,10 @@
  * 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error. */
 int srv_check_main(int argc, char **argv);
 
+#include <stddef.h>
+
+/* The INF files --check would read under dir (same skip rules, sorted),
+ * at most max of them. Caller must free() each path and the array. */
+char **srv_check_list_infs(const char *dir, size_t max, size_t *count);
+
 #endif

@@ -1,5 +1,7 @@
 #include "srv_docs.h"
 
+#include "srv_platform.h"
+
 #include "srv_util.h"
 
 #include <stdlib.h>
@@ -61,11 +63,8 @@ void srv_docs_load_config(srv_docs *docs, srv_doc *d)
 {
     srv_settings file_settings = {0};
     if (d->path) {
-        char *dir = srv_xstrdup(d->path);
-        char *slash = strrchr(dir, '/');
-        if (slash)
-            *slash = '\0';
-        char *file = srv_settings_find_file(slash ? (*dir ? dir : "/") : ".");
+        char *dir = srv_platform_dirname(d->path);
+        char *file = srv_settings_find_file(dir);
         if (file)
             srv_settings_merge_file(&file_settings, file, docs->warn, docs->ctx);
         free(file);
@@ -74,6 +73,7 @@ void srv_docs_load_config(srv_docs *docs, srv_doc *d)
     const srv_settings *layers[] = {&file_settings, docs->client_settings};
     infa_config_delete(d->config);
     d->config = srv_settings_build(layers, 2);
+    d->inlay = srv_settings_inlay(layers, 2);
     d->dirty = true;
     srv_settings_clear(&file_settings);
 }

@@ -28,6 +28,7 @@ typedef struct srv_doc {
     srv_diag_cache *diags; /* the last diagnostics sent, pushed or pulled */
     bool dirty;            /* text or configuration changed since diags */
     char result_id[24];    /* names diags for pull requests */
+    unsigned inlay;        /* INFA_INLAY_* categories the settings leave on */
 } srv_doc;
 
 /* Called when a document's debounce timer fires (push mode only). */

@@ -3,6 +3,8 @@
 #include "infa.h"
 #include "srv_docs.h"
 #include "srv_json.h"
+#include "srv_nav.h"
+#include "srv_platform.h"
 #include "srv_position.h"
 #include "srv_settings.h"
 #include "srv_transport.h"
@@ -11,6 +13,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uv.h>
@@ -54,6 +57,7 @@ struct srv_server {
     bool refresh_support; /* ...and accepts workspace/diagnostic/refresh */
     uint64_t result_serial;
     uint64_t request_serial;
+    srv_nav_workspace *nav; /* workspace/symbol's folders and file cache */
 
     srv_item *queue_head;
     srv_item *queue_tail;
@@ -153,42 +157,6 @@ static void srv__set_error(srv_error *err, int code, const char *fmt, ...)
 }
 
 /* ---- Documents: URIs and publishing ------------------------------------- */
-
-static int srv__hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* file:///a/b%20c.inf -> /a/b c.inf; NULL for other schemes. Caller frees. */
-static char *srv__uri_to_path(const char *uri)
-{
-    if (strncmp(uri, "file://", 7) != 0)
-        return NULL;
-    const char *p = uri + 7;
-    if (*p != '/') {
-        p = strchr(p, '/'); /* skip an authority such as "localhost" */
-        if (!p)
-            return NULL;
-    }
-    srv_buf buf = {0};
-    for (; *p && *p != '?' && *p != '#'; p++) {
-        int hi, lo;
-        if (*p == '%' && (hi = srv__hex(p[1])) >= 0 && (lo = srv__hex(p[2])) >= 0) {
-            char c = (char)(hi * 16 + lo);
-            srv_buf_append(&buf, &c, 1);
-            p += 2;
-        } else {
-            srv_buf_append(&buf, p, 1);
-        }
-    }
-    return srv_buf_take(&buf);
-}
 
 /* Runs the rules if the text or configuration changed since the last run;
  * a new result id names each different diagnostics text. */
@@ -327,12 +295,15 @@ static json_t *srv__h_initialize(srv_server *s, json_t *params, srv_error *err)
                         "refreshSupport"));
     srv_docs_set_push(s->docs, !s->pull);
 
-    json_t *caps = json_pack("{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s],s:b},s:{s:[s,s],s:b}}",
+    json_t *caps = json_pack("{s:s,s:{s:b,s:i,s:{s:b}},s:b,s:{s:[s,s,s,s],s:b},s:{s:[s,s,s],s:b}}",
                              "positionEncoding", srv_encoding_name(s->encoding), "textDocumentSync",
                              "openClose", 1, "change", 2, "save", "includeText", 0, "hoverProvider",
                              1, "completionProvider", "triggerCharacters", ",", "%", "=", "[",
                              "resolveProvider", 0, "codeActionProvider", "codeActionKinds",
-                             "quickfix", "source.fixAll", "resolveProvider", 0);
+                             "quickfix", "refactor.rewrite", "source.fixAll", "resolveProvider", 0);
+    srv_nav_capabilities(caps);
+    srv_nav_workspace_delete(s->nav);
+    s->nav = srv_nav_workspace_new(params, s->encoding);
     if (s->pull)
         json_object_set_new(caps, "diagnosticProvider",
                             json_pack("{s:s,s:b,s:b}", "identifier", "inf-ls",
@@ -361,7 +332,7 @@ static void srv__n_did_open(srv_server *s, json_t *params)
         srv_log("didOpen without textDocument.uri/text; ignored");
         return;
     }
-    char *path = srv__uri_to_path(uri);
+    char *path = srv_platform_uri_to_path(uri);
     srv_doc *d =
         srv_docs_open(s->docs, uri, path, json_string_value(text), json_string_length(text));
     free(path);
@@ -684,6 +655,46 @@ static const struct {
 
 static void srv__begin_exit(srv_server *s, int code);
 
+static srv_nav_doc srv__nav_doc(srv_server *s, srv_doc *d)
+{
+    srv_nav_doc nd = {d->doc, d->uri, d->path, s->encoding, d->inlay};
+    return nd;
+}
+
+/* Navigation requests (srv_nav.c). False when the method is not one. */
+static bool srv__nav_request(srv_server *s, json_t *id, const char *method, json_t *params)
+{
+    if (strcmp(method, "workspace/symbol") == 0) {
+        size_t n = 0;
+        for (srv_doc *d = srv_docs_first(s->docs); d; d = d->next)
+            n++;
+        srv_nav_doc *open = srv_xcalloc(n + 1, sizeof *open);
+        n = 0;
+        for (srv_doc *d = srv_docs_first(s->docs); d; d = d->next)
+            open[n++] = srv__nav_doc(s, d);
+        srv__send_result(s, id, srv_nav_workspace_symbol(s->nav, open, n, params));
+        free(open);
+        return true;
+    }
+    srv_nav_fn fn = srv_nav_find(method);
+    if (!fn)
+        return false;
+    srv_error err = {0};
+    srv_doc *d = srv__doc_for(s, params, &err);
+    json_t *result = NULL;
+    if (d) {
+        srv_nav_doc nd = srv__nav_doc(s, d);
+        result = fn(&nd, params, &err.code, &err.message);
+    }
+    if (err.code || !result)
+        srv__send_error(s, id, err.code ? err.code : SRV_INTERNAL_ERROR,
+                        err.message ? err.message : "failed");
+    else
+        srv__send_result(s, id, result);
+    free(err.message);
+    return true;
+}
+
 static void srv__handle_request(srv_server *s, json_t *msg, bool cancelled)
 {
     json_t *id = json_object_get(msg, "id");
@@ -717,6 +728,8 @@ static void srv__handle_request(srv_server *s, json_t *msg, bool cancelled)
         free(err.message);
         return;
     }
+    if (srv__nav_request(s, id, method, params))
+        return;
     srv__send_error(s, id, SRV_METHOD_NOT_FOUND, "method not found");
 }
 
@@ -912,10 +925,20 @@ int srv_server_run(int in_fd, int out_fd)
     if (srv_transport_start(s.transport) < 0) {
         srv__begin_exit(&s, 1);
     }
-    uv_run(&loop, UV_RUN_DEFAULT);
+    if (srv_platform_stdin_read_may_block_close()) {
+        while (uv_run(&loop, UV_RUN_ONCE) != 0) {
+            if (s.exiting && srv_transport_flushed(s.transport)) {
+                fflush(stderr);
+                _Exit(s.exit_code);
+            }
+        }
+    } else {
+        uv_run(&loop, UV_RUN_DEFAULT);
+    }
     srv_transport_delete(s.transport);
     srv_docs_delete(s.docs);
     srv_settings_clear(&s.client_settings);
+    srv_nav_workspace_delete(s.nav);
     if (uv_loop_close(&loop) != 0)
         srv_log("event loop closed with handles still open");
     return s.exit_code;

@@ -1,11 +1,11 @@
 #include "srv_settings.h"
 
+#include "srv_platform.h"
 #include "srv_util.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static void srv__warnf(srv_warn_fn warn, void *ctx, const char *fmt, ...) SRV_PRINTF(3, 4);
 
@@ -116,6 +116,45 @@ static bool srv__is_extra(const char *key, const char *const *extra_keys)
     return false;
 }
 
+static void srv__inlay_merge(srv_settings *s, json_t *value, const char *origin, srv_warn_fn warn,
+                             void *ctx)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } kinds[] = {{"dirids", INFA_INLAY_DIRID},
+                 {"regFlags", INFA_INLAY_REG_FLAGS},
+                 {"serviceFlags", INFA_INLAY_SERVICE_FLAGS}};
+    if (json_is_null(value))
+        return;
+    if (!json_is_object(value)) {
+        srv__warnf(warn, ctx, "%s: \"inlayHints\" must be an object of kind: true|false", origin);
+        return;
+    }
+    const char *key;
+    json_t *on;
+    json_object_foreach(value, key, on)
+    {
+        size_t i = 0;
+        while (i < sizeof kinds / sizeof *kinds && strcmp(kinds[i].name, key) != 0)
+            i++;
+        if (i == sizeof kinds / sizeof *kinds) {
+            srv__warnf(warn, ctx,
+                       "%s: unknown inlay hint kind '%s' (use dirids, regFlags or serviceFlags); "
+                       "ignored",
+                       origin, key);
+            continue;
+        }
+        if (!json_is_boolean(on)) {
+            srv__warnf(warn, ctx, "%s: inlayHints.%s must be true or false; ignored", origin, key);
+            continue;
+        }
+        s->inlay_on = json_is_true(on) ? s->inlay_on | kinds[i].bit : s->inlay_on & ~kinds[i].bit;
+        s->inlay_off =
+            json_is_true(on) ? s->inlay_off & ~kinds[i].bit : s->inlay_off | kinds[i].bit;
+    }
+}
+
 void srv_settings_merge_json(srv_settings *s, json_t *obj, const char *origin,
                              const char *const *extra_keys, srv_warn_fn warn, void *ctx)
 {
@@ -162,6 +201,8 @@ void srv_settings_merge_json(srv_settings *s, json_t *obj, const char *origin,
                 }
                 srv_settings_add(s, rule, json_string_value(level), origin, warn, ctx);
             }
+        } else if (strcmp(key, "inlayHints") == 0) {
+            srv__inlay_merge(s, value, origin, warn, ctx);
         } else if (strcmp(key, "$schema") != 0 && !srv__is_extra(key, extra_keys)) {
             srv__warnf(warn, ctx, "%s: unknown setting '%s'; ignored", origin, key);
         }
@@ -193,30 +234,18 @@ char *srv_settings_find_file(const char *dir)
     if (!dir || !*dir)
         return NULL;
     /* Relative paths must still reach the folders above the current one. */
-    char *cur = realpath(dir, NULL);
-    if (!cur)
-        cur = srv_xstrdup(dir);
-    for (;;) {
-        size_t n = strlen(cur);
-        while (n > 1 && cur[n - 1] == '/')
-            cur[--n] = '\0';
-        char *candidate =
-            srv_xasprintf("%s/%s", strcmp(cur, "/") == 0 ? "" : cur, SRV_CONFIG_FILE_NAME);
-        struct stat st;
-        if (stat(candidate, &st) == 0 && S_ISREG(st.st_mode)) {
+    char *cur = srv_platform_full_path(dir);
+    while (cur) {
+        char *candidate = srv_platform_path_join(cur, SRV_CONFIG_FILE_NAME);
+        if (srv_platform_path_kind(candidate, true) == SRV_PATH_FILE) {
             free(cur);
             return candidate;
         }
         free(candidate);
-        char *slash = strrchr(cur, '/');
-        if (!slash || strcmp(cur, "/") == 0)
-            break;
-        if (slash == cur)
-            slash[1] = '\0';
-        else
-            *slash = '\0';
+        char *parent = srv_platform_parent_dir(cur);
+        free(cur);
+        cur = parent;
     }
-    free(cur);
     return NULL;
 }
 
@@ -239,4 +268,15 @@ infa_config *srv_settings_build(const srv_settings *const *layers, size_t count)
         }
     }
     return config;
+}
+
+unsigned srv_settings_inlay(const srv_settings *const *layers, size_t count)
+{
+    unsigned on = INFA_INLAY_ALL;
+    for (size_t i = 0; i < count; i++) {
+        if (!layers[i])
+            continue;
+        on = (on | layers[i]->inlay_on) & ~layers[i]->inlay_off;
+    }
+    return on;
 }

@@ -1,6 +1,7 @@
 /* User settings shared by the server and --check:
  *   { "profile": "isolated|universal|declarative|desktop",
- *     "severity": { "<rule-id>" or "<InfVerif code>": "error|warning|information|hint|off" } }
+ *     "severity": { "<rule-id>" or "<InfVerif code>": "error|warning|information|hint|off" },
+ *     "inlayHints": { "dirids": true, "regFlags": true, "serviceFlags": true } }
  * A code applies to every finding that carries it, whichever rule reports it.
  * They come from a .inf-ls.json file found by walking up from the INF's
  * folder, from LSP initializationOptions / workspace/didChangeConfiguration,
@@ -26,6 +27,8 @@ typedef struct {
     infa_profile profile;
     srv_override *overrides;
     size_t override_count;
+    /* INFA_INLAY_* bits this layer sets on / off (a bit in neither is unset). */
+    unsigned inlay_on, inlay_off;
 } srv_settings;
 
 /* Receives one human-readable warning (borrowed for the call). */
@@ -56,5 +59,9 @@ char *srv_settings_find_file(const char *dir);
 /* Applies layers in order (profile from the last layer that has one, then
  * every layer's overrides). Caller must free with infa_config_delete(). */
 infa_config *srv_settings_build(const srv_settings *const *layers, size_t count);
+
+/* The inlay hint categories (INFA_INLAY_* bits) after the layers: all on
+ * unless a layer turns one off and no later layer turns it back on. */
+unsigned srv_settings_inlay(const srv_settings *const *layers, size_t count);
 
 #endif

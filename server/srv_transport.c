@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Larger bodies are refused as malformed rather than buffered forever. */
-#define SRV_MAX_BODY (512u * 1024u * 1024u)
+/* A larger Content-Length is refused before anything is buffered for it:
+ * its header is skipped as malformed. 64 MiB holds any real INF many times
+ * over (JSON-escaped), and bounds what one message can make us allocate. */
+#define SRV_MAX_BODY (64u * 1024u * 1024u)
 /* A header block longer than this without a blank line is garbage. */
 #define SRV_MAX_HEADER (64u * 1024u)
 #define SRV_READ_CHUNK 65536
@@ -193,7 +195,7 @@ static int srv__parse_header(srv_transport *t)
             }
             if (!ok || n > (long long)SRV_MAX_BODY) {
                 bad = true;
-                why = "bad Content-Length";
+                why = ok ? "Content-Length over the 64 MiB limit" : "bad Content-Length";
                 continue;
             }
             clen = n;
@@ -546,6 +548,11 @@ void srv_transport_close(srv_transport *t, void (*done)(void *ctx))
         return;
     }
     srv__maybe_finish_close(t);
+}
+
+bool srv_transport_flushed(const srv_transport *t)
+{
+    return t->pending_writes == 0;
 }
 
 void srv_transport_delete(srv_transport *t)

@@ -4,6 +4,7 @@
 #ifndef SRV_TRANSPORT_H
 #define SRV_TRANSPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <uv.h>
 
@@ -30,6 +31,8 @@ void srv_transport_stop_reading(srv_transport *t);
  * calls done(ctx). */
 void srv_transport_close(srv_transport *t, void (*done)(void *ctx));
 void srv_transport_delete(srv_transport *t);
+/* Every queued write has completed (or output is broken). */
+bool srv_transport_flushed(const srv_transport *t);
 
 /* Exposed for the framing unit of the tests: feeds bytes to the parser as if
  * they had been read. */

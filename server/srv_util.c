@@ -1,5 +1,7 @@
 #include "srv_util.h"
 
+#include "srv_platform.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,7 +149,7 @@ void srv_log(const char *fmt, ...)
 
 char *srv_file_read(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = srv_platform_fopen(path, "rb");
     if (!f)
         return NULL;
     srv_buf buf = {0};

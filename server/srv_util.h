@@ -8,7 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#if defined(__GNUC__)
+#if defined(__MINGW32__)
+/* mingw's C99 printf (__USE_MINGW_ANSI_STDIO), not msvcrt's. */
+#define SRV_PRINTF(a, b) __attribute__((format(gnu_printf, a, b)))
+#elif defined(__GNUC__)
 #define SRV_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define SRV_PRINTF(a, b)

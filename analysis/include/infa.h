@@ -278,7 +278,7 @@ typedef struct {
 
 typedef struct {
     const char *title;   /* owned by the list */
-    const char *kind;    /* static: "quickfix" or "source.fixAll" */
+    const char *kind;    /* static: "quickfix", "refactor.rewrite" or "source.fixAll" */
     const char *rule_id; /* static; the finding it fixes, or NULL for fix-all */
     infa_range diagnostic_range; /* the finding it fixes */
     bool preferred;
@@ -289,8 +289,11 @@ typedef struct {
 typedef struct infa_code_action_list infa_code_action_list;
 
 /* Quick fixes for findings on the rows [start_row, end_row] (matched by rule
- * and row, never by exact range: clients echo ranges inaccurately), plus a
- * "source.fixAll" action when any safe fix exists in the document.
+ * and row, never by exact range: clients echo ranges inaccurately); for a
+ * section nothing references yet whose header is in those rows, one
+ * "refactor.rewrite" action per DDInstall section that adds the directive
+ * its look calls for ("Reference [X_Reg] from [Inst]": `AddReg=X_Reg`);
+ * plus a "source.fixAll" action when any safe fix exists in the document.
  * Caller must free with infa_code_action_list_delete(). */
 infa_code_action_list *infa_document_code_actions(infa_document *doc, const infa_config *config,
                                                   uint32_t start_row, uint32_t end_row);
@@ -306,6 +309,165 @@ const infa_code_action *infa_code_action_list_get(const infa_code_action_list *l
  * with free(); *out_len receives its length. */
 char *infa_edits_apply(const char *text, size_t len, const infa_text_edit *edits, size_t count,
                        size_t *out_len);
+
+/* ---- Navigation and editor features ---------------------------------------
+ * Outline, definition, references, rename, folding, selection ranges,
+ * semantic tokens and inlay hints. Owners: symbols.c (outline, folding,
+ * selection), navigate.c (definition, references), rename.c, semtokens.c,
+ * inlay.c. All start from the one cursor context of the model. */
+
+/* Numbered as LSP's SymbolKind. */
+typedef enum {
+    INFA_SYMBOL_NAMESPACE = 3, /* a section */
+    INFA_SYMBOL_PROPERTY = 7,  /* a DestinationDirs entry */
+    INFA_SYMBOL_FIELD = 8,     /* a Models entry (a device) */
+    INFA_SYMBOL_KEY = 20,      /* a [Strings] key */
+} infa_symbol_kind;
+
+typedef struct {
+    const char *name;   /* owned by the list; never empty */
+    const char *detail; /* owned by the list, or NULL */
+    infa_symbol_kind kind;
+    infa_range range;     /* the whole block or entry */
+    infa_range selection; /* its name */
+    uint32_t first_child; /* children are [first_child, first_child + child_count) */
+    uint32_t child_count;
+} infa_symbol;
+
+typedef struct infa_symbol_list infa_symbol_list;
+
+/* One symbol per section header (a section merged from duplicates has one
+ * per header, its detail says so), with the entries of Strings, Models and
+ * DestinationDirs sections as children, at most INFA_SYMBOL_MAX_CHILDREN
+ * per header (the detail says how many were left out). Caller must free
+ * with infa_symbol_list_delete(). */
+#define INFA_SYMBOL_MAX_CHILDREN 500
+infa_symbol_list *infa_document_symbols(infa_document *doc);
+void infa_symbol_list_delete(infa_symbol_list *list);
+/* Every symbol, roots first: roots are [0, root_count). */
+size_t infa_symbol_list_count(const infa_symbol_list *list);
+size_t infa_symbol_list_root_count(const infa_symbol_list *list);
+/* Borrowed; valid until the list is deleted. */
+const infa_symbol *infa_symbol_list_get(const infa_symbol_list *list, size_t index);
+
+/* Where a name is defined or used. */
+typedef struct {
+    infa_range range; /* in this document; empty when file is set */
+    /* A file named relative to the INF's folder (Include=), owned by the
+     * list; NULL for a place in this document. The caller checks it exists. */
+    const char *file;
+    bool declaration; /* a header or a [Strings*] key, not a use */
+} infa_nav_target;
+
+typedef struct infa_nav_list infa_nav_list;
+
+/* Go to definition: a section reference gives every header of the section;
+ * %strkey% its [Strings] line (and each [Strings.LLLL] one); Include=foo.inf
+ * the file; a file of a copy-files list its [SourceDisksFiles] entries; a
+ * header or a [Strings] key itself. Caller must free with
+ * infa_nav_list_delete(). Empty when there is nothing to go to. */
+infa_nav_list *infa_document_definition(infa_document *doc, uint32_t byte);
+/* Every use of the section or string key at the byte, in file order, plus
+ * its headers / [Strings*] keys when include_declaration. */
+infa_nav_list *infa_document_references(infa_document *doc, uint32_t byte,
+                                        bool include_declaration);
+void infa_nav_list_delete(infa_nav_list *list);
+size_t infa_nav_list_count(const infa_nav_list *list);
+/* Borrowed; valid until the list is deleted. */
+const infa_nav_target *infa_nav_list_get(const infa_nav_list *list, size_t index);
+
+/* Rename. prepare: the range the new name replaces (a section's base name
+ * without its decorations, or a string key) and true, or false with
+ * *error set to why not (caller must free() it). */
+bool infa_document_rename_prepare(infa_document *doc, uint32_t byte, infa_range *range,
+                                  char **error);
+typedef struct infa_rename infa_rename;
+/* The edits that rename what is at the byte to new_name: a section with
+ * every decorated variant (X, X.NT, X.NTamd64.HW, X.security, ...) and
+ * every reference; a string key with every %key% and its key in [Strings]
+ * and each [Strings.LLLL]. Never NULL; check infa_rename_error(). Caller
+ * must free with infa_rename_delete(). */
+infa_rename *infa_document_rename(infa_document *doc, uint32_t byte, const char *new_name,
+                                  size_t new_len);
+void infa_rename_delete(infa_rename *rename);
+/* Why the rename is refused (borrowed), or NULL when it has edits. */
+const char *infa_rename_error(const infa_rename *rename);
+/* Sorted, non-overlapping; borrowed until the rename is deleted. */
+const infa_text_edit *infa_rename_edits(const infa_rename *rename, size_t *count);
+
+/* Folding: each section and each run of two or more comment lines. */
+typedef struct {
+    uint32_t start_row, end_row;
+    bool comment;
+} infa_fold;
+/* Caller must free() the array. */
+infa_fold *infa_document_folds(infa_document *doc, size_t *count);
+
+/* Selection ranges at the byte, innermost first (field or key, entry,
+ * section), each holding the one before. Returns how many (at most 4). */
+size_t infa_document_selection(infa_document *doc, uint32_t byte, infa_range out[4]);
+
+/* Semantic tokens. The legend is small and names the same categories as
+ * grammar/queries/highlights.scm. */
+typedef enum {
+    INFA_SEM_NAMESPACE = 0, /* section names */
+    INFA_SEM_KEYWORD,       /* known directives */
+    INFA_SEM_PROPERTY,      /* other keys */
+    INFA_SEM_VARIABLE,      /* %strkey% */
+    INFA_SEM_NUMBER,        /* numbers, flags, DIRIDs */
+    INFA_SEM_ENUM_MEMBER,   /* registry roots */
+    INFA_SEM_STRING,        /* quoted text */
+    INFA_SEM_COMMENT,
+    INFA_SEM__COUNT
+} infa_sem_type;
+
+enum {
+    INFA_SEM_MOD_DECLARATION = 1u << 0,     /* a section header's name */
+    INFA_SEM_MOD_DEFAULT_LIBRARY = 1u << 1, /* a system DIRID or section */
+    INFA_SEM_MOD_DEPRECATED = 1u << 2,
+    INFA_SEM_MOD__COUNT = 3
+};
+
+typedef struct {
+    uint32_t start_byte;
+    uint32_t length; /* bytes; a token never spans rows */
+    infa_point start;
+    infa_sem_type type;
+    unsigned modifiers; /* INFA_SEM_MOD_* */
+} infa_sem_token;
+
+/* LSP legend names, static. */
+const char *infa_sem_type_name(infa_sem_type type);
+const char *infa_sem_modifier_name(unsigned bit_index);
+/* Tokens of the rows that [start_byte, end_byte) touches, sorted and never
+ * overlapping. Caller must free() the array. */
+infa_sem_token *infa_document_semantic_tokens(infa_document *doc, uint32_t start_byte,
+                                              uint32_t end_byte, size_t *count);
+
+/* Inlay hints. */
+enum {
+    INFA_INLAY_DIRID = 1u << 0,         /* the folder a DIRID names */
+    INFA_INLAY_REG_FLAGS = 1u << 1,     /* an AddReg flags field decoded */
+    INFA_INLAY_SERVICE_FLAGS = 1u << 2, /* an AddService flags field decoded */
+    INFA_INLAY_ALL = 7u
+};
+
+typedef struct {
+    infa_point position; /* right after what it explains */
+    uint32_t byte;
+    const char *label;   /* owned by the list */
+    const char *tooltip; /* owned by the list, or NULL */
+    unsigned category;   /* one INFA_INLAY_* bit */
+} infa_inlay_hint;
+
+typedef struct infa_inlay_list infa_inlay_list;
+/* Hints of the given categories on the rows [start_byte, end_byte) touches.
+ * Caller must free with infa_inlay_list_delete(). */
+infa_inlay_list *infa_document_inlay_hints(infa_document *doc, uint32_t start_byte,
+                                           uint32_t end_byte, unsigned categories);
+void infa_inlay_list_delete(infa_inlay_list *list);
+size_t infa_inlay_list_count(const infa_inlay_list *list);
+const infa_inlay_hint *infa_inlay_list_get(const infa_inlay_list *list, size_t index);
 
 #ifdef __cplusplus
 }

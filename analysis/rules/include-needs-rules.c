@@ -1,7 +1,12 @@
 /* include-needs-rules: Include/Needs structure.
  * - Needs= in a section without Include= (InfVerif 1319);
  * - the needed section's DDInstall suffix differs from the section holding
- *   Needs (a .Services section needs a .Services section; 1310-1313).
+ *   Needs (a .Services section needs a .Services section): 1310 when the
+ *   needed name carries another suffix, 1311 when it carries none;
+ * 1312/1313 compare with a "parent section" InfVerif does not define, so
+ * they are left alone. A needed section found nowhere (1315) cannot be told
+ * from one that needs an Include (1319, which names the inbox INF holding
+ * it) without the list of inbox INFs and their sections.
  * Checking that an included INF is inbox (1202) needs the list of inbox
  * INFs, which the project does not have. */
 #include "isolation_support.h"
@@ -64,6 +69,15 @@ static void check(infa_rule_ctx *ctx)
                 const char *theirs = suffix_of(fd->value, fd->value_len);
                 if (infa_streq_nocase(own, strlen(own), theirs))
                     continue;
+                if (!theirs[0]) {
+                    infa_finding *f = infa_rule_report(
+                        ctx, fd->span,
+                        "[%.*s] needs '%.*s': the needed section must have the suffix '%s' "
+                        "of the section that needs it",
+                        (int)sec->name_len, sec->name, (int)fd->value_len, fd->value, own);
+                    infa_finding_set_infverif(f, 1311);
+                    continue;
+                }
                 infa_finding *f = infa_rule_report(
                     ctx, fd->span,
                     "[%.*s] needs '%.*s': a %s section must need a %s section of the included "
@@ -83,7 +97,7 @@ const infa_rule infa_rule_include_needs_rules = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = false},
     .infverif_code = 1319,
-    .other_infverif_codes = {1310},
+    .other_infverif_codes = {1310, 1311},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };

@@ -1212,7 +1212,13 @@ uint32_t infa_iso_block_append_at(const infa_model *m, const infa_block *b, bool
     uint32_t at = infa_model_row_start(m, row + 1);
     if (at > tlen || at <= end)
         at = (uint32_t)tlen;
-    *need_eol = at == tlen && (tlen == 0 || (text[tlen - 1] != '\n' && text[tlen - 1] != '\r'));
+    /* SetupAPI stops reading at a Ctrl-Z, even mid-line: a line added after
+     * one would be lost, and the fix offered again on every run. */
+    const char *eof = memchr(text, 0x1a, at);
+    if (eof != NULL)
+        at = (uint32_t)(eof - text);
+    *need_eol =
+        (at == tlen || eof != NULL) && (at == 0 || (text[at - 1] != '\n' && text[at - 1] != '\r'));
     return at;
 }
 

@@ -1,6 +1,7 @@
 /* registry-global-root: an AddReg line writes through a global root (HKLM,
  * HKCU, HKU, HKCR) instead of HKR. Isolated: InfVerif 1320 (key) / 1321
- * (value). Universal and declarative: the older 1304 over AddReg, DelReg and
+ * (value); HKCR\AudioEngine\AudioProcessingObjects is 2660 there.
+ * Universal and declarative: the older 1304 over AddReg, DelReg and
  * BitReg, minus the COM/MFT exceptions. Known locations with a documented
  * replacement (kb global-registry rows, sub-rules 20a-20h) say what to do.
  * HKLM\...\Services\<svc> is service-reg-foreign-service's. */
@@ -65,7 +66,15 @@ static void check(infa_rule_ctx *ctx)
             bool key_only = is_key_only(&a);
             infa_buf msg = {0};
             int code;
-            if (w && key_only) {
+            if (w && known != NULL && known->rule_id != NULL &&
+                strcmp(known->rule_id, "registry-apo-hkcr") == 0) {
+                /* APO registration has its own code in /w, key or value. */
+                code = 2660;
+                infa_buf_printf(&msg,
+                                "Cannot modify %.*s\\%.*s: the APO registration must be "
+                                "under HKR",
+                                (int)a.root_f->value_len, a.root_f->value, (int)sklen, sk);
+            } else if (w && key_only) {
                 code = 1320;
                 infa_buf_printf(&msg, "Registry root '%.*s\\%.*s' is not isolated to HKR",
                                 (int)a.root_f->value_len, a.root_f->value, (int)sklen, sk);
@@ -150,7 +159,7 @@ const infa_rule infa_rule_registry_global_root = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = true},
     .infverif_code = 1321,
-    .other_infverif_codes = {1320, 1304},
+    .other_infverif_codes = {1320, 1304, 2660},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };

@@ -841,16 +841,10 @@ infa_completion_list *infa_document_complete(infa_document *doc, const infa_conf
     c.section = loc.section;
     const infa_section *s = c.section != INFA_NONE ? infa_model_section(c.m, c.section) : NULL;
     c.kinds = s ? s->kinds : 0;
-    if (s && !c.kinds) {
-        /* Nothing names this section yet (the user is writing it): its name
-         * still says what it will be. */
-        infa_kb_section_split_result split;
-        infa_kb_section_split(s->name, s->name_len, &split);
-        if (split.suffix)
-            c.kinds = split.suffix->kind;
-        else if (split.platform && split.platform->nt)
-            c.kinds = INFA_KIND_DDINSTALL;
-    }
+    /* Nothing names this section yet (the user writes it first): its name
+     * or its lines still say what it will be. */
+    if (s && !c.kinds)
+        c.kinds = infa_model_inferred_kind(c.m, c.section);
 
     const infa_kind_set positional =
         INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY;

@@ -5,6 +5,7 @@
  */
 #include "document.h"
 #include "kb.h"
+#include "refactor.h"
 #include "rule.h"
 
 #include "util.h"
@@ -831,6 +832,18 @@ static void infa_engine__add_fix_all(infa_code_action_list *list, infa_document 
     INFA_VEC_FREE(&edits);
 }
 
+typedef struct {
+    infa_code_action_list *list;
+    infa_document *doc;
+} infa_engine__refactor_ctx;
+
+static void infa_engine__add_refactor(void *user, const char *title, uint32_t at, const char *text)
+{
+    infa_engine__refactor_ctx *c = user;
+    infa_engine__edit e = {{at, at}, (char *)text};
+    infa_engine__add_action(c->list, c->doc, title, "refactor.rewrite", NULL, false, &e, 1);
+}
+
 infa_code_action_list *infa_document_code_actions(infa_document *doc, const infa_config *config,
                                                   uint32_t start_row, uint32_t end_row)
 {
@@ -852,6 +865,8 @@ infa_code_action_list *infa_document_code_actions(infa_document *doc, const infa
                                     fix->edits.items, fix->edits.len);
         }
     }
+    infa_engine__refactor_ctx rc = {list, doc};
+    infa_refactor_reference(m, start_row, end_row, infa_engine__add_refactor, &rc);
     infa_engine__add_fix_all(list, doc, &fs);
     infa_engine__findings_free(&fs);
     return list;

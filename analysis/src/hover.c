@@ -50,6 +50,12 @@ static void infa_hover__kinds(infa_buf *b, infa_kind_set kinds, size_t max)
     }
 }
 
+/* "a" or "an" before a kind name ("an add-registry section"). */
+static const char *infa_hover__article(const char *word)
+{
+    return word && strchr("aeiouAEIOU", word[0]) && word[0] ? "an" : "a";
+}
+
 static void infa_hover__link(infa_buf *b, const char *title, const char *url)
 {
     if (url && *url)
@@ -398,6 +404,23 @@ static void infa_hover__ddinstall_variants(hover_ctx *h, uint32_t si, const infa
 
 static void infa_hover__hkr_targets(hover_ctx *h, const infa_section *s, bool heading);
 
+/* What an unreferenced section looks like, and the line that would
+ * reference it from an install section. */
+static void infa_hover__guess(hover_ctx *h, const infa_section *s, infa_kind_set guess)
+{
+    infa_buf *b = &h->md;
+    const infa_kb_kind_info *ki = infa_kb_kind_info_get(guess);
+    infa_buf_printf(b, "\n\nIt looks like %s %s", infa_hover__article(infa_kind_name(guess)),
+                    infa_kind_name(guess));
+    infa_buf_append_str(b, ki && ki->description ? ": " : ".");
+    if (ki && ki->description)
+        infa_buf_append_str(b, ki->description);
+    const infa_kb_directive *d = infa_kb_directive_listing(guess, INFA_KIND_DDINSTALL);
+    if (d)
+        infa_buf_printf(b, "\n\nTo use it, reference it from an install section: `%s=%.*s`.",
+                        d->name, (int)s->name_len, s->name);
+}
+
 static void infa_hover__section(hover_ctx *h, uint32_t si)
 {
     const infa_section *s = infa_model_section(h->m, si);
@@ -405,12 +428,17 @@ static void infa_hover__section(hover_ctx *h, uint32_t si)
         return;
     infa_buf *b = &h->md;
     infa_buf_printf(b, "**[%.*s]**", (int)s->name_len, s->name);
+    infa_kind_set guess = infa_model_inferred_kind(h->m, si);
     if (s->kinds) {
         infa_buf_append_str(b, " — ");
         infa_hover__kinds(b, s->kinds, 6);
+    } else if (s->refs_in_count == 0) {
+        infa_buf_append_str(b, " — not referenced yet: no directive or section names it");
     } else {
-        infa_buf_append_str(b, " — a section of unknown kind (nothing references it)");
+        infa_buf_append_str(b, " — a section of unknown kind");
     }
+    if (guess)
+        infa_hover__guess(h, s, guess);
     const infa_kb_section *sys = infa_hover__system_section(s);
     if (sys) {
         if (sys->syntax)
@@ -442,7 +470,7 @@ static void infa_hover__section(hover_ctx *h, uint32_t si)
     if (s->kinds & (INFA_KIND_ADD_REGISTRY | INFA_KIND_DEL_REGISTRY | INFA_KIND_BIT_REGISTRY))
         infa_hover__hkr_targets(h, s, true);
     const char *url = sys ? sys->url : NULL;
-    for (infa_kind_set set = s->kinds, k; !url && (k = infa_kind_next(&set));) {
+    for (infa_kind_set set = s->kinds ? s->kinds : guess, k; !url && (k = infa_kind_next(&set));) {
         const infa_kb_kind_info *ki = infa_kb_kind_info_get(k);
         if (ki)
             url = ki->url;
@@ -968,6 +996,15 @@ infa_hover *infa_document_hover(infa_document *doc, const infa_config *config, u
         goto done;
     uint32_t si = loc.section;
     const infa_section *s = si != INFA_NONE ? infa_model_section(h.m, si) : NULL;
+    /* A section nothing references yet reads as the kind it looks like, so
+     * `HKR` in a new [Extra_Reg] still explains itself. A copy: the model
+     * keeps no guess. */
+    infa_section guessed;
+    if (s && !s->kinds) {
+        guessed = *s;
+        guessed.kinds = infa_model_inferred_kind(h.m, si);
+        s = &guessed;
+    }
 
     if (loc.token) {
         infa_hover__token(&h, loc.token);

@@ -194,6 +194,10 @@ typedef struct {
 
 /* Borrowed static row or NULL. 65535 finds the -1 row. */
 const infa_kb_dirid *infa_kb_dirid_find(long id);
+/* A short folder name for inlay hints: the row's path, except where the
+ * path is prose (13 names the package's own Driver Store folder). NULL
+ * when no row has the id. Static string. */
+const char *infa_kb_dirid_folder(long id);
 size_t infa_kb_dirid_count(void);
 const infa_kb_dirid *infa_kb_dirid_at(size_t i);
 
@@ -278,12 +282,32 @@ typedef struct {
 
 void infa_kb_section_split(const char *name, size_t len, infa_kb_section_split_result *out);
 
+/* Why `name` cannot be an unquoted author-defined section name (syntax.md
+ * section 2), as one sentence, or NULL when it can. Static string. */
+const char *infa_kb_section_name_problem(const char *name, size_t len);
+/* Why `name` cannot be a %strkey% name, or NULL when it can. Static string. */
+const char *infa_kb_string_key_problem(const char *name, size_t len);
+
 /* The kind a section gets from its NAME alone, decorations included:
  * "Version", "SourceDisksFiles.amd64", "Strings.0407",
  * "DefaultInstall.NTamd64.Services", "SignatureAttributes.Elam", ...
  * INFA_KIND_UNKNOWN for author-named sections (DDInstall, Models, ...),
  * which get their kinds from references. */
 infa_kind_set infa_kb_section_system_kind(const char *name, size_t len);
+
+/* Name endings authors give sections of one kind ([Extra_Reg],
+ * [Drv.CopyFiles], [Foo_Service_Inst]), for a section nothing references
+ * yet. A hint only: hover and completion read it, rules never do. */
+typedef struct {
+    const char *ending; /* case-insensitive, e.g. "_Reg" */
+    infa_kind_set kind;
+} infa_kb_name_hint;
+
+/* The row with the longest ending that `name` ends with (and is longer
+ * than), or NULL. */
+const infa_kb_name_hint *infa_kb_name_hint_find(const char *name, size_t len);
+size_t infa_kb_name_hint_count(void);
+const infa_kb_name_hint *infa_kb_name_hint_at(size_t i);
 
 /* ---------------------------------------------------------------------------
  * Directives and entry keys
@@ -366,6 +390,11 @@ const infa_kb_directive *infa_kb_directive_at(size_t i);
  * order, for completion. */
 void infa_kb_directives_for_kind(infa_kind_set kinds,
                                  void (*fn)(const infa_kb_directive *row, void *user), void *user);
+/* The first row (table order) allowed in a section of `where` whose value
+ * is a plain list of sections of kind `kind` (AddReg=a,b for add-registry),
+ * so that `Name=section` alone references one; NULL when no such directive
+ * exists (AddService names its section in a fixed field). */
+const infa_kb_directive *infa_kb_directive_listing(infa_kind_set kind, infa_kind_set where);
 
 /* Sections whose lines reference other sections WITHOUT a fixed key:
  * Manufacturer lines name Models sections, Models lines name DDInstall

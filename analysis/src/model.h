@@ -129,6 +129,15 @@ const infa_section *infa_model_section(const infa_model *m, uint32_t index);
 uint32_t infa_model_ref_count(const infa_model *m);
 const infa_ref *infa_model_ref(const infa_model *m, uint32_t index);
 
+/* The kind a section nothing reaches yet (kinds 0) most likely has, for
+ * hover and completion while the user writes it before referencing it: its
+ * DDInstall suffix or .NT decoration, a name ending of the knowledge tables
+ * (infa_kb_name_hint_find: [Extra_Reg]), or lines whose first field is a
+ * registry root. 0 for a reached section or when nothing hints. Computed
+ * from the section's name and first lines on each call; never part of
+ * `kinds`, so no rule sees a guess: rules must not call it. */
+infa_kind_set infa_model_inferred_kind(const infa_model *m, uint32_t section);
+
 /* Section index by name (case-insensitive), or INFA_NONE. */
 uint32_t infa_model_find_section(const infa_model *m, const char *name, size_t len);
 /* The first section with this kind, or INFA_NONE (e.g. INFA_KIND_VERSION). */

@@ -1093,7 +1093,9 @@ static uint32_t infa_model__splice_region(infa_model *m, const infa_model_input 
                           .segs = in->segs,
                           .out = &region,
                           .state = state,
-                          .old = blocks + i0,
+                          /* A new model's first update has no blocks: NULL + 0
+                           * is undefined. */
+                          .old = old_region ? blocks + i0 : NULL,
                           .old_count = old_region,
                           .reused = reused,
                           .edit = in->edit,

@@ -97,6 +97,45 @@ uint32_t infa_model_find_kind(const infa_model *m, infa_kind_set kind)
     return INFA_NONE;
 }
 
+/* How many lines infa_model_inferred_kind reads: a registry section shows
+ * itself in its first lines, and a keystroke's hover must not walk a long
+ * section. */
+#define INFA_MODEL__INFER_LINES 32
+
+infa_kind_set infa_model_inferred_kind(const infa_model *m, uint32_t section)
+{
+    infa_model__ensure_cross(m);
+    if (section >= m->section_count || m->sections[section].kinds)
+        return INFA_KIND_UNKNOWN;
+    const infa_section *s = &m->sections[section];
+    infa_kb_section_split_result split;
+    infa_kb_section_split(s->name, s->name_len, &split);
+    if (split.suffix)
+        return split.suffix->kind;
+    const infa_kb_name_hint *hint = infa_kb_name_hint_find(s->name, s->name_len);
+    if (hint)
+        return hint->kind;
+    /* Of the sections authors name, only install sections take .NT
+     * decorations. */
+    if (split.platform && split.platform->nt)
+        return INFA_KIND_DDINSTALL;
+    /* `HKR,,Foo,...`: registry lines, which an AddReg section holds far
+     * more often than a DelReg or BitReg one. A `key = value` line says it
+     * is none of them. */
+    bool root = false;
+    uint32_t it = 0, li, n = 0;
+    while (n++ < INFA_MODEL__INFER_LINES &&
+           (li = infa_model_section_next_line(m, section, &it)) != INFA_NONE) {
+        const infa_line *l = m->line_ptrs[li];
+        if (l->has_key)
+            return INFA_KIND_UNKNOWN;
+        if (l->field_count > 0 &&
+            infa_kb_reg_root_find(l->fields[0].value, l->fields[0].value_len) != NULL)
+            root = true;
+    }
+    return root ? INFA_KIND_ADD_REGISTRY : INFA_KIND_UNKNOWN;
+}
+
 uint32_t infa_model_section_next_line(const infa_model *m, uint32_t section, uint32_t *iter)
 {
     infa_model__ensure_cross(m);

@@ -36,7 +36,9 @@ let context;
 
 /**
  * Where the server binary is, in order of preference: the `inf.server.path`
- * setting, the binary bundled at `server/inf-ls` in the extension, then
+ * setting, the binary bundled for this platform at
+ * `server/<platform>-<arch>/inf-ls[.exe]` (server/win32-x64/inf-ls.exe,
+ * server/linux-x64/inf-ls), then one at `server/inf-ls[.exe]`, then
  * `inf-ls` looked up in PATH by the OS when it is spawned.
  * `env` lets tests pass their own view of the file system and workspace.
  */
@@ -49,8 +51,11 @@ function resolveServerCommand(env) {
     return { command: p, source: 'setting' };
   }
   const exe = env.platform === 'win32' ? 'inf-ls.exe' : 'inf-ls';
-  const bundled = path.join(env.extensionPath, 'server', exe);
-  if (env.exists(bundled)) return { command: bundled, source: 'bundled' };
+  const target = `${env.platform}-${env.arch || 'x64'}`;
+  for (const bundled of [path.join(env.extensionPath, 'server', target, exe),
+    path.join(env.extensionPath, 'server', exe)]) {
+    if (env.exists(bundled)) return { command: bundled, source: 'bundled' };
+  }
   return { command: 'inf-ls', source: 'path' };
 }
 
@@ -73,6 +78,7 @@ function currentEnv() {
     workspaceFolder: folders && folders.length ? folders[0].uri.fsPath : undefined,
     homedir: os.homedir(),
     platform: process.platform,
+    arch: process.arch,
     exists: (p) => fs.existsSync(p),
   };
 }

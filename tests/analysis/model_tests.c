@@ -3,6 +3,7 @@
 #include "document.h"
 #include "model.h"
 #include "test.h"
+#include "testio.h"
 
 static infa_document *doc_of(const char *text)
 {
@@ -609,5 +610,99 @@ int test_install_section_choice(void)
     CHECK_EQ_INT(di->decoration.platform, INFA_PLATFORM_TEMPLATE);
     CHECK(di->kinds & INFA_KIND_DEFAULT_INSTALL);
     infa_document_delete(d);
+    return 0;
+}
+
+/* ---- The kind an unreferenced section looks like (issue 11) ----------------- */
+
+int test_inferred_kind_of_unreferenced(void)
+{
+    const char *text = "[Version]\nSignature=\"$Windows NT$\"\n"
+                       "[Manufacturer]\n%M%=Models\n[Models]\n%D%=Inst,ID\n"
+                       "[Inst]\nAddReg=Used_Reg\n[Used_Reg]\nHKR,,A,0x10001,1\n"
+                       "[Extra_Reg]\n"
+                       "[Extra]\nHKR,,Foo,0x10001,1\n"
+                       "[Keyed]\nMode=1\nHKR,,Foo\n"
+                       "[Other]\nfoo.sys\n"
+                       "[New.NTamd64]\n[New.NTamd64.HW]\n"
+                       "[Svc_Service_Inst]\n[Svc_EventLog_Inst]\n[Dev_Inst]\n"
+                       "[Drv.CopyFiles]\n[Old_DelReg]\n[X.Services]\n";
+    infa_document *d = doc_of(text);
+    const infa_model *m = infa_document_model(d);
+    static const struct {
+        const char *name;
+        infa_kind_set kind;
+    } want[] = {
+        {"Used_Reg", 0}, /* reached: its real kind is in kinds, no guess */
+        {"Inst", 0},
+        {"Extra_Reg", INFA_KIND_ADD_REGISTRY},
+        {"Extra", INFA_KIND_ADD_REGISTRY},
+        {"Keyed", 0},
+        {"Other", 0},
+        {"New.NTamd64", INFA_KIND_DDINSTALL},
+        {"New.NTamd64.HW", INFA_KIND_DDINSTALL_HW},
+        {"Svc_Service_Inst", INFA_KIND_SERVICE_INSTALL},
+        {"Svc_EventLog_Inst", INFA_KIND_EVENT_LOG_INSTALL},
+        {"Dev_Inst", INFA_KIND_DDINSTALL},
+        {"Drv.CopyFiles", INFA_KIND_COPY_FILES},
+        {"Old_DelReg", INFA_KIND_DEL_REGISTRY},
+        {"X.Services", INFA_KIND_DDINSTALL_SERVICES},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        uint32_t s = section_named(m, want[i].name);
+        CHECK(s != INFA_NONE);
+        if (infa_model_inferred_kind(m, s) != want[i].kind) {
+            fprintf(stderr, "[%s]: inferred %s, expected %s\n", want[i].name,
+                    infa_kind_name(infa_model_inferred_kind(m, s)), infa_kind_name(want[i].kind));
+            CHECK(false);
+        }
+        /* A guess never becomes a kind: rules see none. */
+        if (want[i].kind)
+            CHECK(infa_model_section(m, s)->kinds == 0);
+    }
+    CHECK(infa_model_inferred_kind(m, INFA_NONE) == 0);
+    infa_document_delete(d);
+    return 0;
+}
+
+/* The name hints of the knowledge tables are what the corpus does: every
+ * referenced section whose name has a hint's ending has that kind. A hint
+ * that real INFs contradict would mislead completion. */
+int test_name_hints_agree_with_corpus(void)
+{
+    testio_files files;
+    testio_inf_files(INFLS_CORPUS_DIR, &files);
+    if (files.count == 0) {
+        fprintf(stderr, "no corpus at %s: skipped\n", INFLS_CORPUS_DIR);
+        testio_files_free(&files);
+        return TEST_SKIP;
+    }
+    uint32_t hinted = 0, wrong = 0;
+    for (size_t i = 0; i < files.count; i++) {
+        size_t len;
+        char *utf8 = testio_read_inf(files.paths[i], &len);
+        if (!utf8)
+            continue;
+        infa_document *d = infa_document_new(utf8, len);
+        const infa_model *m = infa_document_model(d);
+        for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
+            const infa_section *s = infa_model_section(m, si);
+            const infa_kb_name_hint *h = infa_kb_name_hint_find(s->name, s->name_len);
+            if (!s->kinds || !h)
+                continue;
+            hinted++;
+            if (!(s->kinds & h->kind)) {
+                wrong++;
+                fprintf(stderr, "%s: [%.*s] ends in %s but is not a %s\n", files.paths[i],
+                        (int)s->name_len, s->name, h->ending, infa_kind_name(h->kind));
+            }
+        }
+        infa_document_delete(d);
+        free(utf8);
+    }
+    testio_files_free(&files);
+    fprintf(stderr, "%u referenced sections with a name hint, %u of another kind\n", hinted, wrong);
+    CHECK(hinted > 0);
+    CHECK_EQ_INT(wrong, 0);
     return 0;
 }

@@ -24,6 +24,11 @@
  *   filter: L => TEXT                  item L's filter text contains TEXT
  *   replace: TEXT                      the completion range covers exactly TEXT
  *   count-max: N                       at most N items
+ * actions/ fixtures ask for the code actions of the cursor's row:
+ *   action: TITLE / no-action: TITLE   a refactor.rewrite action has / has not that title
+ *   actions: N                         exactly N refactor.rewrite actions
+ *   apply: TITLE                       applying it gives <case>.fixed
+ *   none                               no refactor.rewrite action
  */
 #define _POSIX_C_SOURCE 200809L
 #include "document.h"
@@ -145,6 +150,86 @@ static char *describe_completion(infa_completion_list *cl)
     return out;
 }
 
+/* ---- Code actions ------------------------------------------------------------ */
+
+static const infa_code_action *find_action(const infa_code_action_list *l, const char *title)
+{
+    for (size_t i = 0; i < infa_code_action_list_count(l); i++) {
+        const infa_code_action *a = infa_code_action_list_get(l, i);
+        if (strcmp(a->kind, "refactor.rewrite") == 0 && strcmp(a->title, title) == 0)
+            return a;
+    }
+    return NULL;
+}
+
+static size_t count_refactors(const infa_code_action_list *l)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < infa_code_action_list_count(l); i++)
+        n += strcmp(infa_code_action_list_get(l, i)->kind, "refactor.rewrite") == 0;
+    return n;
+}
+
+/* Titles and edits, to compare a typed document's actions with a fresh one's. */
+static char *describe_actions(const infa_code_action_list *l)
+{
+    size_t cap = 64, len = 0;
+    char *out = malloc(cap);
+    out[0] = 0;
+    for (size_t i = 0; i < infa_code_action_list_count(l); i++) {
+        const infa_code_action *a = infa_code_action_list_get(l, i);
+        for (size_t e = 0; e < a->edit_count; e++) {
+            size_t need = strlen(a->title) + strlen(a->edits[e].new_text) + 48;
+            if (len + need >= cap) {
+                cap = (cap + need) * 2;
+                out = realloc(out, cap);
+            }
+            len += (size_t)snprintf(out + len, cap - len, "%s@%u-%u:%s;", a->title,
+                                    a->edits[e].range.start_byte, a->edits[e].range.end_byte,
+                                    a->edits[e].new_text);
+        }
+    }
+    return out;
+}
+
+static void show_actions(const infa_code_action_list *l)
+{
+    for (size_t i = 0; i < infa_code_action_list_count(l); i++) {
+        const infa_code_action *a = infa_code_action_list_get(l, i);
+        printf("[%s] %s\n", a->kind, a->title);
+        for (size_t e = 0; e < a->edit_count; e++)
+            printf("    %u:%u-%u:%u \"%s\"\n", a->edits[e].range.start.row,
+                   a->edits[e].range.start.col, a->edits[e].range.end.row,
+                   a->edits[e].range.end.col, a->edits[e].new_text);
+    }
+}
+
+/* Applies the action titled `title` and compares the text with the
+ * fixture's .fixed file. */
+static void check_apply(const char *inf_path, const char *text, size_t len,
+                        const infa_code_action_list *l, const char *title)
+{
+    const infa_code_action *a = find_action(l, title);
+    if (!a) {
+        fail("no action titled %s", title);
+        return;
+    }
+    char fixed_path[4096];
+    snprintf(fixed_path, sizeof fixed_path, "%.*s.fixed", (int)(strlen(inf_path) - 4), inf_path);
+    size_t want_len;
+    char *want = testio_read_file(fixed_path, &want_len);
+    if (!want) {
+        fail("cannot read %s", fixed_path);
+        return;
+    }
+    size_t got_len;
+    char *got = infa_edits_apply(text, len, a->edits, a->edit_count, &got_len);
+    if (got_len != want_len || memcmp(got, want, got_len) != 0)
+        fail("applying %s gives:\n%s\n--- expected (%s):\n%s", title, got, fixed_path, want);
+    free(got);
+    free(want);
+}
+
 /* ---- Fixtures ---------------------------------------------------------------- */
 
 static int run_fixture(const char *inf_path, bool show_only)
@@ -173,9 +258,18 @@ static int run_fixture(const char *inf_path, bool show_only)
         return 1;
     }
     bool hover_mode = strstr(inf_path, "/hover/") != NULL;
+    bool action_mode = strstr(inf_path, "/actions/") != NULL;
+    uint32_t cursor_row = 0;
+    for (uint32_t i = 0; i < cursor; i++)
+        cursor_row += text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n');
     if (show_only) {
         infa_document *doc = infa_document_new(text, len);
-        if (hover_mode) {
+        if (action_mode) {
+            infa_code_action_list *al =
+                infa_document_code_actions(doc, NULL, cursor_row, cursor_row);
+            show_actions(al);
+            infa_code_action_list_delete(al);
+        } else if (hover_mode) {
             infa_hover *hv = infa_document_hover(doc, NULL, cursor);
             printf("%s\n", hv ? infa_hover_markdown(hv) : "(no hover)");
             infa_hover_delete(hv);
@@ -212,8 +306,11 @@ static int run_fixture(const char *inf_path, bool show_only)
     infa_document *doc = infa_document_new(text, len);
     infa_hover *hv = NULL;
     infa_completion_list *cl = NULL;
+    infa_code_action_list *al = NULL;
     const char *md = "";
-    if (hover_mode) {
+    if (action_mode) {
+        al = infa_document_code_actions(doc, cfg, cursor_row, cursor_row);
+    } else if (hover_mode) {
         hv = infa_document_hover(doc, cfg, cursor);
         md = hv ? infa_hover_markdown(hv) : "";
         if (hv) {
@@ -239,7 +336,16 @@ static int run_fixture(const char *inf_path, bool show_only)
 
     {
         infa_document *typed = typed_document(text, len, cursor);
-        if (hover_mode) {
+        if (action_mode) {
+            infa_code_action_list *tl =
+                infa_document_code_actions(typed, cfg, cursor_row, cursor_row);
+            char *a = describe_actions(al), *b = describe_actions(tl);
+            if (strcmp(a, b) != 0)
+                fail("code actions after typing the row differ:\n%s\n--- fresh was:\n%s", b, a);
+            free(a);
+            free(b);
+            infa_code_action_list_delete(tl);
+        } else if (hover_mode) {
             infa_hover *th = infa_document_hover(typed, cfg, cursor);
             const char *tmd = th ? infa_hover_markdown(th) : "";
             if (strcmp(md, tmd) != 0)
@@ -268,6 +374,32 @@ static int run_fixture(const char *inf_path, bool show_only)
         if (colon)
             *colon = 0;
         char *a, *b;
+        if (action_mode && val && strcmp(key, "action") == 0) {
+            if (!find_action(al, val)) {
+                fail("no action titled %s", val);
+                show_actions(al);
+            }
+            continue;
+        } else if (action_mode && val && strcmp(key, "no-action") == 0) {
+            if (find_action(al, val))
+                fail("action %s must not be offered", val);
+            continue;
+        } else if (action_mode && val && strcmp(key, "actions") == 0) {
+            if (count_refactors(al) != (size_t)atoi(val)) {
+                fail("%zu refactor actions, expected %s", count_refactors(al), val);
+                show_actions(al);
+            }
+            continue;
+        } else if (action_mode && strcmp(key, "none") == 0) {
+            if (count_refactors(al) != 0) {
+                fail("expected no refactor actions");
+                show_actions(al);
+            }
+            continue;
+        } else if (action_mode && val && strcmp(key, "apply") == 0) {
+            check_apply(inf_path, text, len, al, val);
+            continue;
+        }
         if (strcmp(key, "none") == 0) {
             if (hover_mode && hv)
                 fail("expected no hover, got:\n%s", md);
@@ -365,6 +497,7 @@ static int run_fixture(const char *inf_path, bool show_only)
     }
     infa_hover_delete(hv);
     infa_completion_list_delete(cl);
+    infa_code_action_list_delete(al);
     infa_document_delete(doc);
     infa_config_delete(cfg);
     free(expect);

@@ -931,6 +931,67 @@ def test_fix_all_round_trip():
         server.kill()
 
 
+@test
+def test_unreferenced_section():
+    """Issue 11: a section typed before anything references it gets
+    completion and hover from the kind it looks like, and a code action that
+    references it from each DDInstall section; once applied, the section has
+    its real kind."""
+    text = example("isolated.inf")
+    server, _ = start()
+    try:
+        uri = "file:///tmp/unref.inf"
+        server.open(uri, text)
+        # Type the new section at the end, one keystroke per didChange.
+        typed = "\r\n[Extra_Reg]\r\nHKR,,Foo,"
+        version = 1
+        for ch in typed:
+            version += 1
+            end = len(text)
+            server.notify("textDocument/didChange", {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [lsp_edit(text, end, end, ch)]})
+            text += ch
+        pos = position_of(text, len(text))
+        result = server.request("textDocument/completion",
+                                {"textDocument": {"uri": uri}, "position": pos})
+        items = {i["label"]: i for i in result["items"]}
+        assert "FLG_ADDREG_TYPE_DWORD" in items, f"AddReg type flags offered: {sorted(items)[:20]}"
+        assert_eq(items["FLG_ADDREG_TYPE_DWORD"]["textEdit"]["newText"], "0x00010001")
+        header = cursor(text, "[Extra|_Reg]")
+        h = server.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": header})
+        md = h["contents"]["value"]
+        assert "not referenced yet" in md and "looks like an add-registry section" in md, md
+        actions = server.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": {"start": header, "end": header},
+            "context": {"diagnostics": [], "only": ["refactor"]}})
+        assert_eq(sorted(a["title"] for a in actions),
+                  ["Reference [Extra_Reg] from [Sensor_Install.NT]",
+                   "Reference [Extra_Reg] from [Widget_Install.NT]"], "one action per DDInstall")
+        assert all(a["kind"] == "refactor.rewrite" for a in actions), actions
+        widget = [a for a in actions if a["title"].endswith("[Widget_Install.NT]")][0]
+        edits = widget["edit"]["changes"][uri]
+        fixed = apply_text_edits(text, edits)
+        assert ("AddReg    = Widget_SwAddReg\r\nAddReg=Extra_Reg\r\n" in fixed), \
+            fixed[:fixed.index("[Widget_CopyFiles]")]
+        version += 1
+        server.notify("textDocument/didChange", {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": e["range"], "text": e["newText"]} for e in edits]})
+        header = cursor(fixed, "[Extra|_Reg]")
+        h = server.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": header})
+        md = h["contents"]["value"]
+        assert "add-registry section" in md and "not referenced yet" not in md, md
+        assert "Widget_Install.NT" in md, f"referenced from the install section: {md}"
+        actions = server.request("textDocument/codeAction", {
+            "textDocument": {"uri": uri}, "range": {"start": header, "end": header},
+            "context": {"diagnostics": [], "only": ["refactor"]}})
+        assert_eq(actions, [], "no action once it is referenced")
+        server.shutdown_and_exit()
+    finally:
+        server.kill()
+
+
 def main():
     global INF_LS
     if len(sys.argv) != 3 or sys.argv[2] not in TESTS:

@@ -4,7 +4,9 @@
  *
  * Each case is `<case>.inf` with:
  *   <case>.expected      findings of THIS folder's rule, `LINE:COL severity`
- *                        (1-based line, 1-based byte column); empty = silent
+ *                        (1-based line, 1-based byte column), optionally
+ *                        followed by the InfVerif code the finding must
+ *                        carry (`LINE:COL severity 1311`); empty = silent
  *   <case>.fixed.inf     optional: exact text after fix-all; the fixed text
  *                        must have no finding of the rule (and, for isolation
  *                        rules, no isolation finding unless listed in
@@ -177,8 +179,11 @@ static size_t check_expected(const char *case_name, const char *rule_id, infa_do
         char buf[64];
         snprintf(buf, sizeof(buf), "%u:%u %s", d->range.start.row + 1, d->range.start.col + 1,
                  infa_severity_name(d->severity));
+        /* With its code after a NUL, so an .expected line may name it or not. */
+        char full[80];
+        int fl = snprintf(full, sizeof(full), "%s%c%d", buf, '\0', d->infverif_code);
         actual.items = realloc(actual.items, (actual.count + 1) * sizeof(*actual.items));
-        actual.items[actual.count++] = strcpy(malloc(strlen(buf) + 1), buf);
+        actual.items[actual.count++] = memcpy(malloc((size_t)fl + 1), full, (size_t)fl + 1);
         /* Conventions every finding must keep. */
         if (d->message == NULL || d->message[0] == '\0')
             fail(case_name, "%s: empty message", buf);
@@ -198,13 +203,30 @@ static size_t check_expected(const char *case_name, const char *rule_id, infa_do
         }
     }
     lines expected = split_lines(expected_text);
-    if (actual.count > 1)
-        qsort(actual.items, actual.count, sizeof(char *), cmp_str);
-    if (expected.count > 1)
-        qsort(expected.items, expected.count, sizeof(char *), cmp_str);
     bool same = actual.count == expected.count;
-    for (size_t i = 0; same && i < actual.count; i++)
-        same = strcmp(actual.items[i], expected.items[i]) == 0;
+    bool *used = calloc(actual.count + 1, sizeof(bool));
+    /* Lines that name a code first, so a line without one cannot take the
+     * finding a coded line needs. */
+    for (int pass = 0; pass < 2 && same; pass++)
+        for (size_t e = 0; e < expected.count && same; e++) {
+            const char *ex = expected.items[e];
+            const char *sp = strchr(ex, ' ');
+            const char *code = sp != NULL ? strchr(sp + 1, ' ') : NULL;
+            if ((pass == 0) != (code != NULL))
+                continue;
+            size_t head = code != NULL ? (size_t)(code - ex) : strlen(ex);
+            bool found = false;
+            for (size_t i = 0; i < actual.count && !found; i++) {
+                const char *ac = actual.items[i];
+                if (used[i] || strlen(ac) != head || strncmp(ac, ex, head) != 0)
+                    continue;
+                if (code != NULL && atoi(code + 1) != atoi(ac + head + 1))
+                    continue;
+                used[i] = found = true;
+            }
+            same = found;
+        }
+    free(used);
     if (!same) {
         fail(case_name, "findings of %s differ from .expected", rule_id);
         fprintf(stderr, "  expected:\n");

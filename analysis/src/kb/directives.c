@@ -1278,6 +1278,20 @@ void infa_kb_directives_for_kind(infa_kind_set kinds,
             fn(&directives[i], user);
 }
 
+const infa_kb_directive *infa_kb_directive_listing(infa_kind_set kind, infa_kind_set where)
+{
+    for (size_t i = 0; i < KB_COUNTOF(directives); i++) {
+        const infa_kb_directive *d = &directives[i];
+        if (!(d->where & where))
+            continue;
+        for (size_t r = 0; r < 2; r++)
+            if (d->refs[r].field == 0 && (d->refs[r].kind & kind) &&
+                !(d->refs[r].flags & INFA_KB_REF_EXTERNAL))
+                return d;
+    }
+    return NULL;
+}
+
 size_t infa_kb_line_ref_count(void)
 {
     return KB_COUNTOF(line_refs);

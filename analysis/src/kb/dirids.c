@@ -230,3 +230,13 @@ const char *infa_kb_env_var_at(size_t i)
 {
     return i < KB_COUNTOF(env_vars) ? env_vars[i] : NULL;
 }
+
+const char *infa_kb_dirid_folder(long id)
+{
+    /* The Driver Store keeps each imported package in its own folder under
+     * %SystemRoot%\System32\DriverStore\FileRepository. */
+    if (id == 13)
+        return "DriverStore\\FileRepository\\…";
+    const infa_kb_dirid *d = infa_kb_dirid_find(id);
+    return d ? d->path : NULL;
+}

@@ -294,3 +294,99 @@ const char *infa_kb_section_entry_point_at(size_t i)
 {
     return i < KB_COUNTOF(entry_points) ? entry_points[i] : NULL;
 }
+
+/* syntax.md section 2: the limit and the characters of unquoted names. */
+#define KB_MAX_SECTION_NAME 255
+
+const char *infa_kb_section_name_problem(const char *name, size_t len)
+{
+    if (len == 0)
+        return "A section name cannot be empty.";
+    if (len > KB_MAX_SECTION_NAME)
+        return "A section name is at most 255 characters long.";
+    if (name[0] == ' ' || name[0] == '\t' || name[len - 1] == ' ' || name[len - 1] == '\t')
+        return "A section name cannot start or end with a blank.";
+    if (name[len - 1] == '\\')
+        return "A section name cannot end with a backslash.";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c < 0x20 || c == 0x7f)
+            return "A section name cannot hold control characters or line breaks.";
+        if (c == '[' || c == ']' || c == ';' || c == '"' || c == '%')
+            return "A section name cannot hold [, ], ;, \" or %.";
+    }
+    return NULL;
+}
+
+const char *infa_kb_string_key_problem(const char *name, size_t len)
+{
+    if (len == 0)
+        return "A string key cannot be empty.";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (c <= 0x20 || c == 0x7f)
+            return "A string key cannot hold blanks, control characters or line breaks.";
+        if (c == '%' || c == '"' || c == ',' || c == ';' || c == '=' || c == '[' || c == ']')
+            return "A string key cannot hold %, \", ',', ;, =, [ or ].";
+    }
+    bool digits = true;
+    for (size_t i = 0; i < len && digits; i++)
+        digits = name[i] >= '0' && name[i] <= '9';
+    if (digits)
+        return "A string key made of digits would read as a DIRID (%13%).";
+    return NULL;
+}
+
+/* Name endings of author-named sections. The INF rules let authors name
+ * these sections anything (sections-and-directives.md section 1: "the kind
+ * comes from the directive that references it"); these rows are the habits
+ * of the shared corpus, where every referenced section with one of these
+ * endings has the row's kind (540 of 540; tests/analysis checks it).
+ * `_Inst` is split because the corpus splits it: `X_Service_Inst` is the
+ * section AddService names (68 of 68), `X_EventLog_Inst`/`X_Logging_Inst`
+ * its event-log section, and a bare `X_Inst` what a Models line names, a
+ * DDInstall section (xenbus, scsi, kdodsamp). `Service` alone
+ * (`[X.Service]`, `[X_Service]`) is AddService's service-install section
+ * too; `.Services` is the DDInstall suffix and does not end in it.
+ * `_Install` is left out: the corpus uses it for WDF, DDInstall and service
+ * sections alike (108 would disagree). */
+static const infa_kb_name_hint name_hints[] = {
+    {"AddReg", INFA_KIND_ADD_REGISTRY},
+    {"_Reg", INFA_KIND_ADD_REGISTRY},
+    {".Reg", INFA_KIND_ADD_REGISTRY},
+    {"DelReg", INFA_KIND_DEL_REGISTRY},
+    {"CopyFiles", INFA_KIND_COPY_FILES},
+    {"Service", INFA_KIND_SERVICE_INSTALL},
+    {"ServiceInstall", INFA_KIND_SERVICE_INSTALL},
+    {"_Service_Inst", INFA_KIND_SERVICE_INSTALL},
+    {"_EventLog_Inst", INFA_KIND_EVENT_LOG_INSTALL},
+    {"_Logging_Inst", INFA_KIND_EVENT_LOG_INSTALL},
+    {"EventLog", INFA_KIND_EVENT_LOG_INSTALL},
+    {"KmdfService", INFA_KIND_WDF_SERVICE_INSTALL},
+    {"_Inst", INFA_KIND_DDINSTALL},
+};
+
+const infa_kb_name_hint *infa_kb_name_hint_find(const char *name, size_t len)
+{
+    const infa_kb_name_hint *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < KB_COUNTOF(name_hints); i++) {
+        size_t el = strlen(name_hints[i].ending);
+        if (len <= el || el <= best_len ||
+            !infa_streq_nocase(name + len - el, el, name_hints[i].ending))
+            continue;
+        best = &name_hints[i];
+        best_len = el;
+    }
+    return best;
+}
+
+size_t infa_kb_name_hint_count(void)
+{
+    return KB_COUNTOF(name_hints);
+}
+
+const infa_kb_name_hint *infa_kb_name_hint_at(size_t i)
+{
+    return i < KB_COUNTOF(name_hints) ? &name_hints[i] : NULL;
+}

@@ -6,8 +6,9 @@
 ;;
 ;; Opens a temp copy of the legacy example in `inf-mode', connects eglot the
 ;; way `eglot-ensure' does, and checks through eglot: the diagnostics in
-;; Flymake, the hover through eldoc, completion at point, and a quick fix
-;; applied with eglot's own code-action path.
+;; Flymake, the hover through eldoc, completion at point, a quick fix
+;; applied with eglot's own code-action path, go to definition through xref
+;; and rename through `eglot-rename'.
 
 ;;; Code:
 
@@ -189,6 +190,34 @@ batch Emacs is never idle.  This is the function that timer runs."
                     "the dirid-not-13 finding to clear after the fix")
     (message "# after fix: %s" (save-excursion (goto-char dest)
                                                (buffer-substring-no-properties (point) (line-end-position))))))
+
+(ert-deftest inf-eglot-6-definition ()
+  (inf-test--open)
+  (let ((header (save-excursion (inf-test--line-of "^\\[Widget_CopyFiles\\]"))))
+    (inf-test--line-of "^CopyFiles[ \t]*=[ \t]*Widget_CopyFiles")
+    (search-forward "Widget_Copy")
+    ;; What M-. does with point on the name.
+    (xref-find-definitions (xref-backend-identifier-at-point (xref-find-backend)))
+    (inf-test--wait (lambda () (= (line-beginning-position) header)) "point on the header")
+    (should (looking-at-p "Widget_CopyFiles\\]"))
+    (message "# definition: point now on %s"
+             (buffer-substring-no-properties (line-beginning-position) (line-end-position)))))
+
+(ert-deftest inf-eglot-7-rename ()
+  (inf-test--open)
+  (cl-flet ((count (re) (save-excursion
+                          (goto-char (point-min))
+                          (let ((n 0)) (while (re-search-forward re nil t) (cl-incf n)) n))))
+    (let ((uses (count "%Widget\\.DeviceDesc%")))
+      (should (>= uses 2))
+      (inf-test--line-of "%Widget\\.DeviceDesc%")
+      (search-forward "%Widget.Dev")
+      (eglot-rename "Widget.Name")
+      (inf-test--flush-changes)
+      (should (= (count "%Widget\\.Name%") uses))
+      (should (= (count "%Widget\\.DeviceDesc%") 0))
+      (should (= (count "^Widget\\.Name[ \t]*=") 1))
+      (message "# rename: %d uses and the [Strings] key renamed to Widget.Name" uses))))
 
 (add-hook 'kill-emacs-hook
           (lambda ()

@@ -4,7 +4,8 @@
 --   INFLS_NVIM_DIR=editors/nvim nvim --headless -u NONE -c 'luafile tests/editors/nvim/inf_ls_spec.lua'
 --
 -- Opens a temp copy of the legacy example through editors/nvim's setup, then
--- checks, through the client: diagnostics, hover, completion and a quick fix.
+-- checks, through the client: diagnostics, hover, completion, a quick fix,
+-- go to definition and rename.
 -- Exits 0 when every check passes, 1 otherwise.
 
 local server = assert(os.getenv('INFLS_SERVER'), 'INFLS_SERVER not set')
@@ -229,6 +230,43 @@ local function run()
     end, 50)
     assert(cleared, 'dirid-not-13 still reported on line ' .. (dest_row + 1) .. ' after the fix')
     log('# after fix: %q / %q', dest, sb)
+  end)
+
+  check('go to definition on a section reference lands on its header', function()
+    local row, line = find_line(bufnr, '^CopyFiles%s*=%s*Widget_CopyFiles')
+    local col = assert(line:find('Widget_CopyFiles', 1, true)) -- 1-based
+    vim.api.nvim_win_set_cursor(0, { row + 1, col + 2 })
+    local header = find_line(bufnr, '^%[Widget_CopyFiles%]')
+    vim.lsp.buf.definition()
+    local moved = vim.wait(timeout, function()
+      return vim.api.nvim_win_get_cursor(0)[1] == header + 1
+    end, 50)
+    assert(moved, 'cursor on line ' .. vim.api.nvim_win_get_cursor(0)[1] .. ', header is line ' .. (header + 1))
+    log('# definition: line %d -> line %d', row + 1, header + 1)
+  end)
+
+  check('rename of a string key changes every use and its [Strings] line', function()
+    local function count(pattern)
+      local n = 0
+      for _, l in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+        local _, k = l:gsub(pattern, '')
+        n = n + k
+      end
+      return n
+    end
+    local uses = count('%%Widget%.DeviceDesc%%')
+    assert(uses >= 2, 'expected at least 2 uses of %Widget.DeviceDesc%, found ' .. uses)
+    local row, line = find_line(bufnr, '%%Widget%.DeviceDesc%%')
+    local col = assert(line:find('%Widget.DeviceDesc%', 1, true))
+    vim.api.nvim_win_set_cursor(0, { row + 1, col + 1 })
+    vim.lsp.buf.rename('Widget.Name')
+    local done = vim.wait(timeout, function()
+      return count('%%Widget%.Name%%') == uses
+    end, 50)
+    assert(done, count('%%Widget%.Name%%') .. ' uses renamed of ' .. uses)
+    assert(count('%%Widget%.DeviceDesc%%') == 0, 'a %Widget.DeviceDesc% was left')
+    assert(count('^Widget%.Name%s*=') == 1, 'the [Strings] key was not renamed')
+    log('# rename: %d uses and the key renamed to Widget.Name', uses)
   end)
 
   check('set_settings: a severity override reaches the server (didChangeConfiguration)', function()

@@ -232,6 +232,28 @@ test('without setting or bundled binary, inf-ls is looked up in PATH', async () 
   assert.deepEqual(finalArgs(w.client().serverOptions), ['--stdio']);
 });
 
+test('a package with several servers picks the one for this platform; the setting wins', () => {
+  const { resolveServerCommand } = makeWorld({}).ext;
+  const ext = path.join(path.sep, 'ext');
+  const files = new Set([
+    path.join(ext, 'server', 'linux-x64', 'inf-ls'),
+    path.join(ext, 'server', 'win32-x64', 'inf-ls.exe'),
+  ]);
+  const env = (platform, arch, configuredPath = '') => ({
+    configuredPath, extensionPath: ext, homedir: '/home/u', platform, arch,
+    exists: (p) => files.has(p),
+  });
+  assert.deepEqual(resolveServerCommand(env('win32', 'x64')),
+    { command: path.join(ext, 'server', 'win32-x64', 'inf-ls.exe'), source: 'bundled' });
+  assert.deepEqual(resolveServerCommand(env('linux', 'x64')),
+    { command: path.join(ext, 'server', 'linux-x64', 'inf-ls'), source: 'bundled' });
+  // No server for this platform in the package: PATH, not another platform's binary.
+  assert.deepEqual(resolveServerCommand(env('darwin', 'arm64')), { command: 'inf-ls', source: 'path' });
+  assert.deepEqual(resolveServerCommand(env('linux', 'arm64')), { command: 'inf-ls', source: 'path' });
+  assert.deepEqual(resolveServerCommand(env('win32', 'x64', '/opt/inf-ls')),
+    { command: '/opt/inf-ls', source: 'setting' });
+});
+
 test('profile and severities go to the server as initializationOptions', async () => {
   let w = makeWorld({
     settings: { profile: 'universal', severity: { 'dirid-not-13': 'warning', 'pnplockdown-missing': 'off' } },

@@ -1,0 +1,56 @@
+/* Navigation and editor features over LSP: documentSymbol, definition,
+ * declaration, references, documentHighlight, prepareRename, rename,
+ * foldingRange, selectionRange, semanticTokens, inlayHint and
+ * workspace/symbol. The handlers and their JSON conversion live here;
+ * srv_server.c finds them with srv_nav_find and hands over the document. */
+#ifndef SRV_NAV_H
+#define SRV_NAV_H
+
+#include "infa.h"
+#include "srv_position.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* An open document as the handlers see it (all borrowed). */
+typedef struct {
+    infa_document *doc;
+    const char *uri;
+    const char *path; /* NULL when the URI is not a file: URI */
+    srv_encoding enc;
+    unsigned inlay; /* INFA_INLAY_* categories the settings leave on */
+} srv_nav_doc;
+
+/* LSP error codes the handlers answer with. */
+enum {
+    SRV_NAV_INVALID_PARAMS = -32602,
+    SRV_NAV_REQUEST_FAILED = -32803, /* a refused rename: the message says why */
+};
+
+/* Returns the result (new reference), or NULL with *code and *error set
+ * (caller must free() the message). */
+typedef json_t *(*srv_nav_fn)(const srv_nav_doc *d, json_t *params, int *code, char **error);
+
+/* The handler of a textDocument/ method, or NULL when it is not ours. */
+srv_nav_fn srv_nav_find(const char *method);
+
+/* Adds the providers of these methods to an initialize result. */
+void srv_nav_capabilities(json_t *caps);
+
+/* workspace/symbol state: the workspace folders and a cache of the INF
+ * files read from them (read on the first request, at most
+ * SRV_NAV_MAX_FILES, the same files --check would read). */
+#define SRV_NAV_MAX_FILES 2000
+typedef struct srv_nav_workspace srv_nav_workspace;
+
+/* From initialize params (workspaceFolders, else rootUri / rootPath) and
+ * the negotiated position encoding. Caller must free with
+ * srv_nav_workspace_delete(). */
+srv_nav_workspace *srv_nav_workspace_new(json_t *initialize_params, srv_encoding enc);
+void srv_nav_workspace_delete(srv_nav_workspace *w);
+/* Symbols matching params.query in the open documents (which win over the
+ * same file on disk) and the workspace files. */
+json_t *srv_nav_workspace_symbol(srv_nav_workspace *w, const srv_nav_doc *open, size_t open_count,
+                                 json_t *params);
+
+#endif
