@@ -138,6 +138,50 @@ static double bench_edits(const char *label, const char *text, size_t len, size_
     return result;
 }
 
+/* Keystroke -> diagnostics: one character typed at a site (then deleted),
+ * each followed by infa_document_diagnose, as a server publishing after
+ * every edit does; the time is from the edit's call to the list's return.
+ * The pass with the median median of PASSES is reported. */
+static double bench_diagnose(const char *label, const char *text, size_t len, size_t rounds)
+{
+    infa_document *doc = infa_document_new(text, len);
+    infa_config *cfg = infa_config_new();
+    size_t *sites = infa_xmalloc(rounds * sizeof(size_t));
+    size_t n = edit_sites(text, len, sites, rounds);
+    double *t = infa_xmalloc((2 * n + 1) * sizeof(double));
+    bench_pass passes[PASSES];
+    size_t findings = 0;
+    infa_diagnostic_list_delete(infa_document_diagnose(doc, cfg));
+    for (int p = 0; p < PASSES; p++) {
+        for (size_t i = 0; i < 2 * n; i++) {
+            uint32_t at = (uint32_t)sites[i / 2];
+            double a = now_us();
+            if (i % 2 == 0)
+                infa_document_apply_edit(doc, at, at, "x", 1);
+            else
+                infa_document_apply_edit(doc, at, at + 1, "", 0);
+            infa_diagnostic_list *dl = infa_document_diagnose(doc, cfg);
+            double b = now_us();
+            findings = infa_diagnostic_list_count(dl);
+            infa_diagnostic_list_delete(dl);
+            t[i] = b - a;
+        }
+        passes[p].edit_median = percentile(t, 2 * n, 0.5);
+        passes[p].edit_p90 = percentile(t, 2 * n, 0.9);
+    }
+    qsort(passes, PASSES, sizeof(passes[0]), cmp_pass);
+    const bench_pass *m = &passes[PASSES / 2];
+    printf("%-6s keystroke->diagnose %8zu bytes %4zu edits x %d passes: median %8.1f us p90 "
+           "%8.1f us (pass medians %.1f to %.1f; %zu findings)\n",
+           label, len, 2 * n, PASSES, m->edit_median, m->edit_p90, passes[0].edit_median,
+           passes[PASSES - 1].edit_median, findings);
+    free(t);
+    free(sites);
+    infa_config_delete(cfg);
+    infa_document_delete(doc);
+    return m->edit_median;
+}
+
 static void bench_features(const char *text, size_t len, size_t rounds)
 {
     infa_document *doc = infa_document_new(text, len);
@@ -251,6 +295,10 @@ int main(int argc, char **argv)
     if (small_iso > 0 && small_typing > 0)
         printf("edit->model median, 1 MB over 10 KB: isolated edits %.1fx, typing %.1fx\n",
                big_iso / small_iso, big_typing / small_typing);
+    double big_diag = bench_diagnose("1 MB", big.data, big.len, 60);
+    double small_diag = bench_diagnose("10 KB", small, small_len, 60);
+    if (small_diag > 0)
+        printf("keystroke->diagnose median, 1 MB over 10 KB: %.1fx\n", big_diag / small_diag);
     free(small);
     bench_features(big.data, big.len, 2000);
     infa_buf_free(&big);

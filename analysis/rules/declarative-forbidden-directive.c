@@ -33,11 +33,14 @@ static bool in_default_uninstall(const infa_model *m, uint32_t s)
             (sec->name_len == 16 || sec->name[16] == '.'));
 }
 
-static void check(infa_rule_ctx *ctx)
+/* A block rule: a line's findings follow from the line and its section's
+ * name and kinds. */
+static void check_block(infa_rule_ctx *ctx, uint32_t block)
 {
     const infa_model *m = infa_rule_model(ctx);
     infa_profile profile = infa_rule_profile(ctx);
-    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+    uint32_t first, count = infa_rule_block_lines(m, block, &first);
+    for (uint32_t li = first; li < first + count; li++) {
         const infa_line *line = infa_model_line(m, li);
         uint32_t s = infa_iso_line_section(m, line);
         if (s == INFA_NONE)
@@ -110,5 +113,7 @@ const infa_rule infa_rule_declarative_forbidden_directive = {
     .infverif_code = 1300,
     .other_infverif_codes = {2004},
     .profiles = INFA_PROFILES_ALL,
-    .check = check,
+    .scope = INFA_RULE_BLOCK,
+    .reads = INFA_FACT_SECTION,
+    .check_block = check_block,
 };

@@ -6,10 +6,13 @@
 
 #include "util.h"
 
-static void check(infa_rule_ctx *ctx)
+/* A block rule: a line's findings follow from the line, its section's
+ * kinds and (through DIRIDs written as %strkey%) the strings. */
+static void check_block(infa_rule_ctx *ctx, uint32_t block)
 {
     const infa_model *m = infa_rule_model(ctx);
-    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+    uint32_t first, count = infa_rule_block_lines(m, block, &first);
+    for (uint32_t li = first; li < first + count; li++) {
         const infa_line *line = infa_model_line(m, li);
         uint32_t s = infa_iso_line_section(m, line);
         if (s == INFA_NONE)
@@ -56,5 +59,7 @@ const infa_rule infa_rule_dirid_deprecated = {
              .isolation = true},
     .infverif_code = 1340,
     .profiles = INFA_ISO_PROFILES_W,
-    .check = check,
+    .scope = INFA_RULE_BLOCK,
+    .reads = INFA_FACT_SECTION | INFA_FACT_STRINGS,
+    .check_block = check_block,
 };

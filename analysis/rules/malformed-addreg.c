@@ -218,18 +218,21 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
     }
 }
 
-static void check(infa_rule_ctx *ctx)
+/* A block rule: a line's findings follow from the line, its section's
+ * kinds (which references elsewhere give it) and the strings its flags
+ * may name. */
+static void check_block(infa_rule_ctx *ctx, uint32_t block)
 {
     const infa_model *m = infa_rule_model(ctx);
-    for (uint32_t si = 0; si < infa_model_section_count(m); si++) {
-        const infa_section *s = infa_model_section(m, si);
-        /* Only sections reached as add-registry and nothing else: a section
-         * also used some other way is another rule's finding. */
-        if (s->kinds != INFA_KIND_ADD_REGISTRY)
-            continue;
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, si, &it)) != INFA_NONE;)
-            check_line(ctx, m, infa_model_line(m, li));
-    }
+    if (block == INFA_NONE)
+        return;
+    /* Only sections reached as add-registry and nothing else: a section
+     * also used some other way is another rule's finding. */
+    if (infa_model_section(m, infa_model_block(m, block)->section)->kinds != INFA_KIND_ADD_REGISTRY)
+        return;
+    uint32_t first, count = infa_rule_block_lines(m, block, &first);
+    for (uint32_t li = first; li < first + count; li++)
+        check_line(ctx, m, infa_model_line(m, li));
 }
 
 const infa_rule infa_rule_malformed_addreg = {
@@ -238,5 +241,7 @@ const infa_rule infa_rule_malformed_addreg = {
              .href = INFA_DOCS_INSTALL "inf-addreg-directive",
              .default_severity = INFA_SEVERITY_ERROR},
     .other_infverif_codes = {1224, 1263, 1264, 1267, 1268},
-    .check = check,
+    .scope = INFA_RULE_BLOCK,
+    .reads = INFA_FACT_SECTION | INFA_FACT_STRINGS,
+    .check_block = check_block,
 };

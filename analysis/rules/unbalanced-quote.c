@@ -59,12 +59,14 @@ static void report_open_quote(void *arg, infa_syn__event event, uint32_t offset)
     }
 }
 
-static void check(infa_rule_ctx *ctx)
+/* A block rule that reads nothing beyond the block's lines. */
+static void check_block(infa_rule_ctx *ctx, uint32_t block)
 {
     const infa_model *m = infa_rule_model(ctx);
     size_t len;
     const char *text = infa_model_text(m, &len);
-    for (uint32_t i = 0; i < infa_model_line_count(m); i++) {
+    uint32_t first, count = infa_rule_block_lines(m, block, &first);
+    for (uint32_t i = first; i < first + count; i++) {
         const infa_line *l = infa_model_line(m, i);
         if (memchr(text + l->span.start, '"', l->span.end - l->span.start) == NULL)
             continue; /* most lines: nothing to read again */
@@ -79,5 +81,6 @@ const infa_rule infa_rule_unbalanced_quote = {
              .href = "https://learn.microsoft.com/windows-hardware/drivers/install/"
                      "general-syntax-rules-for-inf-files",
              .default_severity = INFA_SEVERITY_WARNING},
-    .check = check,
+    .scope = INFA_RULE_BLOCK,
+    .check_block = check_block,
 };

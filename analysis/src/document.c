@@ -45,6 +45,7 @@ struct infa_document {
      * when chunk_off. */
     uint32_t chunk_mask;
     bool chunk_off;
+    infa_engine_cache *engine_cache;
 };
 
 static void infa_document__reserve_lines(infa_document *doc, uint32_t need)
@@ -552,6 +553,7 @@ void infa_document_delete(infa_document *doc)
     if (!doc)
         return;
     infa_model_delete(doc->model);
+    infa_engine_cache_delete(doc->engine_cache);
     for (uint32_t i = 0; i < doc->seg_count; i++)
         ts_tree_delete(doc->segs[i].tree);
     free(doc->segs);
@@ -637,6 +639,11 @@ const char *infa_document_text(const infa_document *doc, size_t *len)
     if (len)
         *len = doc->len;
     return doc->text;
+}
+
+infa_engine_cache **infa_document_engine_cache(infa_document *doc)
+{
+    return &doc->engine_cache;
 }
 
 uint64_t infa_document_revision(const infa_document *doc)

@@ -17,6 +17,13 @@ const infa_model *infa_document_model(infa_document *doc);
  * For tests that check the model does not depend on where segments fall. */
 infa_document *infa_document_new_chunked(const char *text, size_t len, int chunk_bits);
 
+/* The engine's findings kept between runs on this document (engine.c).
+ * The slot is owned by the document, which frees it with
+ * infa_engine_cache_delete when it is deleted. */
+typedef struct infa_engine_cache infa_engine_cache;
+infa_engine_cache **infa_document_engine_cache(infa_document *doc);
+void infa_engine_cache_delete(infa_engine_cache *cache);
+
 /* How many segments (trees) the document is parsed in. */
 uint32_t infa_document_segment_count(const infa_document *doc);
 

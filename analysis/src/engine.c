@@ -363,7 +363,12 @@ typedef struct {
     char *message;
 } infa_engine__related;
 
+/* A finding is shared by the engine's cache and the lists made from it:
+ * each holder has a reference; the last infa_engine__finding_unref frees
+ * it. Spans move in place when the block it sits in moves; lists copy
+ * spans and severities when they are made, and borrow only the texts. */
 struct infa_finding {
+    unsigned refs;
     const infa_rule *rule;
     size_t rule_index; /* into infa_engine__rules and infa_config.severity */
     infa_span span;
@@ -386,6 +391,7 @@ typedef struct {
 
 struct infa_rule_ctx {
     const infa_model *model;
+    uint32_t block; /* for check_block: the block, INFA_NONE the preamble */
     infa_profile profile;
     const infa_rule *rule;
     size_t rule_index;
@@ -417,6 +423,7 @@ void *infa_rule_cache(infa_rule_ctx *ctx, infa_rule_cache_slot slot,
 infa_finding *infa_rule_report(infa_rule_ctx *ctx, infa_span span, const char *fmt, ...)
 {
     infa_finding *f = infa_xcalloc(1, sizeof(*f));
+    f->refs = 1; /* ctx->out's */
     f->rule = ctx->rule;
     f->rule_index = ctx->rule_index;
     f->span = span;
@@ -491,8 +498,10 @@ static void infa_engine__fix_free(infa_fix *fix)
     free(fix);
 }
 
-static void infa_engine__finding_free(infa_finding *f)
+static void infa_engine__finding_unref(infa_finding *f)
 {
+    if (--f->refs > 0)
+        return;
     for (size_t i = 0; i < f->related.len; i++)
         free(f->related.items[i].message);
     INFA_VEC_FREE(&f->related);
@@ -506,7 +515,7 @@ static void infa_engine__finding_free(infa_finding *f)
 static void infa_engine__findings_free(infa_engine__findings *fs)
 {
     for (size_t i = 0; i < fs->len; i++)
-        infa_engine__finding_free(fs->items[i]);
+        infa_engine__finding_unref(fs->items[i]);
     INFA_VEC_FREE(fs);
 }
 
@@ -619,38 +628,372 @@ static int infa_engine__cmp(const void *a, const void *b)
     const infa_finding *y = *(infa_finding *const *)b;
     if (x->span.start != y->span.start)
         return x->span.start < y->span.start ? -1 : 1;
-    return strcmp(x->rule->info.id, y->rule->info.id);
+    int c = strcmp(x->rule->info.id, y->rule->info.id);
+    if (c)
+        return c;
+    /* A total order, so that a run from the cache lists findings exactly
+     * as a fresh run does. */
+    if (x->span.end != y->span.end)
+        return x->span.end < y->span.end ? -1 : 1;
+    return strcmp(x->message, y->message);
 }
 
-/* All findings that survive config and suppression, sorted by position. */
+/* ---- Findings kept between runs -------------------------------------------------- */
+
+/* The block rules' findings of one block, as of the last run. */
+typedef struct {
+    uint64_t gen;         /* the block's generation; 0 = never matches */
+    uint32_t start;       /* the block's start when they were made */
+    uint32_t section_key; /* its section's name and kinds then (INFA_FACT_SECTION) */
+    infa_engine__findings findings;
+} infa_engine__entry;
+
+struct infa_engine_cache {
+    bool valid;
+    infa_profile profile;
+    uint64_t strings_fp, sections_fp;
+    /* Per rule: whether its block findings are in the entries. */
+    bool *kept;
+    INFA_VEC(infa_engine__entry) entries; /* in block order */
+    /* Open addressing from generation to entry index + 1. */
+    uint32_t *slots;
+    size_t slot_cap;
+};
+
+static void infa_engine__entries_free(infa_engine__entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        infa_engine__findings_free(&e[i].findings);
+}
+
+void infa_engine_cache_delete(infa_engine_cache *cache)
+{
+    if (!cache)
+        return;
+    infa_engine__entries_free(cache->entries.items, cache->entries.len);
+    INFA_VEC_FREE(&cache->entries);
+    free(cache->kept);
+    free(cache->slots);
+    free(cache);
+}
+
+static uint64_t infa_engine__mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdull;
+}
+
+static uint64_t infa_engine__mix_bytes(uint64_t h, const char *s, size_t n)
+{
+    h = infa_engine__mix(h, n);
+    for (size_t i = 0; i < n; i++)
+        h = infa_engine__mix(h, (unsigned char)s[i]);
+    return h;
+}
+
+/* The strings tables, without positions (INFA_FACT_STRINGS). */
+static uint64_t infa_engine__strings_fp(const infa_model *m)
+{
+    uint64_t h = 1;
+    uint32_t n = infa_model_string_key_count(m);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t klen;
+        const char *k = infa_model_string_key(m, i, &klen);
+        h = infa_engine__mix_bytes(h, k, klen);
+        const infa_string_def *defs;
+        uint32_t nd = infa_model_string_defs(m, k, klen, &defs);
+        for (uint32_t d = 0; d < nd; d++) {
+            h = infa_engine__mix_bytes(h, defs[d].value, defs[d].value_len);
+            h = infa_engine__mix(h, defs[d].langid);
+        }
+    }
+    return h;
+}
+
+/* Which sections exist, by name and kinds (INFA_FACT_SECTIONS). */
+static uint64_t infa_engine__sections_fp(const infa_model *m)
+{
+    uint64_t h = 2;
+    uint32_t n = infa_model_section_count(m);
+    for (uint32_t i = 0; i < n; i++) {
+        const infa_section *s = infa_model_section(m, i);
+        h = infa_engine__mix_bytes(h, s->name, s->name_len);
+        h = infa_engine__mix(h, s->kinds);
+    }
+    return h;
+}
+
+/* A block's section as its rules see it (INFA_FACT_SECTION): the name as
+ * the section's first block spells it (the decoration follows from it) and
+ * the kinds. */
+static uint32_t infa_engine__section_key(const infa_model *m, uint32_t block)
+{
+    const infa_section *s = infa_model_section(m, infa_model_block(m, block)->section);
+    uint64_t h = infa_engine__mix_bytes(3, s->name, s->name_len);
+    h = infa_engine__mix(h, s->kinds);
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+static size_t infa_engine__slot(uint64_t gen, size_t cap)
+{
+    return (size_t)((gen * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+}
+
+/* The old entry of generation gen, or NULL. */
+static infa_engine__entry *infa_engine__find_entry(infa_engine_cache *c, uint64_t gen)
+{
+    if (!c->slot_cap)
+        return NULL;
+    for (size_t i = infa_engine__slot(gen, c->slot_cap);; i = (i + 1) & (c->slot_cap - 1)) {
+        uint32_t v = c->slots[i];
+        if (v == 0)
+            return NULL;
+        if (c->entries.items[v - 1].gen == gen)
+            return &c->entries.items[v - 1];
+    }
+}
+
+static void infa_engine__index_entries(infa_engine_cache *c)
+{
+    size_t need = 16;
+    while (need < c->entries.len * 2)
+        need *= 2;
+    if (need != c->slot_cap) {
+        free(c->slots);
+        c->slots = infa_xmalloc(need * sizeof(*c->slots));
+        c->slot_cap = need;
+    }
+    memset(c->slots, 0, c->slot_cap * sizeof(*c->slots));
+    for (size_t e = 0; e < c->entries.len; e++) {
+        uint64_t gen = c->entries.items[e].gen;
+        if (gen == 0)
+            continue;
+        size_t i = infa_engine__slot(gen, c->slot_cap);
+        while (c->slots[i])
+            i = (i + 1) & (c->slot_cap - 1);
+        c->slots[i] = (uint32_t)e + 1;
+    }
+}
+
+static infa_span infa_engine__moved(infa_span s, int64_t delta)
+{
+    s.start = (uint32_t)((int64_t)s.start + delta);
+    s.end = (uint32_t)((int64_t)s.end + delta);
+    return s;
+}
+
+static void infa_engine__move(infa_finding *f, int64_t delta)
+{
+    f->span = infa_engine__moved(f->span, delta);
+    for (size_t i = 0; i < f->related.len; i++)
+        f->related.items[i].span = infa_engine__moved(f->related.items[i].span, delta);
+    for (size_t i = 0; i < f->fixes.len; i++)
+        for (size_t k = 0; k < f->fixes.items[i]->edits.len; k++)
+            f->fixes.items[i]->edits.items[k].span =
+                infa_engine__moved(f->fixes.items[i]->edits.items[k].span, delta);
+}
+
+static bool infa_engine__inside(infa_span s, infa_span block)
+{
+    return s.start >= block.start && s.end <= block.end && s.start <= s.end;
+}
+
+/* Whether every span of f lies in the block, so that moving the block
+ * moves them all. A rule that breaks its promise costs its block the
+ * cache, never correctness. */
+static bool infa_engine__within(const infa_finding *f, infa_span block)
+{
+    if (!infa_engine__inside(f->span, block))
+        return false;
+    for (size_t i = 0; i < f->related.len; i++)
+        if (!infa_engine__inside(f->related.items[i].span, block))
+            return false;
+    for (size_t i = 0; i < f->fixes.len; i++)
+        for (size_t k = 0; k < f->fixes.items[i]->edits.len; k++)
+            if (!infa_engine__inside(f->fixes.items[i]->edits.items[k].span, block))
+                return false;
+    return true;
+}
+
+/* ---- Running the rules ------------------------------------------------------------ */
+
+/* Whether the rule runs in this run: its profiles and the config. */
+static bool infa_engine__active(const infa_rule *rule, size_t i, const infa_config *config,
+                                infa_profile profile)
+{
+    if (rule->profiles && !(rule->profiles & INFA_PROFILE_BIT(profile)))
+        return false;
+    return !(config && config->severity[i] == INFA_SEVERITY_OFF &&
+             !infa_engine__codes_after(config, i));
+}
+
+/* What one run shares between its rules. */
+typedef struct {
+    const infa_model *m;
+    infa_profile profile;
+    infa_engine__cached cache[INFA_RULE_CACHE_COUNT];
+} infa_engine__pass;
+
+/* Runs rule i's check_block on block (INFA_NONE: the preamble), appending
+ * its findings, their messages finished, to out. */
+static void infa_engine__check_block(infa_engine__pass *p, size_t i, uint32_t block,
+                                     infa_engine__findings *out)
+{
+    const infa_rule *rule = infa_engine_rule_entry(i);
+    size_t before = out->len;
+    infa_rule_ctx ctx = {p->m, block, p->profile, rule, i, out, p->cache};
+    rule->check_block(&ctx, block);
+    for (size_t k = before; k < out->len; k++)
+        infa_engine__finish_message(out->items[k]);
+}
+
+/* The block rules' findings of every block into all (one reference each),
+ * from the cache where the block and the facts its rules read stand. */
+static void infa_engine__run_blocks(infa_engine__pass *p, infa_engine_cache *c, const bool *active,
+                                    infa_engine__findings *all)
+{
+    const infa_model *m = p->m;
+    size_t total = infa_engine_rule_total();
+    unsigned reads = 0;
+    for (size_t i = 0; i < total; i++)
+        if (active[i])
+            reads |= infa_engine_rule_entry(i)->reads;
+    uint64_t strings_fp = reads & INFA_FACT_STRINGS ? infa_engine__strings_fp(m) : 0;
+    uint64_t sections_fp = reads & INFA_FACT_SECTIONS ? infa_engine__sections_fp(m) : 0;
+    if (!c->valid || c->profile != p->profile) {
+        infa_engine__entries_free(c->entries.items, c->entries.len);
+        c->entries.len = 0;
+        memset(c->kept, 0, total * sizeof(bool));
+        infa_engine__index_entries(c);
+    }
+    /* Rules to run again on every block: not kept, or a fact they read
+     * changed. Rules no longer active lose what was kept. */
+    bool *rerun = infa_xcalloc(total ? total : 1, sizeof(bool));
+    bool *drop = infa_xcalloc(total ? total : 1, sizeof(bool));
+    for (size_t i = 0; i < total; i++) {
+        const infa_rule *rule = infa_engine_rule_entry(i);
+        if (rule->scope != INFA_RULE_BLOCK)
+            continue;
+        unsigned r = rule->reads;
+        bool changed = ((r & INFA_FACT_STRINGS) && strings_fp != c->strings_fp) ||
+                       ((r & INFA_FACT_SECTIONS) && sections_fp != c->sections_fp);
+        rerun[i] = active[i] && (!c->kept[i] || changed);
+        drop[i] = c->kept[i] && (!active[i] || changed);
+        c->kept[i] = active[i];
+    }
+
+    infa_engine__findings preamble = {0};
+    for (size_t i = 0; i < total; i++)
+        if (active[i] && infa_engine_rule_entry(i)->scope == INFA_RULE_BLOCK)
+            infa_engine__check_block(p, i, INFA_NONE, &preamble);
+    for (size_t k = 0; k < preamble.len; k++)
+        INFA_VEC_PUSH(all, preamble.items[k]); /* takes the reference */
+    INFA_VEC_FREE(&preamble);
+
+    uint32_t nb = infa_model_block_count(m);
+    infa_engine__entry *fresh = infa_xcalloc(nb ? nb : 1, sizeof(*fresh));
+    for (uint32_t b = 0; b < nb; b++) {
+        const infa_block *blk = infa_model_block(m, b);
+        infa_engine__entry *e = &fresh[b];
+        e->gen = infa_model_block_generation(m, b);
+        e->start = blk->span.start;
+        e->section_key = infa_engine__section_key(m, b);
+        infa_engine__entry *old = infa_engine__find_entry(c, e->gen);
+        bool section_same = old && old->section_key == e->section_key;
+        if (old) {
+            /* Keep what stands, moved with the block. */
+            int64_t delta = (int64_t)blk->span.start - (int64_t)old->start;
+            for (size_t k = 0; k < old->findings.len; k++) {
+                infa_finding *f = old->findings.items[k];
+                const infa_rule *rule = f->rule;
+                if (drop[f->rule_index] || rerun[f->rule_index] ||
+                    (!section_same && (rule->reads & INFA_FACT_SECTION))) {
+                    infa_engine__finding_unref(f);
+                    continue;
+                }
+                if (delta)
+                    infa_engine__move(f, delta);
+                INFA_VEC_PUSH(&e->findings, f);
+            }
+            old->findings.len = 0;
+            old->gen = 0; /* one block per generation */
+        }
+        size_t from = e->findings.len;
+        for (size_t i = 0; i < total; i++) {
+            const infa_rule *rule = infa_engine_rule_entry(i);
+            if (!active[i] || rule->scope != INFA_RULE_BLOCK)
+                continue;
+            bool need = !old || rerun[i] || (!section_same && (rule->reads & INFA_FACT_SECTION));
+            if (need)
+                infa_engine__check_block(p, i, b, &e->findings);
+        }
+        for (size_t k = from; k < e->findings.len; k++)
+            if (!infa_engine__within(e->findings.items[k], blk->span))
+                e->gen = 0;
+        for (size_t k = 0; k < e->findings.len; k++) {
+            e->findings.items[k]->refs++;
+            INFA_VEC_PUSH(all, e->findings.items[k]);
+        }
+        if (e->gen == 0) {
+            /* Not kept: its findings are all's alone. */
+            for (size_t k = 0; k < e->findings.len; k++)
+                e->findings.items[k]->refs--;
+            INFA_VEC_FREE(&e->findings);
+        }
+    }
+    infa_engine__entries_free(c->entries.items, c->entries.len);
+    INFA_VEC_FREE(&c->entries);
+    c->entries.items = fresh;
+    c->entries.len = nb;
+    c->entries.cap = nb ? nb : 1;
+    infa_engine__index_entries(c);
+    c->valid = true;
+    c->profile = p->profile;
+    c->strings_fp = strings_fp;
+    c->sections_fp = sections_fp;
+    free(rerun);
+    free(drop);
+}
+
+/* All findings that survive config and suppression, sorted by position;
+ * one reference each for out. */
 static void infa_engine__run(infa_document *doc, const infa_config *config,
                              infa_engine__findings *out)
 {
     const infa_model *m = infa_document_model(doc);
-    infa_profile profile = infa_config_profile(config);
-    infa_engine__findings all = {0};
-    infa_engine__cached cache[INFA_RULE_CACHE_COUNT] = {{0}};
-    for (size_t i = 0; i < infa_engine_rule_total(); i++) {
-        const infa_rule *rule = infa_engine_rule_entry(i);
-        if (rule->profiles && !(rule->profiles & INFA_PROFILE_BIT(profile)))
-            continue;
-        if (config && config->severity[i] == INFA_SEVERITY_OFF &&
-            !infa_engine__codes_after(config, i))
-            continue;
-        infa_rule_ctx ctx = {m, profile, rule, i, &all, cache};
-        rule->check(&ctx);
+    infa_engine__pass p = {.m = m, .profile = infa_config_profile(config)};
+    size_t total = infa_engine_rule_total();
+    infa_engine_cache **slot = infa_document_engine_cache(doc);
+    if (*slot == NULL) {
+        *slot = infa_xcalloc(1, sizeof(**slot));
+        (*slot)->kept = infa_xcalloc(total ? total : 1, sizeof(bool));
     }
+    bool *active = infa_xcalloc(total ? total : 1, sizeof(bool));
+    for (size_t i = 0; i < total; i++)
+        active[i] = infa_engine__active(infa_engine_rule_entry(i), i, config, p.profile);
+    infa_engine__findings all = {0};
+    infa_engine__run_blocks(&p, *slot, active, &all);
+    for (size_t i = 0; i < total; i++) {
+        const infa_rule *rule = infa_engine_rule_entry(i);
+        if (!active[i] || rule->scope == INFA_RULE_BLOCK)
+            continue;
+        size_t before = all.len;
+        infa_rule_ctx ctx = {m, INFA_NONE, p.profile, rule, i, &all, p.cache};
+        rule->check(&ctx);
+        for (size_t k = before; k < all.len; k++)
+            infa_engine__finish_message(all.items[k]);
+    }
+    free(active);
     for (size_t i = 0; i < INFA_RULE_CACHE_COUNT; i++)
-        if (cache[i].value != NULL)
-            cache[i].destroy(cache[i].value);
+        if (p.cache[i].value != NULL)
+            p.cache[i].destroy(p.cache[i].value);
     for (size_t i = 0; i < all.len; i++) {
         infa_finding *f = all.items[i];
-        f->severity = infa_engine__severity(f, config, profile);
+        f->severity = infa_engine__severity(f, config, p.profile);
         if (f->severity == INFA_SEVERITY_OFF || infa_engine__suppressed(m, f)) {
-            infa_engine__finding_free(f);
+            infa_engine__finding_unref(f);
             continue;
         }
-        infa_engine__finish_message(f);
         INFA_VEC_PUSH(out, f);
     }
     INFA_VEC_FREE(&all);

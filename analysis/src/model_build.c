@@ -961,6 +961,7 @@ static void infa_model__close_block(infa_model__walk *w, TSNode sec, uint32_t si
         }
         nb.pub.span.end = e;
         infa_model__extract_end(&x);
+        nb.gen = ++w->m->next_gen;
         w->m->last_extracted++;
     }
     INFA_VEC_PUSH(w->out, nb);
@@ -1241,4 +1242,10 @@ void infa_model_update(infa_model *m, const infa_model_input *in)
 uint32_t infa_model_last_extracted(const infa_model *m)
 {
     return m->last_extracted;
+}
+
+uint64_t infa_model_block_generation(const infa_model *m, uint32_t block)
+{
+    infa_model__ensure_cross(m);
+    return block < m->block_count ? m->blocks[block].gen : 0;
 }

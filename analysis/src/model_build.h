@@ -40,4 +40,9 @@ void infa_model_update(infa_model *m, const infa_model_input *in);
 /* How many blocks the last update re-extracted (for tests and benchmarks). */
 uint32_t infa_model_last_extracted(const infa_model *m);
 
+/* A block's generation: new whenever the block is extracted, the same
+ * while an update keeps it (its text unchanged, its offset perhaps moved).
+ * Never 0 for a block; 0 for an index out of range. */
+uint64_t infa_model_block_generation(const infa_model *m, uint32_t block);
+
 #endif

@@ -38,6 +38,10 @@ typedef struct {
     int64_t pending;
     infa_kind_set sys_kinds;
     infa_decoration decoration;
+    /* Set when the block is extracted, kept while it stands: blocks with
+     * the same generation have the same text, maybe at another offset
+     * (the engine keeps their findings by it). 0 for the preamble. */
+    uint64_t gen;
 } infa_model__block;
 
 typedef struct {
@@ -68,6 +72,7 @@ struct infa_model {
     bool preamble_has_trails;
     uint32_t *block_first_line; /* prefix sums; size block_count + 1 */
     uint32_t last_extracted;
+    uint64_t next_gen; /* the last generation given to a block */
 
     /* Cross-section facts, rebuilt on every update. */
     infa_section *sections;

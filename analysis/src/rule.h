@@ -18,6 +18,31 @@
 typedef struct infa_rule_ctx infa_rule_ctx;
 typedef struct infa_finding infa_finding;
 
+/* How far a rule's findings reach. A document rule (the default, and the
+ * safe one) runs over the whole model on every run. A block rule reports,
+ * from check_block, findings that depend only on one block's text plus the
+ * facts it declares in `reads`; every span it reports (finding, related,
+ * fix edit) lies inside that block, and no message names a row or an
+ * offset. The engine then keeps a block's findings while the block and
+ * those facts stand, moving their spans with the block. */
+typedef enum {
+    INFA_RULE_DOCUMENT = 0,
+    INFA_RULE_BLOCK,
+} infa_rule_scope;
+
+/* Facts beyond its own block that a block rule reads (infa_rule.reads). */
+enum {
+    /* The merged section the block belongs to: its name (as the first
+     * block spells it), decoration and kinds (which references elsewhere
+     * give it). */
+    INFA_FACT_SECTION = 1u << 0,
+    /* The [Strings*] tables: keys, values, languages (e.g. through
+     * infa_model_expand or infa_parse_number). */
+    INFA_FACT_STRINGS = 1u << 1,
+    /* Which sections exist, with their names and kinds. */
+    INFA_FACT_SECTIONS = 1u << 2,
+};
+
 typedef struct {
     infa_rule_info info; /* id, summary, href, default severity, isolation */
     int infverif_code;   /* default InfVerif code of findings, or 0 */
@@ -29,7 +54,25 @@ typedef struct {
     /* Profiles the rule runs under: bit (1u << INFA_PROFILE_x); 0 = all. */
     unsigned profiles;
     void (*check)(infa_rule_ctx *ctx);
+    /* Block rules: scope INFA_RULE_BLOCK, check_block instead of check,
+     * called once per block and once with INFA_NONE for the preamble. */
+    infa_rule_scope scope;
+    unsigned reads; /* INFA_FACT_* */
+    void (*check_block)(infa_rule_ctx *ctx, uint32_t block);
 } infa_rule;
+
+/* The lines of a block, or of the preamble for INFA_NONE: indices
+ * [*first, *first + count) for infa_model_line. Returns count. */
+static inline uint32_t infa_rule_block_lines(const infa_model *m, uint32_t block, uint32_t *first)
+{
+    if (block == INFA_NONE) {
+        *first = 0;
+        return infa_model_preamble_line_count(m);
+    }
+    const infa_block *b = infa_model_block(m, block);
+    *first = b->first_line;
+    return b->line_count;
+}
 
 /* Documentation links for info.href; other pages: INFA_DOCS_INSTALL "page". */
 #define INFA_DOCS "https://learn.microsoft.com/windows-hardware/drivers/"

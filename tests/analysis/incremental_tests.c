@@ -1,5 +1,6 @@
 /* The incremental model must equal the model of a fresh parse of the same
- * text after any sequence of edits. */
+ * text after any sequence of edits; and the diagnostics the engine keeps
+ * between runs must equal those of a fresh run on a fresh document. */
 #include "document.h"
 #include "model_dump.h"
 #include "test.h"
@@ -63,6 +64,107 @@ static int chunk_bits = CHUNKS_DEFAULT;
  * enough to pin a failure to a short run of edits. */
 static uint32_t compare_every = 5;
 
+/* Snippets that move the facts block rules read: references that give a
+ * section its kinds, strings that DIRIDs and flags name, deprecated
+ * DIRIDs. */
+static const char *const diag_snippets[] = {
+    "AddReg=Reg\n", "AddReg=Other\n",      "CopyFiles=Reg\n",
+    "%17%\\x",      "Files=%D%\n",         "D=17\n",
+    "D=13\n",       "F=0x10001\n",         "[Strings]\n",
+    "[Reg]\n",      "HKR,,V,%F%,1\n",      "HKR,,V,0x10001\n",
+    "HKLM,x\n",     "[DestinationDirs]\n",
+};
+
+/* Diagnostics checked too (the engine's findings kept between runs), under
+ * configs that turn profiles and block rules on and off between runs. */
+static bool check_diagnostics;
+enum { CONFIGS = 4 };
+static infa_config *configs[CONFIGS];
+
+static void make_configs(void)
+{
+    configs[0] = infa_config_new();
+    configs[1] = infa_config_new();
+    infa_config_set_profile(configs[1], INFA_PROFILE_DESKTOP);
+    configs[2] = infa_config_new();
+    infa_config_set_severity(configs[2], "unbalanced-quote", INFA_SEVERITY_OFF);
+    infa_config_set_severity(configs[2], "dirid-deprecated", INFA_SEVERITY_OFF);
+    configs[3] = infa_config_new();
+    infa_config_set_profile(configs[3], INFA_PROFILE_UNIVERSAL);
+}
+
+static void free_configs(void)
+{
+    for (int i = 0; i < CONFIGS; i++)
+        infa_config_delete(configs[i]);
+}
+
+static void dump_range(infa_buf *b, infa_range r)
+{
+    infa_buf_printf(b, "[%u,%u %u:%u-%u:%u]", r.start_byte, r.end_byte, r.start.row, r.start.col,
+                    r.end.row, r.end.col);
+}
+
+/* Everything a client sees of the findings: diagnostics with their related
+ * information, and every quick fix with its edits. */
+static char *dump_diagnostics(infa_document *d, const infa_config *cfg)
+{
+    infa_buf b = {0};
+    infa_diagnostic_list *dl = infa_document_diagnose(d, cfg);
+    for (size_t i = 0; i < infa_diagnostic_list_count(dl); i++) {
+        const infa_diagnostic *g = infa_diagnostic_list_get(dl, i);
+        infa_buf_printf(&b, "%s ", g->rule_id);
+        dump_range(&b, g->range);
+        infa_buf_printf(&b, " sev %d code %d tags %u fix %d: %s\n", (int)g->severity,
+                        g->infverif_code, g->tags, g->fixable, g->message);
+        for (size_t k = 0; k < g->related_count; k++) {
+            infa_buf_printf(&b, "  related ");
+            dump_range(&b, g->related[k].range);
+            infa_buf_printf(&b, " %s\n", g->related[k].message);
+        }
+    }
+    infa_diagnostic_list_delete(dl);
+    infa_code_action_list *al = infa_document_code_actions(d, cfg, 0, UINT32_MAX);
+    for (size_t i = 0; i < infa_code_action_list_count(al); i++) {
+        const infa_code_action *a = infa_code_action_list_get(al, i);
+        infa_buf_printf(&b, "action %s %s %s pref %d", a->kind, a->title,
+                        a->rule_id ? a->rule_id : "-", a->preferred);
+        dump_range(&b, a->diagnostic_range);
+        for (size_t k = 0; k < a->edit_count; k++) {
+            infa_buf_printf(&b, "\n  edit ");
+            dump_range(&b, a->edits[k].range);
+            infa_buf_printf(&b, " '%s'", a->edits[k].new_text);
+        }
+        infa_buf_printf(&b, "\n");
+    }
+    infa_code_action_list_delete(al);
+    return infa_buf_take(&b);
+}
+
+static int compare_diagnostics(infa_document *d, infa_document *fresh, const char *what,
+                               uint32_t step)
+{
+    const infa_config *cfg = configs[rng() % CONFIGS];
+    char *a = dump_diagnostics(d, cfg);
+    char *b = dump_diagnostics(fresh, cfg);
+    int rc = 0;
+    if (strcmp(a, b) != 0) {
+        size_t i = 0;
+        while (a[i] && a[i] == b[i])
+            i++;
+        size_t from = i > 200 ? i - 200 : 0;
+        fprintf(stderr,
+                "%s: diagnostics differ from a fresh run after edit %u (seed %llu, chunk bits "
+                "%d)\n",
+                what, step, (unsigned long long)rng_state, chunk_bits);
+        fprintf(stderr, "kept:  ...%.600s\nfresh: ...%.600s\n", a + from, b + from);
+        rc = 1;
+    }
+    free(a);
+    free(b);
+    return rc;
+}
+
 static int compare_with_fresh(infa_document *d, const char *what, uint32_t step)
 {
     size_t len;
@@ -84,6 +186,8 @@ static int compare_with_fresh(infa_document *d, const char *what, uint32_t step)
     }
     free(a);
     free(b);
+    if (!rc && check_diagnostics)
+        rc = compare_diagnostics(d, fresh, what, step);
     infa_document_delete(fresh);
     return rc;
 }
@@ -98,8 +202,15 @@ static int random_edits(const char *what, const char *text, size_t len, uint32_t
         uint32_t del = (rng() % 4 == 0) ? rng() % 40 : rng() % 3;
         if (start + del > cur)
             del = (uint32_t)(cur - start);
-        const char *ins = snippets[rng() % (sizeof(snippets) / sizeof(snippets[0]))];
+        const char *ins =
+            check_diagnostics && rng() % 3 == 0
+                ? diag_snippets[rng() % (sizeof(diag_snippets) / sizeof(diag_snippets[0]))]
+                : snippets[rng() % (sizeof(snippets) / sizeof(snippets[0]))];
         infa_document_apply_edit(d, start, start + del, ins, strlen(ins));
+        /* Runs between comparisons, some edits apart, so that the cache
+         * sees one edit and bursts of several. */
+        if (check_diagnostics && rng() % 2 == 0)
+            infa_diagnostic_list_delete(infa_document_diagnose(d, configs[rng() % CONFIGS]));
         if ((step % compare_every == compare_every - 1 || step + 1 == edits) &&
             compare_with_fresh(d, what, step)) {
             infa_document_delete(d);
@@ -379,4 +490,47 @@ int test_incremental_quote_toggles(void)
         infa_document_delete(d);
     }
     return 0;
+}
+
+/* The same random edits, synthetic and over the corpus, with diagnostics
+ * compared as well. */
+int test_diagnostics_incremental_equal_fresh_synthetic(void)
+{
+    static const char text[] =
+        "[Version]\r\nSignature=\"$Windows NT$\"\r\nClass=System\r\n\r\n"
+        "[Manufacturer]\r\n%Mfg%=Models,NTamd64\r\n"
+        "[Models.NTamd64]\r\n%Dev%=Inst,ROOT\\X\r\n"
+        "[Inst.NT]\r\nCopyFiles=Files ; comment\r\nAddReg=Reg\r\n"
+        "[Inst.NT.Services]\r\nAddService=svc,0x2,Svc\r\n"
+        "[Svc]\r\nServiceBinary=%17%\\x.sys\r\nAddReg=SvcReg\r\n"
+        "[DestinationDirs]\r\nFiles=%D%\r\n[Files]\r\nx.sys\r\n"
+        "[Reg]\r\nHKR,,\"a;b\",%F%,\\\r\n  5\r\nHKLM,x\r\n[SvcReg]\r\nHKR,,V,0x10001\r\n"
+        "[Other]\r\nHKR,,V,0x10001\r\nHKR,,W,%F%,\"open\r\n"
+        "[Strings]\r\nMfg=\"M\"\r\nDev=\"D\"\r\nD=17\r\nF=0x10001\r\n";
+    check_diagnostics = true;
+    make_configs();
+    int rc = 0;
+    static const int chunkings[] = {CHUNKS_DEFAULT, CHUNKS_DENSE, 0};
+    for (size_t c = 0; c < sizeof(chunkings) / sizeof(chunkings[0]) && !rc; c++) {
+        chunk_bits = chunkings[c];
+        for (uint64_t seed = 1; seed <= 40 && !rc; seed++) {
+            rng_state = seed * 0x9E3779B97F4A7C15ull;
+            rc = random_edits("synthetic", text, sizeof(text) - 1, 60);
+        }
+    }
+    if (!rc)
+        rc = test_incremental_equals_fresh_synthetic();
+    free_configs();
+    check_diagnostics = false;
+    return rc;
+}
+
+int test_diagnostics_incremental_equal_fresh_corpus(void)
+{
+    check_diagnostics = true;
+    make_configs();
+    int rc = test_incremental_equals_fresh_corpus();
+    free_configs();
+    check_diagnostics = false;
+    return rc;
 }
