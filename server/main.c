@@ -17,7 +17,7 @@ static void srv__usage(FILE *out)
           "  inf-ls [--stdio]                 run the language server on stdin/stdout\n"
           "  inf-ls --check [options] PATH... check INF files and folders (*.inf, *.inx)\n"
           "  inf-ls --list-rules              list the rules: id, default severity, InfVerif\n"
-          "                                   codes, summary\n"
+          "                                   codes with their /k /u /w levels, summary\n"
           "  inf-ls --explain RULE|CODE       what a rule checks and why, with examples\n"
           "  inf-ls --help | --version\n"
           "\n"
@@ -30,6 +30,8 @@ static void srv__usage(FILE *out)
           "  --fail-on LEVEL           exit 1 when a finding is at or above LEVEL:\n"
           "                            error (default), warning, info, hint or none\n"
           "  --profile NAME            isolated (default), universal, declarative, desktop\n"
+          "  --infverif-mode k|u|w     the profile of InfVerif's /k (declarative), /u\n"
+          "                            (universal) or /w (isolated) mode\n"
           "  --severity RULE=LEVEL     override one rule, or every finding with an InfVerif\n"
           "                            code (CODE=LEVEL): error, warning, information,\n"
           "                            hint, off (repeatable)\n"
@@ -45,19 +47,37 @@ static void srv__usage(FILE *out)
           out);
 }
 
+static const char *srv__level(int code, infa_profile profile)
+{
+    infa_severity s;
+    if (!infa_infverif_level(code, profile, &s))
+        return "?";
+    return s == INFA_SEVERITY_OFF ? "none" : infa_severity_name(s);
+}
+
+/* Each rule, then the InfVerif codes it reports with their levels in /k, /u
+ * and /w, which are the rule's severities in the declarative, universal and
+ * isolated profiles. */
 static int srv__list_rules(void)
 {
+    printf("# InfVerif codes and levels of WDK %s (/k declarative, /u universal, /w isolated)\n",
+           infa_infverif_wdk_build());
     size_t n = infa_rule_count();
     for (size_t i = 0; i < n; i++) {
         const infa_rule_info *r = infa_rule_at(i);
-        size_t ncodes;
-        const int *codes = infa_rule_infverif_codes(r->id, &ncodes);
+        int codes[32];
+        size_t nc = infa_rule_attached_codes(r->id, codes, 32);
         char buf[64] = "-";
         size_t len = 0;
-        for (size_t k = 0; k < ncodes && len + 8 < sizeof buf; k++)
+        for (size_t k = 0; k < nc && k < 32 && len + 8 < sizeof buf; k++)
             len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%d", k ? "," : "", codes[k]);
         printf("%-32s %-8s %-14s %s\n", r->id, infa_severity_name(r->default_severity), buf,
                r->summary ? r->summary : "");
+        for (size_t k = 0; k < nc && k < 32; k++)
+            printf("    InfVerif %d  /k %-7s /u %-7s /w %s\n", codes[k],
+                   srv__level(codes[k], INFA_PROFILE_DECLARATIVE),
+                   srv__level(codes[k], INFA_PROFILE_UNIVERSAL),
+                   srv__level(codes[k], INFA_PROFILE_ISOLATED));
     }
     return 0;
 }
@@ -109,7 +129,8 @@ int main(int argc, char **argv)
             return 0;
         }
         if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0) {
-            printf("inf-ls %s\n", SRV_VERSION);
+            printf("inf-ls %s (InfVerif rules of WDK %s)\n", SRV_VERSION,
+                   infa_infverif_wdk_build());
             return 0;
         }
         if (strcmp(a, "--list-rules") == 0)

@@ -234,8 +234,13 @@ static json_t *srv__diagnostics_json(const infa_document *doc, const infa_diagno
         json_object_set_new(j, "message", srv_json_string(d->message ? d->message : ""));
         if (d->href)
             json_object_set_new(j, "href", srv_json_string(d->href));
-        if (d->infverif_code)
+        if (d->infverif_code) {
             json_object_set_new(j, "infverif", json_integer(d->infverif_code));
+            /* InfVerif's own wording, for scripts that match its output. */
+            const char *tmpl = infa_infverif_message(d->infverif_code);
+            if (tmpl)
+                json_object_set_new(j, "infverifMessage", srv_json_string(tmpl));
+        }
         json_object_set_new(j, "fixable", json_boolean(d->fixable));
         json_t *related = json_array();
         for (size_t r = 0; r < d->related_count; r++) {
@@ -472,7 +477,7 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
         /* Options with a value: --name VALUE or --name=VALUE. */
         static const char *const with_value[] = {"--format",     "--fail-on", "--profile",
                                                  "--severity",   "--config",  "--suppress",
-                                                 "--sarif-root", "--arch"};
+                                                 "--sarif-root", "--arch",    "--infverif-mode"};
         const char *name = NULL, *value = NULL;
         for (size_t k = 0; k < sizeof with_value / sizeof *with_value; k++) {
             size_t n = strlen(with_value[k]);
@@ -524,6 +529,12 @@ static int srv__parse_args(int argc, char **argv, srv_check_options *o)
                 return srv__usage_error(
                     "unknown profile '%s' (use isolated, universal, declarative or desktop)",
                     value);
+            o->cli.has_profile = true;
+            o->cli.profile = p;
+        } else if (strcmp(name, "--infverif-mode") == 0) {
+            infa_profile p;
+            if (!infa_infverif_mode_parse(value, &p))
+                return srv__usage_error("--infverif-mode must be k, u or w, not '%s'", value);
             o->cli.has_profile = true;
             o->cli.profile = p;
         } else if (strcmp(name, "--severity") == 0) {

@@ -212,8 +212,14 @@ void srv_report_sarif_results(json_t *results, infa_document *fix_doc, const inf
         const infa_code_action *fix = d->fixable && actions ? srv__fix_for(actions, d) : NULL;
         if (fix)
             json_object_set_new(r, "fixes", json_pack("[o]", srv__sarif_fix(doc, uri, fix)));
-        if (d->infverif_code)
-            json_object_set_new(r, "properties", json_pack("{s:i}", "infverif", d->infverif_code));
+        if (d->infverif_code) {
+            json_t *props = json_pack("{s:i}", "infverif", d->infverif_code);
+            /* InfVerif's own wording, for tools that match its output. */
+            const char *tmpl = infa_infverif_message(d->infverif_code);
+            if (tmpl)
+                json_object_set_new(props, "infverifMessage", srv_json_string(tmpl));
+            json_object_set_new(r, "properties", props);
+        }
         json_array_append_new(results, r);
     }
     infa_code_action_list_delete(actions);

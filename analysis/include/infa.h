@@ -103,6 +103,29 @@ size_t infa_rule_count(void);
 const infa_rule_info *infa_rule_at(size_t index);
 /* Borrowed, static; NULL if no rule has that id. */
 const infa_rule_info *infa_rule_find(const char *id);
+/* The InfVerif codes findings of rule_id may carry, from the rule's
+ * descriptor (what the engine attaches; its docs list the same), ascending:
+ * writes up to cap of them to out and returns how many there are (0 for none
+ * or an unknown id). */
+size_t infa_rule_attached_codes(const char *rule_id, int *out, size_t cap);
+
+/* ---- InfVerif ------------------------------------------------------------ */
+
+/* The WDK build whose InfVerif codes and levels inf-ls follows, like
+ * InfVerif's /rulever, e.g. "10.0.26200". Static. */
+const char *infa_infverif_wdk_build(void);
+/* InfVerif's own message for a documented code, a template in which
+ * "<value>" stands for what InfVerif fills in; NULL for an undocumented code.
+ * Static. */
+const char *infa_infverif_message(int code);
+/* The severity InfVerif gives code in the mode of profile: declarative is
+ * /k, universal /u, isolated /w; INFA_SEVERITY_OFF where InfVerif does not
+ * report it. False for an undocumented code and for the desktop profile,
+ * which has no InfVerif mode. */
+bool infa_infverif_level(int code, infa_profile profile, infa_severity *out);
+/* "k", "u" or "w" (any case, with or without a leading '/') to the profile
+ * of that InfVerif mode. False otherwise. */
+bool infa_infverif_mode_parse(const char *mode, infa_profile *out);
 
 /* ---- Rule documentation (docs/rules/<rule-id>.md, compiled in) ----------- */
 

@@ -63,6 +63,7 @@ const infa_rule infa_rule_associated_service_count = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = false},
     .infverif_code = 1211,
+    .other_infverif_codes = {1251},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };

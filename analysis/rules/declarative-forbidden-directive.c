@@ -2,7 +2,8 @@
  * may not use (kb flag NOT_UNIVERSAL: BitReg, DelFiles, DelProperty, DelReg,
  * DelService, Ini2Reg, LogConfig, ProfileItems, RegisterDlls, RenFiles,
  * UnregisterDlls, UpdateIniFields, UpdateInis): the legacy 1300 family.
- * Reboot/Restart are only discouraged: a hint. Fix: delete the line; only
+ * Reboot/Restart are only discouraged: 2004, a warning (a hint in desktop).
+ * Fix: delete the line; only
  * the delete-style directives (the OS cleans up when the driver is removed)
  * are removed by fix-all. [DefaultUninstall*] sections are exempt. */
 #include "isolation_support.h"
@@ -80,8 +81,10 @@ static void check_block(infa_rule_ctx *ctx, uint32_t block)
                                  "%s should not be used: Windows decides when a restart is "
                                  "needed",
                                  d->name);
+            /* InfVerif's 2004 ("not recommended"), a warning in every mode;
+             * desktop keeps the hint. */
             infa_finding_set_severity(f, INFA_SEVERITY_HINT);
-            infa_finding_set_infverif(f, 0);
+            infa_finding_set_infverif(f, 2004);
             continue;
         }
         if (!(d->flags & INFA_KB_F_NOT_UNIVERSAL))
@@ -108,6 +111,7 @@ const infa_rule infa_rule_declarative_forbidden_directive = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = false},
     .infverif_code = 1300,
+    .other_infverif_codes = {2004},
     .profiles = INFA_PROFILES_ALL,
     .scope = INFA_RULE_BLOCK,
     .reads = INFA_FACT_SECTION,

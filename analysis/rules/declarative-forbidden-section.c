@@ -67,8 +67,6 @@ static void check(infa_rule_ctx *ctx)
                               : "universal and isolated INFs may not have it, and packages with "
                                 "it are not signed since Windows 11 22H2");
             infa_finding_set_infverif(f, 1301);
-            if (declarative)
-                infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
         }
         infa_fix *fix =
             infa_finding_add_fix(f, false, true, "Delete [%.*s]", (int)sec->name_len, sec->name);
@@ -85,6 +83,7 @@ const infa_rule infa_rule_declarative_forbidden_section = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = false},
     .infverif_code = 1301,
+    .other_infverif_codes = {1285},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };

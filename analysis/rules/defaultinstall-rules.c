@@ -96,6 +96,7 @@ const infa_rule infa_rule_defaultinstall_rules = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = false},
     .infverif_code = 1421,
+    .other_infverif_codes = {1212, 1422},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };

@@ -91,6 +91,7 @@ const infa_rule infa_rule_extension_inf_rules = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = false},
     .infverif_code = 1381,
+    .other_infverif_codes = {1380, 1383},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };

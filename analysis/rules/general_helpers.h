@@ -164,4 +164,39 @@ static inline bool infa_gen__parse_number_text(const char *s, size_t len, long l
     return true;
 }
 
+/* {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}, the only GUID form InfVerif
+ * accepts. */
+static inline bool infa_gen__is_guid(const char *s, size_t len)
+{
+    if (len != 38 || s[0] != '{' || s[37] != '}')
+        return false;
+    for (size_t i = 1; i < 37; i++) {
+        bool dash = i == 9 || i == 14 || i == 19 || i == 24;
+        if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+            return false;
+    }
+    return true;
+}
+
+/* The first line of a section whose key is `key` (case-insensitive), or NULL. */
+static inline const infa_line *infa_gen__key_line(const infa_model *m, uint32_t section,
+                                                  const char *key)
+{
+    if (section == INFA_NONE)
+        return NULL;
+    size_t kl = strlen(key);
+    for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, section, &it)) != INFA_NONE;) {
+        const infa_line *l = infa_model_line(m, li);
+        if (l->has_key && infa_streq_nocase(l->key.value, l->key.value_len, key) && kl > 0)
+            return l;
+    }
+    return NULL;
+}
+
+/* The [Version] section, or INFA_NONE. */
+static inline uint32_t infa_gen__version(const infa_model *m)
+{
+    return infa_model_find_kind(m, INFA_KIND_VERSION);
+}
+
 #endif

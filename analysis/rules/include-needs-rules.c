@@ -97,6 +97,7 @@ const infa_rule infa_rule_include_needs_rules = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = false},
     .infverif_code = 1319,
+    .other_infverif_codes = {1310, 1311},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };

@@ -240,6 +240,7 @@ const infa_rule infa_rule_malformed_addreg = {
              .summary = "An add-registry line has a bad shape, root, flags or value",
              .href = INFA_DOCS_INSTALL "inf-addreg-directive",
              .default_severity = INFA_SEVERITY_ERROR},
+    .other_infverif_codes = {1224, 1263, 1264, 1267, 1268},
     .scope = INFA_RULE_BLOCK,
     .reads = INFA_FACT_SECTION | INFA_FACT_STRINGS,
     .check_block = check_block,

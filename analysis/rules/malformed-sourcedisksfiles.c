@@ -58,10 +58,11 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
                          "name itself, not a %%strkey%%");
     }
     if (l->field_count == 0 || l->fields[0].empty || l->fields[0].value_len == 0) {
-        infa_rule_report(ctx, l->key.span,
-                         "'%.*s' has no disk id; write '%.*s = 1' with a disk from "
-                         "[SourceDisksNames]",
-                         (int)l->key.value_len, l->key.value, (int)l->key.value_len, l->key.value);
+        infa_finding *f = infa_rule_report(
+            ctx, l->key.span,
+            "'%.*s' has no disk id; write '%.*s = 1' with a disk from [SourceDisksNames]",
+            (int)l->key.value_len, l->key.value, (int)l->key.value_len, l->key.value);
+        infa_finding_set_infverif(f, 1008);
         return;
     }
     const infa_field *d = &l->fields[0];
@@ -121,5 +122,6 @@ const infa_rule infa_rule_malformed_sourcedisksfiles = {
              .summary = "A [SourceDisksFiles] entry is not 'file = diskid[,subdir[,size]]'",
              .href = INFA_DOCS_INSTALL "inf-sourcedisksfiles-section",
              .default_severity = INFA_SEVERITY_ERROR},
+    .other_infverif_codes = {1008, 1273},
     .check = check,
 };

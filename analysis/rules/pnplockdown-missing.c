@@ -11,7 +11,6 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    infa_profile profile = infa_rule_profile(ctx);
     uint32_t v = infa_model_find_kind(m, INFA_KIND_VERSION);
     if (v == INFA_NONE)
         return;
@@ -46,8 +45,6 @@ static void check(infa_rule_ctx *ctx)
         infa_fix_edit(fix, (infa_span){at, at}, line, strlen(line));
         free(line);
     }
-    if (profile == INFA_PROFILE_UNIVERSAL || profile == INFA_PROFILE_DECLARATIVE)
-        infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
 }
 
 const infa_rule infa_rule_pnplockdown_missing = {

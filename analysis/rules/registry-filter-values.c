@@ -106,6 +106,7 @@ const infa_rule infa_rule_registry_filter_values = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = true},
     .infverif_code = 1329,
+    .other_infverif_codes = {1384},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };

@@ -105,8 +105,6 @@ static void check(infa_rule_ctx *ctx)
             infa_finding *f = infa_rule_report(ctx, a.root_f->span, "%s", text);
             free(text);
             infa_finding_set_infverif(f, code);
-            if (profile == INFA_PROFILE_DECLARATIVE)
-                infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
             infa_iso_relate_refs(f, m, s, NULL, 4);
 
             /* Documented one-line moves: same subkey under HKR, from
@@ -161,6 +159,7 @@ const infa_rule infa_rule_registry_global_root = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = true},
     .infverif_code = 1321,
+    .other_infverif_codes = {1320, 1304, 2660},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };

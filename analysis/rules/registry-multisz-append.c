@@ -12,7 +12,6 @@
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    bool declarative = infa_rule_profile(ctx) == INFA_PROFILE_DECLARATIVE;
     for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
         infa_kind_set kinds = infa_model_section(m, s)->kinds;
         bool add = kinds & INFA_KIND_ADD_REGISTRY, del = kinds & INFA_KIND_DEL_REGISTRY;
@@ -41,8 +40,6 @@ static void check(infa_rule_ctx *ctx)
                          infa_streq_nocase(a.name_f->value, a.name_f->value_len, "LowerFilters"))
                     ? "; for filters use AddFilter"
                     : "");
-            if (declarative)
-                infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
             if (append) {
                 char buf[16];
                 snprintf(buf, sizeof buf, "0x%08X", (unsigned)(a.flags & ~0x00000008u));

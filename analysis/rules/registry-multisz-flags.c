@@ -60,6 +60,7 @@ const infa_rule infa_rule_registry_multisz_flags = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = false},
     .infverif_code = 1265,
+    .other_infverif_codes = {1266},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };

@@ -96,6 +96,7 @@ const infa_rule infa_rule_service_reg_foreign_service = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = true},
     .infverif_code = 1321,
+    .other_infverif_codes = {1320},
     .profiles = INFA_ISO_PROFILES_W,
     .check = check,
 };

@@ -195,6 +195,7 @@ const infa_rule infa_rule_servicebinary_not_dirid13 = {
              .default_severity = INFA_SEVERITY_ERROR,
              .isolation = true},
     .infverif_code = 1322,
+    .other_infverif_codes = {2084, 2085},
     .profiles = INFA_PROFILES_ALL,
     .check = check,
 };

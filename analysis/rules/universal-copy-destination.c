@@ -39,8 +39,6 @@ static void check(infa_rule_ctx *ctx)
             dd.dirid, (int)first->dest_len, first->dest);
         infa_finding_relate(f, first->dest_f->span, "%.*s is copied here", (int)first->dest_len,
                             first->dest);
-        if (infa_rule_profile(ctx) == INFA_PROFILE_DECLARATIVE)
-            infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
         infa_iso_move_plan plan;
         infa_iso_move_plan_make(m, copies, line, &plan);
         if (plan.fixable)

@@ -4,6 +4,7 @@
  * profiles and inline suppression are decided here, once, for every rule.
  */
 #include "document.h"
+#include "kb.h"
 #include "refactor.h"
 #include "rule.h"
 
@@ -61,6 +62,106 @@ const infa_rule_info *infa_rule_find(const char *id)
 {
     int i = infa_engine__rule_index(id);
     return i < 0 ? NULL : &infa_engine__rules[i]->info;
+}
+
+static int infa_engine__int_cmp(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+size_t infa_rule_attached_codes(const char *rule_id, int *out, size_t cap)
+{
+    int i = infa_engine__rule_index(rule_id);
+    if (i < 0)
+        return 0;
+    const infa_rule *r = infa_engine__rules[i];
+    enum { MAX = 1 + sizeof(r->other_infverif_codes) / sizeof(r->other_infverif_codes[0]) };
+    int codes[MAX];
+    size_t n = 0;
+    if (r->infverif_code != 0)
+        codes[n++] = r->infverif_code;
+    for (size_t k = 0; k + 1 < MAX && r->other_infverif_codes[k] != 0; k++) {
+        bool seen = false;
+        for (size_t j = 0; j < n && !seen; j++)
+            seen = codes[j] == r->other_infverif_codes[k];
+        if (!seen)
+            codes[n++] = r->other_infverif_codes[k];
+    }
+    qsort(codes, n, sizeof(codes[0]), infa_engine__int_cmp);
+    for (size_t k = 0; k < n && k < cap; k++)
+        out[k] = codes[k];
+    return n;
+}
+
+/* ---- InfVerif codes ---------------------------------------------------------- */
+
+const char *infa_infverif_wdk_build(void)
+{
+    return INFA_KB_WDK_BUILD;
+}
+
+const char *infa_infverif_message(int code)
+{
+    const infa_kb_infverif *iv = infa_kb_infverif_find(code);
+    return iv ? iv->message : NULL;
+}
+
+bool infa_infverif_level(int code, infa_profile profile, infa_severity *out)
+{
+    int mode;
+    switch (profile) {
+    case INFA_PROFILE_DECLARATIVE:
+        mode = INFA_KB_MODE_K;
+        break;
+    case INFA_PROFILE_UNIVERSAL:
+        mode = INFA_KB_MODE_U;
+        break;
+    case INFA_PROFILE_ISOLATED:
+        mode = INFA_KB_MODE_W;
+        break;
+    default:
+        return false;
+    }
+    const infa_kb_infverif *iv = infa_kb_infverif_find(code);
+    if (iv == NULL)
+        return false;
+    switch ((infa_kb_level)iv->level[mode]) {
+    case INFA_KB_LEVEL_ERROR:
+        *out = INFA_SEVERITY_ERROR;
+        break;
+    case INFA_KB_LEVEL_WARNING:
+        *out = INFA_SEVERITY_WARNING;
+        break;
+    default:
+        *out = INFA_SEVERITY_OFF;
+        break;
+    }
+    return true;
+}
+
+bool infa_infverif_mode_parse(const char *mode, infa_profile *out)
+{
+    if (mode[0] == '/')
+        mode++;
+    if (mode[0] == '\0' || mode[1] != '\0')
+        return false;
+    switch (mode[0]) {
+    case 'k':
+    case 'K':
+        *out = INFA_PROFILE_DECLARATIVE;
+        return true;
+    case 'u':
+    case 'U':
+        *out = INFA_PROFILE_UNIVERSAL;
+        return true;
+    case 'w':
+    case 'W':
+        *out = INFA_PROFILE_ISOLATED;
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* ---- Configuration ------------------------------------------------------- */
@@ -491,6 +592,9 @@ static infa_severity infa_engine__severity(const infa_finding *f, const infa_con
 {
     const infa_rule *rule = f->rule;
     infa_severity sev = f->rule_severity ? f->rule_severity : rule->info.default_severity;
+    infa_severity level;
+    if (f->infverif != 0 && infa_infverif_level(f->infverif, profile, &level))
+        sev = level; /* InfVerif's own level for the code in this mode */
     if (profile == INFA_PROFILE_DESKTOP && rule->info.isolation && sev == INFA_SEVERITY_ERROR)
         sev = INFA_SEVERITY_WARNING;
     if (config) {

@@ -697,4 +697,33 @@ const char *infa_kb_stampinf_docs(void);
  * `path` is ignored. */
 bool infa_kb_path_has_prefix(const char *path, size_t path_len, const char *prefix);
 
+/* ---------------------------------------------------------------------------
+ * InfVerif's documented codes (kb/infverif.c)
+ *
+ * The rules are those of one WDK build, as InfVerif's own /rulever names
+ * them; a finding's severity in the declarative, universal and isolated
+ * profiles is its code's /k, /u and /w level here.
+ * ------------------------------------------------------------------------- */
+#define INFA_KB_WDK_BUILD "10.0.26200"
+
+typedef enum {
+    INFA_KB_LEVEL_NONE = 0, /* not reported in that mode */
+    INFA_KB_LEVEL_WARNING,
+    INFA_KB_LEVEL_ERROR,
+} infa_kb_level;
+
+/* Index into infa_kb_infverif.level. */
+enum { INFA_KB_MODE_K = 0, INFA_KB_MODE_U = 1, INFA_KB_MODE_W = 2 };
+
+typedef struct {
+    int code;
+    unsigned char level[3]; /* infa_kb_level by INFA_KB_MODE_* */
+    const char *message;    /* InfVerif's template; <value> = a placeholder */
+} infa_kb_infverif;
+
+/* Sorted by code. find returns NULL for an undocumented code. */
+size_t infa_kb_infverif_count(void);
+const infa_kb_infverif *infa_kb_infverif_at(size_t i);
+const infa_kb_infverif *infa_kb_infverif_find(int code);
+
 #endif

@@ -46,9 +46,12 @@ enum {
 typedef struct {
     infa_rule_info info; /* id, summary, href, default severity, isolation */
     int infverif_code;   /* default InfVerif code of findings, or 0 */
-    /* Profiles the rule runs under: bit (1u << INFA_PROFILE_x); 0 = all.
-     * A per-profile level would sit next to it: infa_engine__severity is the
-     * one place that turns descriptor, finding and config into a severity. */
+    /* The other codes infa_finding_set_infverif gives its findings,
+     * 0-terminated. Severity in the declarative, universal and isolated
+     * profiles is the code's /k, /u, /w level in the kb (kb/infverif.c), not
+     * info.default_severity, which serves desktop and code-less findings. */
+    int other_infverif_codes[8];
+    /* Profiles the rule runs under: bit (1u << INFA_PROFILE_x); 0 = all. */
     unsigned profiles;
     void (*check)(infa_rule_ctx *ctx);
     /* Block rules: scope INFA_RULE_BLOCK, check_block instead of check,
@@ -137,7 +140,10 @@ infa_finding *infa_rule_report(infa_rule_ctx *ctx, infa_span span, const char *f
  * the code the engine appends to the message follows it. */
 void infa_finding_set_infverif(infa_finding *f, int code);
 /* Overrides the severity the rule would otherwise get, e.g. a warning-level
- * variant of an error rule. The config's explicit override still wins. */
+ * variant of an error rule. A finding with a documented InfVerif code takes
+ * its level from the kb in the three InfVerif profiles regardless, so this
+ * matters for desktop and code-less findings. The config's explicit
+ * override still wins. */
 void infa_finding_set_severity(infa_finding *f, infa_severity severity);
 void infa_finding_add_tag(infa_finding *f, unsigned tag);
 void infa_finding_relate(infa_finding *f, infa_span span, const char *fmt, ...)

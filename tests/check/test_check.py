@@ -226,6 +226,37 @@ def test_json_format():
     assert doc["summary"]["unreadable"] == 1 and "missing.inf" in json.dumps(doc["errors"])
 
 
+@test
+def test_infverif_mode():
+    """--infverif-mode k|u|w is the profile of InfVerif's mode; the codes,
+    their levels and the WDK build are listed; JSON carries the template."""
+    d = tmpdir()
+    path = os.path.join(d, "legacy.inf")
+    write(path, example("legacy.inf"))
+    for mode, profile in (("k", "declarative"), ("u", "universal"), ("w", "isolated"),
+                          ("/W", "isolated")):
+        a = run("--check", "--format", "json", "--fail-on", "none", "--infverif-mode", mode, path)
+        b = run("--check", "--format", "json", "--fail-on", "none", "--profile", profile, path)
+        assert_eq(a, b, f"--infverif-mode {mode} is --profile {profile}")
+    rc, out, err = run("--check", "--infverif-mode", "x", path)
+    assert rc == 2 and "k, u or w" in err
+    w = json.loads(run("--check", "--format", "json", "--fail-on", "none", "--infverif-mode",
+                       "w", path)[1])["files"][0]["diagnostics"]
+    u = json.loads(run("--check", "--format", "json", "--fail-on", "none", "--infverif-mode",
+                       "u", path)[1])["files"][0]["diagnostics"]
+    assert any(x.get("infverif") == 1322 for x in w), "1322 is an error in /w"
+    assert not any(x.get("infverif") == 1322 for x in u), "1322 is not reported in /u"
+    coded = [x for x in w if "infverif" in x]
+    assert coded and all(x["infverifMessage"] for x in coded)
+    t = next(x for x in coded if x["infverif"] == 1322)
+    assert t["infverifMessage"].startswith("Destination file path"), t["infverifMessage"]
+    rc, out, _ = run("--version")
+    assert rc == 0 and "WDK 10.0.26200" in out
+    rc, out, _ = run("--list-rules")
+    assert rc == 0 and "WDK 10.0.26200" in out.splitlines()[0]
+    assert "    InfVerif 1322  /k none    /u none    /w error" in out.splitlines()
+
+
 # ---- Paths -------------------------------------------------------------------------
 
 @test
@@ -524,7 +555,8 @@ def test_sarif_format():
     assert driver["name"] == "inf-ls" and driver["version"] and driver["informationUri"]
     rules = {r["id"]: r for r in driver["rules"]}
     _, listing, _ = run("--list-rules")
-    assert_eq(set(rules), {line.split()[0] for line in listing.splitlines()}, "every rule")
+    assert_eq(set(rules), {line.split()[0] for line in listing.splitlines()
+                           if line and line[0] not in "# "}, "every rule")
     d13 = rules["dirid-not-13"]
     assert d13["shortDescription"]["text"] and d13["fullDescription"]["text"]
     assert d13["helpUri"].startswith("https://") and "```inf bad" in d13["help"]["markdown"]
@@ -684,7 +716,9 @@ def test_infverif_codes_in_settings():
 def test_list_rules_and_explain():
     rc, out, _ = run("--list-rules")
     assert rc == 0
-    rows = {line.split()[0]: line.split() for line in out.splitlines()}
+    # Rule lines; '#' opens the header, indented lines are a rule's codes.
+    rows = {line.split()[0]: line.split() for line in out.splitlines()
+            if line and not line.startswith("#") and not line[0].isspace()}
     assert_eq(rows["dirid-not-13"][2], "1322")
     assert_eq(rows["servicebinary-not-dirid13"][2], "1322,2084,2085")
     assert_eq(rows["duplicate-string-key"][2], "-", "a rule with no InfVerif code")
@@ -752,19 +786,19 @@ def test_arch_expansion():
     d = tmpdir()
     inx = os.path.join(d, "t.inx")
     # A finding after two tokens on its line: its column is the template's.
-    write(inx, b'[Version]\nSignature = "$WINDOWS NT$"\nPnpLockdown = 1\nProvider = %Mfg%\n'
+    write(inx, b'[Version]\nSignature = "$WINDOWS NT$"\nPnpLockdown = 1\nProvider = %Mfg%\nCatalogFile = t.cat\n'
                b'[Manufacturer]\n%Mfg% = Std,NT$ARCH$.10.0...16299\n'
                b'[Std.NT$ARCH$.10.0...16299]\n%Dev% = Inst, Root\\T\n'
                b'[Inst.NT]\nAddReg = Inst_AddReg\n[Inst.NT.Services]\nAddService = ,2\n'
                b'[Inst_AddReg]\nHKR,,Lib$KMDFCOINSTALLERVERSION$$ARCH$,,%Nope%\n'
                b'[Strings]\nMfg = "M"\nDev = "D"\n')
-    want = ("string-token-undefined", 14, 41)
+    want = ("string-token-undefined", 15, 41)
     for args in ([], ["--arch", "amd64"], ["--arch", "x86"], ["--arch=arm64"]):
         fs = [(x["rule"], x["line"], x["column"]) for _, x in findings_json(*args, inx)]
         assert_eq(fs, [want], f"findings with {args}")
     # The expansion is what gets checked: a Models section for one
     # architecture only is undefined for the others.
-    write(inx, b'[Version]\nSignature = "$WINDOWS NT$"\nPnpLockdown = 1\nProvider = %Mfg%\n'
+    write(inx, b'[Version]\nSignature = "$WINDOWS NT$"\nPnpLockdown = 1\nProvider = %Mfg%\nCatalogFile = t.cat\n'
                b'[Manufacturer]\n%Mfg% = Std,NT$ARCH$\n'
                b'[Std.NTamd64]\n%Dev% = Inst, Root\\T\n'
                b'[Inst.NT]\n[Inst.NT.Services]\nAddService = ,2\n'

@@ -32,6 +32,30 @@
 
 static int failures;
 
+/* The InfVerif codes the fixtures' findings carried: every code the rule
+ * declares must come out of some case, and no other. */
+static int seen_codes[64];
+static size_t seen_count;
+
+static void note_code(int code)
+{
+    for (size_t i = 0; i < seen_count; i++)
+        if (seen_codes[i] == code)
+            return;
+    if (seen_count < sizeof(seen_codes) / sizeof(seen_codes[0]))
+        seen_codes[seen_count++] = code;
+}
+
+static bool code_declared(const char *rule_id, int code)
+{
+    int codes[64];
+    size_t n = infa_rule_attached_codes(rule_id, codes, 64);
+    for (size_t i = 0; i < n && i < 64; i++)
+        if (codes[i] == code)
+            return true;
+    return false;
+}
+
 static void fail(const char *case_name, const char *fmt, ...)
 {
     va_list ap;
@@ -172,6 +196,10 @@ static size_t check_expected(const char *case_name, const char *rule_id, infa_do
             size_t ml = strlen(d->message), cl = strlen(code);
             if (ml < cl || strcmp(d->message + ml - cl, code) != 0)
                 fail(case_name, "%s: message does not end in \"%s\": %s", buf, code, d->message);
+            if (!code_declared(rule_id, d->infverif_code))
+                fail(case_name, "%s: InfVerif %d is not among the codes %s declares", buf,
+                     d->infverif_code, rule_id);
+            note_code(d->infverif_code);
         }
     }
     lines expected = split_lines(expected_text);
@@ -394,6 +422,15 @@ int main(int argc, char **argv)
         fail(rule_id, "no case where the rule reports (every folder needs one)");
     if (silent == 0)
         fail(rule_id, "no silent case (an empty .expected); every folder needs one");
+    int declared[64];
+    size_t nd = infa_rule_attached_codes(rule_id, declared, 64);
+    for (size_t i = 0; i < nd && i < 64; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < seen_count && !seen; k++)
+            seen = seen_codes[k] == declared[i];
+        if (!seen)
+            fail(rule_id, "declares InfVerif %d but no case's finding carries it", declared[i]);
+    }
     if (failures) {
         fprintf(stderr, "%d failure(s) in %s\n", failures, rule_id);
         return 1;

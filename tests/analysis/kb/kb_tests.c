@@ -984,6 +984,48 @@ int test_lookups_ignore_case(void)
     return 0;
 }
 
+/* kb/infverif.c is infverif-codes.tsv row for row: code, /k /u /w levels and
+ * InfVerif's message. */
+int test_infverif_codes_cover_reference(void)
+{
+    md_file f;
+    if (!md_load("infverif-codes.tsv", &f))
+        return TEST_SKIP;
+    size_t row = 0;
+    int bad = 0;
+    for (char *line = strtok(f.text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        if (!isdigit((unsigned char)line[0]))
+            continue;
+        char *c[5] = {line, NULL, NULL, NULL, NULL};
+        for (int i = 1; i < 5; i++) {
+            c[i] = c[i - 1] ? strchr(c[i - 1], '\t') : NULL;
+            if (c[i] != NULL)
+                *c[i]++ = '\0';
+        }
+        CHECK(c[4] != NULL);
+        const infa_kb_infverif *iv = infa_kb_infverif_at(row++);
+        CHECK(iv != NULL);
+        CHECK(infa_kb_infverif_find(atoi(c[0])) == iv);
+        static const char *const names[] = {"None", "Warning", "Error"};
+        for (int m = 0; m < 3; m++)
+            if (strcmp(names[iv->level[m]], c[1 + m]) != 0) {
+                fprintf(stderr, "InfVerif %s level %d: %s, tsv says %s\n", c[0], m,
+                        names[iv->level[m]], c[1 + m]);
+                bad++;
+            }
+        if (strcmp(iv->message, c[4]) != 0) {
+            fprintf(stderr, "InfVerif %s message differs\n", c[0]);
+            bad++;
+        }
+    }
+    free(f.text);
+    CHECK_EQ_INT(row, infa_kb_infverif_count());
+    CHECK_EQ_INT(row, 202);
+    CHECK_EQ_INT(bad, 0);
+    CHECK(infa_kb_infverif_find(999) == NULL && infa_kb_infverif_find(1004) == NULL);
+    return 0;
+}
+
 /* ---- facts the rules read (issue 12) --------------------------------------- */
 
 int test_rule_facts(void)

@@ -1,0 +1,51 @@
+/* featurescore-range: FeatureScore ranks drivers of one feature; it is one
+ * byte, a hexadecimal number from 0x00 to 0xFF (InfVerif 1245). The docs
+ * call it hexadecimal, and Microsoft's own samples write it without the 0x
+ * (FeatureScore=F9), so digits without a prefix are read as hex. */
+#include "general_helpers.h"
+
+static bool hex_byte(const char *s, size_t len)
+{
+    if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        s += 2;
+        len -= 2;
+    }
+    while (len > 1 && s[0] == '0') {
+        s++;
+        len--;
+    }
+    if (len == 0 || len > 2)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
+static void check(infa_rule_ctx *ctx)
+{
+    const infa_model *m = infa_rule_model(ctx);
+    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+        const infa_line *l = infa_model_line(m, li);
+        if (l->block == INFA_NONE || !l->has_key || l->field_count == 0 ||
+            !infa_streq_nocase(l->key.value, l->key.value_len, "FeatureScore"))
+            continue;
+        const infa_field *f = &l->fields[0];
+        size_t len;
+        char *v = infa_gen__expand(m, f->value, f->value_len, &len);
+        if (!infa_gen__opaque(v, len) && !hex_byte(v, len))
+            infa_rule_report(ctx, f->span,
+                             "FeatureScore '%.*s' is not a byte: use a value from 0x00 to 0xFF",
+                             INFA_GEN_CLIP(len), v);
+        free(v);
+    }
+}
+
+const infa_rule infa_rule_featurescore_range = {
+    .info = {.id = "featurescore-range",
+             .summary = "FeatureScore is not a byte (0x00-0xFF)",
+             .href = INFA_DOCS_INSTALL "inf-featurescore-directive",
+             .default_severity = INFA_SEVERITY_ERROR},
+    .infverif_code = 1245,
+    .check = check,
+};
