@@ -188,15 +188,15 @@ enum {
 
 typedef struct {
     infa_range range;
-    infa_severity severity;   /* after profile and overrides; never OFF */
-    const char *rule_id;      /* static, e.g. "syntax-error", "dirid-not-13" */
-    const char *message;      /* owned by the list; InfVerif code included */
-    const char *href;         /* static documentation URL, or NULL */
-    int infverif_code;        /* 0 when InfVerif has no code for it */
-    unsigned tags;            /* INFA_TAG_* bits */
+    infa_severity severity; /* after profile and overrides; never OFF */
+    const char *rule_id;    /* static, e.g. "syntax-error", "dirid-not-13" */
+    const char *message;    /* owned by the list; InfVerif code included */
+    const char *href;       /* static documentation URL, or NULL */
+    int infverif_code;      /* 0 when InfVerif has no code for it */
+    unsigned tags;          /* INFA_TAG_* bits */
     const infa_related *related;
     size_t related_count;
-    bool fixable;             /* a quick fix exists for this finding */
+    bool fixable; /* a quick fix exists for this finding */
 } infa_diagnostic;
 
 typedef struct infa_diagnostic_list infa_diagnostic_list;
@@ -277,9 +277,9 @@ typedef struct {
 } infa_text_edit;
 
 typedef struct {
-    const char *title;   /* owned by the list */
-    const char *kind;    /* static: "quickfix", "refactor.rewrite" or "source.fixAll" */
-    const char *rule_id; /* static; the finding it fixes, or NULL for fix-all */
+    const char *title;           /* owned by the list */
+    const char *kind;            /* static: "quickfix", "refactor.rewrite" or "source.fixAll" */
+    const char *rule_id;         /* static; the finding it fixes, or NULL for fix-all */
     infa_range diagnostic_range; /* the finding it fixes */
     bool preferred;
     const infa_text_edit *edits; /* sorted, non-overlapping */
@@ -302,8 +302,7 @@ infa_code_action_list *infa_document_fix_all(infa_document *doc, const infa_conf
 void infa_code_action_list_delete(infa_code_action_list *list);
 size_t infa_code_action_list_count(const infa_code_action_list *list);
 /* Borrowed; valid until the list is deleted. */
-const infa_code_action *infa_code_action_list_get(const infa_code_action_list *list,
-                                                  size_t index);
+const infa_code_action *infa_code_action_list_get(const infa_code_action_list *list, size_t index);
 
 /* Applies sorted, non-overlapping edits to text. Caller must free the result
  * with free(); *out_len receives its length. */

@@ -74,8 +74,7 @@ static const infa_kb_global_reg global_regs[] = {
      "or a triggered Win32 service.",
      URL_PORTING},
     {"registry-apo-hkcr", "HKCR", "AudioEngine\\AudioProcessingObjects", NULL,
-     "Write the same subkey with root `HKR` from an AddReg in `[DDInstall]`.",
-     URL_PORTING},
+     "Write the same subkey with root `HKR` from an AddReg in `[DDInstall]`.", URL_PORTING},
     {"registry-mediacategories-name", "HKLM", "SYSTEM\\CurrentControlSet\\Control\\MediaCategories",
      "Name",
      "Write `HKR,MediaCategories\\{GUID},Name,,%Name%` from an AddReg in `[DDInstall]` (Windows "
