@@ -1174,6 +1174,20 @@ const infa_field *infa_iso_key_value(const infa_line *line, const char *key)
     return &line->fields[0];
 }
 
+const infa_field *infa_iso_version_class(const infa_model *m)
+{
+    uint32_t v = infa_model_find_kind(m, INFA_KIND_VERSION);
+    const infa_field *cls = NULL;
+    if (v == INFA_NONE)
+        return NULL;
+    for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, v, &it)) != INFA_NONE;) {
+        const infa_field *c = infa_iso_key_value(infa_model_line(m, li), "Class");
+        if (c != NULL)
+            cls = c;
+    }
+    return cls;
+}
+
 const char *infa_iso_dirid_where(long dirid)
 {
     const infa_kb_dirid *row = infa_kb_dirid_find(dirid);

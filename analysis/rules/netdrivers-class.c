@@ -25,14 +25,7 @@ static bool is_netdrivers(const infa_section *sec)
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    uint32_t v = infa_model_find_kind(m, INFA_KIND_VERSION);
-    const infa_field *cls = NULL;
-    if (v != INFA_NONE)
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, v, &it)) != INFA_NONE;) {
-            const infa_field *c = infa_iso_key_value(infa_model_line(m, li), "Class");
-            if (c != NULL)
-                cls = c;
-        }
+    const infa_field *cls = infa_iso_version_class(m);
     char *name = NULL;
     size_t name_len = 0;
     if (cls != NULL) {
