@@ -1,6 +1,8 @@
 /* Shared machinery of the isolation rules; see isolation_support.h. */
 #include "isolation_support.h"
 
+#include "general_helpers.h"
+
 #include "util.h"
 
 #include <stdio.h>
@@ -1174,8 +1176,9 @@ const infa_field *infa_iso_key_value(const infa_line *line, const char *key)
     return &line->fields[0];
 }
 
-const infa_field *infa_iso_version_class(const infa_model *m)
+char *infa_iso_version_class(const infa_model *m, size_t *len)
 {
+    *len = 0;
     uint32_t v = infa_model_find_kind(m, INFA_KIND_VERSION);
     const infa_field *cls = NULL;
     if (v == INFA_NONE)
@@ -1185,7 +1188,7 @@ const infa_field *infa_iso_version_class(const infa_model *m)
         if (c != NULL)
             cls = c;
     }
-    return cls;
+    return cls ? infa_gen__expand(m, cls->value, cls->value_len, len) : NULL;
 }
 
 const char *infa_iso_dirid_where(long dirid)
