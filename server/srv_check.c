@@ -294,101 +294,65 @@ static char *srv__fix(infa_document **doc, const infa_config *config, size_t *ou
     return result;
 }
 
-static void srv__check_file(srv_check_options *o, srv_check_state *st, const char *path,
-                            json_t *files_json, json_t *sarif_results)
+/* A file that was not checked: said on stderr and, with --json, as the
+ * file's error. Takes fj. */
+static void srv__check_unreadable(srv_check_state *st, const char *path, const char *msg,
+                                  json_t *fj, json_t *files_json)
 {
-    st->files++;
-    json_t *fj = o->json ? json_pack("{s:o}", "path", srv_json_string(path)) : NULL;
-    size_t raw_len;
-    /* Taken before reading, so that a change during the read is noticed. */
-    srv_file_stamp stamp;
-    srv_platform_file_stamp(path, &stamp);
-    char *raw = srv_file_read(path, &raw_len);
-    if (!raw) {
-        char *msg = srv_xasprintf("cannot read: %s", strerror(errno));
-        fprintf(stderr, "inf-ls: %s: %s\n", path, msg);
-        st->unreadable++;
-        st->io_error = true;
-        if (fj) {
-            json_object_set_new(fj, "error", srv_json_string(msg));
-            json_array_append_new(files_json, fj);
-        }
-        free(msg);
-        return;
+    fprintf(stderr, "inf-ls: %s: %s\n", path, msg);
+    st->unreadable++;
+    st->io_error = true;
+    if (fj) {
+        json_object_set_new(fj, "error", srv_json_string(msg));
+        json_array_append_new(files_json, fj);
     }
-    if (raw_len > SRV_CHECK_MAX_FILE) {
-        /* Some rules cost more than linear time on huge inputs. */
-        char *msg = srv_xasprintf("file too large: %zu bytes (the limit is %u MiB)", raw_len,
-                                  SRV_CHECK_MAX_FILE >> 20);
-        fprintf(stderr, "inf-ls: %s: %s\n", path, msg);
-        st->unreadable++;
-        st->io_error = true;
-        if (fj) {
-            json_object_set_new(fj, "error", srv_json_string(msg));
-            json_array_append_new(files_json, fj);
-        }
-        free(msg);
-        free(raw);
-        return;
-    }
-    infa_text_encoding enc;
-    size_t text_len;
-    char *text = infa_text_decode(raw, raw_len, &enc, &text_len);
-    infa_config *config = srv__config_for(o, st, path);
-    infa_document *doc = infa_document_new(text, text_len);
-    if (fj)
-        json_object_set_new(fj, "encoding", json_string(infa_encoding_name(enc.kind)));
+}
 
-    if (o->fix || o->diff) {
-        size_t fixed_len = 0;
-        char *fixed = srv__fix(&doc, config, &fixed_len);
-        if (fixed && o->diff) {
-            srv_buf one = {0};
-            srv_diff_unified(&one, path, text, text_len, fixed, fixed_len);
+/* --fix and --diff: applies the fixes to *doc (which they replace) and
+ * writes the file back in its own encoding, or prints the patch. */
+static void srv__check_fix(srv_check_options *o, srv_check_state *st, const char *path,
+                           infa_document **doc, const infa_config *config, const char *text,
+                           size_t text_len, infa_text_encoding enc, const srv_file_stamp *stamp,
+                           json_t *fj)
+{
+    size_t fixed_len = 0;
+    char *fixed = srv__fix(doc, config, &fixed_len);
+    if (fixed && o->diff) {
+        srv_buf one = {0};
+        srv_diff_unified(&one, path, text, text_len, fixed, fixed_len);
+        if (fj)
+            json_object_set_new(fj, "diff", srv_json_stringn(one.data, one.len));
+        else
+            fwrite(one.data ? one.data : "", 1, one.len, stdout);
+        srv_buf_free(&one);
+    } else if (fixed) {
+        size_t out_len;
+        char *bytes = infa_text_encode(fixed, fixed_len, enc, &out_len);
+        char *error = NULL;
+        if (srv_platform_replace_file(path, bytes, out_len, stamp, &error)) {
+            st->fixed++;
+            if (!o->json)
+                fprintf(stderr, "inf-ls: %s: fixed\n", path);
+        } else {
+            fprintf(stderr, "inf-ls: %s: %s\n", path, error);
+            st->io_error = true;
             if (fj)
-                json_object_set_new(fj, "diff", srv_json_stringn(one.data, one.len));
-            else
-                fwrite(one.data ? one.data : "", 1, one.len, stdout);
-            srv_buf_free(&one);
-        } else if (fixed) {
-            size_t out_len;
-            char *bytes = infa_text_encode(fixed, fixed_len, enc, &out_len);
-            char *error = NULL;
-            if (srv_platform_replace_file(path, bytes, out_len, &stamp, &error)) {
-                st->fixed++;
-                if (!o->json)
-                    fprintf(stderr, "inf-ls: %s: fixed\n", path);
-            } else {
-                fprintf(stderr, "inf-ls: %s: %s\n", path, error);
-                st->io_error = true;
-                if (fj)
-                    json_object_set_new(fj, "error", srv_json_string(error));
-            }
-            free(error);
-            free(bytes);
+                json_object_set_new(fj, "error", srv_json_string(error));
         }
-        if (fj && o->fix && !o->diff)
-            json_object_set_new(fj, "fixed", json_boolean(fixed != NULL));
-        free(fixed);
+        free(error);
+        free(bytes);
     }
+    if (fj && o->fix && !o->diff)
+        json_object_set_new(fj, "fixed", json_boolean(fixed != NULL));
+    free(fixed);
+}
 
-    /* With --arch an .inx is checked as stampinf would expand it, and the
-     * findings are moved back to the template's positions. */
-    srv_stampinf_map map = {0};
-    infa_document *expanded = NULL;
-    if (o->arch && srv__is_template(path)) {
-        size_t exp_len;
-        char *exp = srv_stampinf_expand(text, text_len, o->arch, &exp_len, &map);
-        expanded = infa_document_new(exp, exp_len);
-        free(exp);
-    }
-    infa_diagnostic_list *list = infa_document_diagnose(expanded ? expanded : doc, config);
-    size_t n = infa_diagnostic_list_count(list);
-    const infa_diagnostic **items = srv_xcalloc(n ? n : 1, sizeof *items);
-    for (size_t i = 0; i < n; i++) {
-        const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
-        items[i] = expanded ? srv_stampinf_map_diagnostic(&map, doc, d) : d;
-    }
+/* Counts one file's findings and writes them in the chosen format. */
+static void srv__check_output(srv_check_options *o, srv_check_state *st, const char *path,
+                              infa_document *doc, const infa_config *config, bool expanded,
+                              const infa_diagnostic **items, size_t n, json_t *fj,
+                              json_t *files_json, json_t *sarif_results)
+{
     for (size_t i = 0; i < n; i++) {
         infa_severity sev = items[i]->severity;
         if (sev >= 1 && sev <= 4)
@@ -414,6 +378,63 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
         /* With --diff, stdout carries the patch and findings go to stderr. */
         srv__print_text(o->diff ? stderr : stdout, path, doc, items, n);
     }
+}
+
+static void srv__check_file(srv_check_options *o, srv_check_state *st, const char *path,
+                            json_t *files_json, json_t *sarif_results)
+{
+    st->files++;
+    json_t *fj = o->json ? json_pack("{s:o}", "path", srv_json_string(path)) : NULL;
+    size_t raw_len;
+    /* Taken before reading, so that a change during the read is noticed. */
+    srv_file_stamp stamp;
+    srv_platform_file_stamp(path, &stamp);
+    char *raw = srv_file_read(path, &raw_len);
+    if (!raw) {
+        char *msg = srv_xasprintf("cannot read: %s", strerror(errno));
+        srv__check_unreadable(st, path, msg, fj, files_json);
+        free(msg);
+        return;
+    }
+    if (raw_len > SRV_CHECK_MAX_FILE) {
+        /* Some rules cost more than linear time on huge inputs. */
+        char *msg = srv_xasprintf("file too large: %zu bytes (the limit is %u MiB)", raw_len,
+                                  SRV_CHECK_MAX_FILE >> 20);
+        srv__check_unreadable(st, path, msg, fj, files_json);
+        free(msg);
+        free(raw);
+        return;
+    }
+    infa_text_encoding enc;
+    size_t text_len;
+    char *text = infa_text_decode(raw, raw_len, &enc, &text_len);
+    infa_config *config = srv__config_for(o, st, path);
+    infa_document *doc = infa_document_new(text, text_len);
+    if (fj)
+        json_object_set_new(fj, "encoding", json_string(infa_encoding_name(enc.kind)));
+
+    if (o->fix || o->diff)
+        srv__check_fix(o, st, path, &doc, config, text, text_len, enc, &stamp, fj);
+
+    /* With --arch an .inx is checked as stampinf would expand it, and the
+     * findings are moved back to the template's positions. */
+    srv_stampinf_map map = {0};
+    infa_document *expanded = NULL;
+    if (o->arch && srv__is_template(path)) {
+        size_t exp_len;
+        char *exp = srv_stampinf_expand(text, text_len, o->arch, &exp_len, &map);
+        expanded = infa_document_new(exp, exp_len);
+        free(exp);
+    }
+    infa_diagnostic_list *list = infa_document_diagnose(expanded ? expanded : doc, config);
+    size_t n = infa_diagnostic_list_count(list);
+    const infa_diagnostic **items = srv_xcalloc(n ? n : 1, sizeof *items);
+    for (size_t i = 0; i < n; i++) {
+        const infa_diagnostic *d = infa_diagnostic_list_get(list, i);
+        items[i] = expanded ? srv_stampinf_map_diagnostic(&map, doc, d) : d;
+    }
+    srv__check_output(o, st, path, doc, config, expanded != NULL, items, n, fj, files_json,
+                      sarif_results);
     for (size_t i = 0; expanded && i < n; i++)
         srv_stampinf_diagnostic_free((infa_diagnostic *)items[i]);
     free(items);

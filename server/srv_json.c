@@ -54,6 +54,19 @@ json_t *srv_json_range(const infa_document *doc, srv_encoding enc, infa_range r)
                      srv_json_position(doc, enc, r.end));
 }
 
+bool srv_json_get_position(json_t *pos, uint32_t *line, uint32_t *character)
+{
+    json_t *l = json_object_get(pos, "line");
+    json_t *c = json_object_get(pos, "character");
+    if (!json_is_integer(l) || !json_is_integer(c) || json_integer_value(l) < 0 ||
+        json_integer_value(c) < 0)
+        return false;
+    json_int_t lv = json_integer_value(l), cv = json_integer_value(c);
+    *line = lv > UINT32_MAX ? UINT32_MAX : (uint32_t)lv;
+    *character = cv > UINT32_MAX ? UINT32_MAX : (uint32_t)cv;
+    return true;
+}
+
 json_t *srv_json_hover(const infa_document *doc, srv_encoding enc, const infa_hover *hover)
 {
     return json_pack("{s:{s:s,s:o},s:o}", "contents", "kind", "markdown", "value",

@@ -25,6 +25,9 @@ char *srv_utf8_repair(const char *s, size_t len, size_t *out_len);
 /* LSP Position and Range of analysis points in doc. */
 json_t *srv_json_position(const infa_document *doc, srv_encoding enc, infa_point p);
 json_t *srv_json_range(const infa_document *doc, srv_encoding enc, infa_range r);
+/* Reads an LSP Position object; false if line or character is missing,
+ * not an integer or negative. Values past UINT32_MAX are clamped. */
+bool srv_json_get_position(json_t *pos, uint32_t *line, uint32_t *character);
 /* Appends s as a JSON string literal, as jansson would write it, with
  * invalid UTF-8 bytes replaced by U+FFFD. */
 void srv_json_append_string(srv_buf *out, const char *s, size_t len);

@@ -29,23 +29,10 @@ static json_t *srv__nav_range(const infa_document *doc, srv_encoding enc, infa_r
     return j;
 }
 
-static bool srv__nav_get_position(json_t *pos, uint32_t *line, uint32_t *character)
-{
-    json_t *l = json_object_get(pos, "line");
-    json_t *c = json_object_get(pos, "character");
-    if (!json_is_integer(l) || !json_is_integer(c) || json_integer_value(l) < 0 ||
-        json_integer_value(c) < 0)
-        return false;
-    json_int_t lv = json_integer_value(l), cv = json_integer_value(c);
-    *line = lv > UINT32_MAX ? UINT32_MAX : (uint32_t)lv;
-    *character = cv > UINT32_MAX ? UINT32_MAX : (uint32_t)cv;
-    return true;
-}
-
 static bool srv__nav_byte(const srv_nav_doc *d, json_t *pos, uint32_t *byte)
 {
     uint32_t line, character;
-    if (!srv__nav_get_position(pos, &line, &character))
+    if (!srv_json_get_position(pos, &line, &character))
         return false;
     *byte = srv_position_to_byte(d->doc, d->enc, line, character);
     return true;

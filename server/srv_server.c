@@ -224,23 +224,10 @@ static srv_doc *srv__doc_for(srv_server *s, json_t *params, srv_error *err)
     return d;
 }
 
-static bool srv__get_position(json_t *pos, uint32_t *line, uint32_t *character)
-{
-    json_t *l = json_object_get(pos, "line");
-    json_t *c = json_object_get(pos, "character");
-    if (!json_is_integer(l) || !json_is_integer(c) || json_integer_value(l) < 0 ||
-        json_integer_value(c) < 0)
-        return false;
-    json_int_t lv = json_integer_value(l), cv = json_integer_value(c);
-    *line = lv > UINT32_MAX ? UINT32_MAX : (uint32_t)lv;
-    *character = cv > UINT32_MAX ? UINT32_MAX : (uint32_t)cv;
-    return true;
-}
-
 static bool srv__byte_at(srv_server *s, srv_doc *d, json_t *pos, uint32_t *byte)
 {
     uint32_t line, character;
-    if (!srv__get_position(pos, &line, &character))
+    if (!srv_json_get_position(pos, &line, &character))
         return false;
     *byte = srv_position_to_byte(d->doc, s->encoding, line, character);
     return true;
@@ -367,8 +354,8 @@ static void srv__n_did_change(srv_server *s, json_t *params)
             continue;
         }
         uint32_t sl, sc, el, ec;
-        if (!srv__get_position(json_object_get(range, "start"), &sl, &sc) ||
-            !srv__get_position(json_object_get(range, "end"), &el, &ec)) {
+        if (!srv_json_get_position(json_object_get(range, "start"), &sl, &sc) ||
+            !srv_json_get_position(json_object_get(range, "end"), &el, &ec)) {
             srv_log("didChange: a content change has an invalid range; ignored");
             continue;
         }
@@ -529,8 +516,8 @@ static json_t *srv__h_code_action(srv_server *s, json_t *params, srv_error *err)
         return NULL;
     json_t *range = json_object_get(params, "range");
     uint32_t sl, sc, el, ec;
-    if (!srv__get_position(json_object_get(range, "start"), &sl, &sc) ||
-        !srv__get_position(json_object_get(range, "end"), &el, &ec)) {
+    if (!srv_json_get_position(json_object_get(range, "start"), &sl, &sc) ||
+        !srv_json_get_position(json_object_get(range, "end"), &el, &ec)) {
         srv__set_error(err, SRV_INVALID_PARAMS, "range is missing or invalid");
         return NULL;
     }

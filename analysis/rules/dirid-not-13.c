@@ -58,52 +58,30 @@ static void relate_service_binaries(infa_finding *f, const infa_model *m,
     }
 }
 
-static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_copies *copies,
-                       const infa_line *line)
+/* An unused DefaultDestDir copies nothing today, but any file-list
+ * section added without its own entry would land outside the Driver
+ * Store. A hint, with the one-character fix. */
+static void report_unused_default(infa_rule_ctx *ctx, const infa_model *m, const infa_destdir *dd,
+                                  const char *where)
 {
-    infa_destdir dd;
-    if (!infa_destdir_parse(m, line, &dd) || !dd.dirid_valid || dd.dirid_f == NULL)
-        return;
-    if (dd.dirid == 13 || owned_elsewhere(dd.dirid))
-        return;
-    infa_iso_move_plan plan;
-    infa_iso_move_plan_make(m, copies, line, &plan);
-    const char *where = infa_iso_dirid_where(dd.dirid);
-    uint32_t keylen = line->has_key ? line->key.value_len : 0;
-    const char *key = line->has_key ? line->key.value : "";
+    infa_finding *f = infa_rule_report(
+        ctx, dd->dirid_f->span,
+        "DefaultDestDir is DIRID %ld%s%s%s; no file-list section uses it now, but one added "
+        "without its own DestinationDirs entry would be copied outside the Driver Store",
+        dd->dirid, where ? " (" : "", where ? where : "", where ? ")" : "");
+    infa_finding_set_severity(f, INFA_SEVERITY_HINT);
+    infa_finding_set_infverif(f, 0);
+    infa_fix *fix =
+        infa_finding_add_fix(f, true, true, "Run from Driver Store: DefaultDestDir = 13");
+    infa_iso_edit_min(fix, m, dd->dirid_f->span.start, dd->dirid_f->span.end, "13");
+    if (dd->subdir_f != NULL)
+        infa_fix_edit(fix, (infa_span){dd->dirid_f->span.end, dd->subdir_f->span.end}, "", 0);
+}
 
-    if (!plan.used) {
-        /* An unused DefaultDestDir copies nothing today, but any file-list
-         * section added without its own entry would land outside the
-         * Driver Store. A hint, with the one-character fix. */
-        if (!dd.is_default)
-            return;
-        infa_finding *f = infa_rule_report(
-            ctx, dd.dirid_f->span,
-            "DefaultDestDir is DIRID %ld%s%s%s; no file-list section uses it now, but one added "
-            "without its own DestinationDirs entry would be copied outside the Driver Store",
-            dd.dirid, where ? " (" : "", where ? where : "", where ? ")" : "");
-        infa_finding_set_severity(f, INFA_SEVERITY_HINT);
-        infa_finding_set_infverif(f, 0);
-        infa_fix *fix =
-            infa_finding_add_fix(f, true, true, "Run from Driver Store: DefaultDestDir = 13");
-        infa_iso_edit_min(fix, m, dd.dirid_f->span.start, dd.dirid_f->span.end, "13");
-        if (dd.subdir_f != NULL)
-            infa_fix_edit(fix, (infa_span){dd.dirid_f->span.end, dd.subdir_f->span.end}, "", 0);
-        return;
-    }
-
-    bool checked = false;
-    for (size_t i = 0; i < copies->len && !checked; i++) {
-        const infa_iso_copy *c = &copies->items[i];
-        if (c->has_destination && c->destdir.line != NULL &&
-            c->destdir.line->span.start == line->span.start && copy_checked(m, c))
-            checked = true;
-    }
-    if (!checked)
-        return; /* only installs on builds InfVerif /w does not check */
-
-    /* Name the files, as InfVerif does ("for file '<file>'"). */
+/* The files copied through line, named as InfVerif does ("for file
+ * '<file>'"), at most three. Caller must free with free(). */
+static char *file_names(const infa_iso_copies *copies, const infa_line *line)
+{
     infa_buf files = {0};
     unsigned named = 0;
     for (size_t i = 0; i < copies->len; i++) {
@@ -127,7 +105,81 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
     }
     if (named > 3)
         infa_buf_printf(&files, " and %u more", named - 3);
-    char *names = infa_buf_take(&files);
+    return infa_buf_take(&files);
+}
+
+/* The lowest build any copy through line installs on, or -1. */
+static long lowest_build(const infa_model *m, const infa_iso_copies *copies, const infa_line *line)
+{
+    long lowest = -1;
+    for (size_t i = 0; i < copies->len; i++) {
+        const infa_iso_copy *c = &copies->items[i];
+        if (!c->has_destination || c->destdir.line == NULL ||
+            c->destdir.line->span.start != line->span.start)
+            continue;
+        long b = infa_iso_lowest_build(
+            m, c->section != INFA_NONE ? c->section : infa_iso_line_section(m, c->line));
+        if (b >= 0 && (lowest < 0 || b < lowest))
+            lowest = b;
+    }
+    return lowest;
+}
+
+/* The Run from Driver Store fixes, with REG_EXPAND_SZ paths as a variant. */
+static void add_fixes(infa_finding *f, const infa_model *m, const infa_iso_copies *copies,
+                      const infa_line *line, const infa_iso_move_plan *plan, long dirid,
+                      uint32_t keylen, const char *key)
+{
+    infa_buf title = {0};
+    infa_buf_printf(&title, "Run from Driver Store: %.*s = 13", (int)keylen, key);
+    if (plan->subdir != NULL)
+        infa_buf_printf(&title, ",%.*s", (int)plan->subdir_len, plan->subdir);
+    if (plan->ref_count == 1)
+        infa_buf_printf(&title, " and update 1 reference");
+    else if (plan->ref_count > 1)
+        infa_buf_printf(&title, " and update %u references", plan->ref_count);
+    char *t = infa_buf_take(&title);
+    bool safe = documented_move(dirid);
+    infa_iso_move_fix_add(f, m, copies, line, plan, safe, true, false, t);
+    if (plan->addreg_values > 0) {
+        char *t2 = infa_xasprintf("%s (REG_EXPAND_SZ paths for user-mode readers)", t);
+        infa_iso_move_fix_add(f, m, copies, line, plan, false, false, true, t2);
+        free(t2);
+    }
+    free(t);
+}
+
+static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_copies *copies,
+                       const infa_line *line)
+{
+    infa_destdir dd;
+    if (!infa_destdir_parse(m, line, &dd) || !dd.dirid_valid || dd.dirid_f == NULL)
+        return;
+    if (dd.dirid == 13 || owned_elsewhere(dd.dirid))
+        return;
+    infa_iso_move_plan plan;
+    infa_iso_move_plan_make(m, copies, line, &plan);
+    const char *where = infa_iso_dirid_where(dd.dirid);
+    uint32_t keylen = line->has_key ? line->key.value_len : 0;
+    const char *key = line->has_key ? line->key.value : "";
+
+    if (!plan.used) {
+        if (dd.is_default)
+            report_unused_default(ctx, m, &dd, where);
+        return;
+    }
+
+    bool checked = false;
+    for (size_t i = 0; i < copies->len && !checked; i++) {
+        const infa_iso_copy *c = &copies->items[i];
+        if (c->has_destination && c->destdir.line != NULL &&
+            c->destdir.line->span.start == line->span.start && copy_checked(m, c))
+            checked = true;
+    }
+    if (!checked)
+        return; /* only installs on builds InfVerif /w does not check */
+
+    char *names = file_names(copies, line);
 
     infa_buf msg = {0};
     if (dd.is_default)
@@ -154,17 +206,7 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
                        (dd.subdir_f->value_len >= 8 &&
                         infa_strncasecmp(dd.subdir_f->value, 8, "Firmware", 8) == 0));
     long need = umdf_or_fw ? 17134 : 16299;
-    long lowest = -1;
-    for (size_t i = 0; i < copies->len; i++) {
-        const infa_iso_copy *c = &copies->items[i];
-        if (!c->has_destination || c->destdir.line == NULL ||
-            c->destdir.line->span.start != line->span.start)
-            continue;
-        long b = infa_iso_lowest_build(
-            m, c->section != INFA_NONE ? c->section : infa_iso_line_section(m, c->line));
-        if (b >= 0 && (lowest < 0 || b < lowest))
-            lowest = b;
-    }
+    long lowest = lowest_build(m, copies, line);
     if (lowest >= 0 && lowest < need)
         infa_buf_printf(&msg,
                         ". DIRID 13 needs build %ld or later (else InfVerif 1199): if the package "
@@ -194,23 +236,7 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
 
     if (!plan.fixable)
         return;
-    infa_buf title = {0};
-    infa_buf_printf(&title, "Run from Driver Store: %.*s = 13", (int)keylen, key);
-    if (plan.subdir != NULL)
-        infa_buf_printf(&title, ",%.*s", (int)plan.subdir_len, plan.subdir);
-    if (plan.ref_count == 1)
-        infa_buf_printf(&title, " and update 1 reference");
-    else if (plan.ref_count > 1)
-        infa_buf_printf(&title, " and update %u references", plan.ref_count);
-    char *t = infa_buf_take(&title);
-    bool safe = documented_move(dd.dirid);
-    infa_iso_move_fix_add(f, m, copies, line, &plan, safe, true, false, t);
-    if (plan.addreg_values > 0) {
-        char *t2 = infa_xasprintf("%s (REG_EXPAND_SZ paths for user-mode readers)", t);
-        infa_iso_move_fix_add(f, m, copies, line, &plan, false, false, true, t2);
-        free(t2);
-    }
-    free(t);
+    add_fixes(f, m, copies, line, &plan, dd.dirid, keylen, key);
 }
 
 static void check(infa_rule_ctx *ctx)

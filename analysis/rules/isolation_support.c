@@ -1,6 +1,8 @@
 /* Shared machinery of the isolation rules; see isolation_support.h. */
 #include "isolation_support.h"
 
+#include "general_helpers.h"
+
 #include "util.h"
 
 #include <stdio.h>
@@ -1172,6 +1174,21 @@ const infa_field *infa_iso_key_value(const infa_line *line, const char *key)
     if (k == NULL || !infa_streq_nocase(k, line->key.value_len, key) || line->field_count == 0)
         return NULL;
     return &line->fields[0];
+}
+
+char *infa_iso_version_class(const infa_model *m, size_t *len)
+{
+    *len = 0;
+    uint32_t v = infa_model_find_kind(m, INFA_KIND_VERSION);
+    const infa_field *cls = NULL;
+    if (v == INFA_NONE)
+        return NULL;
+    for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, v, &it)) != INFA_NONE;) {
+        const infa_field *c = infa_iso_key_value(infa_model_line(m, li), "Class");
+        if (c != NULL)
+            cls = c;
+    }
+    return cls ? infa_gen__expand(m, cls->value, cls->value_len, len) : NULL;
 }
 
 const char *infa_iso_dirid_where(long dirid)

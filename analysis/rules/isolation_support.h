@@ -200,6 +200,10 @@ bool infa_iso_path_value(const infa_model *m, const infa_field *f, char **value,
 uint32_t infa_iso_find_last(const infa_model *m, infa_span span, const char *name, size_t len);
 /* The first field of a line whose key is `key` (case-insensitive), or NULL. */
 const infa_field *infa_iso_key_value(const infa_line *line, const char *key);
+/* The [Version] Class= value (the last one when repeated, as Setup reads
+ * it) with %strkey% expanded, or NULL when there is none. Caller must free
+ * with free(). */
+char *infa_iso_version_class(const infa_model *m, size_t *len);
 
 /* What a ServiceBinary rule checks: one ServiceBinary value of a
  * service-install or WDF service-install section, with the document's

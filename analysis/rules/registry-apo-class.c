@@ -19,22 +19,11 @@ static bool is_apo_subkey(const char *sk, size_t len)
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
-    uint32_t v = infa_model_find_kind(m, INFA_KIND_VERSION);
-    const infa_field *cls = NULL;
-    if (v != INFA_NONE)
-        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, v, &it)) != INFA_NONE;) {
-            const infa_field *c = infa_iso_key_value(infa_model_line(m, li), "Class");
-            if (c != NULL)
-                cls = c;
-        }
-    char *name = NULL;
-    size_t name_len = 0;
-    if (cls != NULL) {
-        name = infa_gen__expand(m, cls->value, cls->value_len, &name_len);
-        if (infa_streq_nocase(name, name_len, "AudioProcessingObject") ||
-            infa_gen__opaque(name, name_len))
-            goto cleanup;
-    }
+    size_t name_len;
+    char *name = infa_iso_version_class(m, &name_len);
+    if (name != NULL && (infa_streq_nocase(name, name_len, "AudioProcessingObject") ||
+                         infa_gen__opaque(name, name_len)))
+        goto cleanup;
     for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
         if (!(infa_model_section(m, s)->kinds & INFA_KIND_ADD_REGISTRY) ||
             infa_iso_downlevel_only(m, s))

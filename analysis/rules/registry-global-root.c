@@ -19,6 +19,52 @@ static bool is_key_only(const infa_addreg *a)
     return (a->name_f == NULL || a->name_f->empty) && a->value_f == NULL;
 }
 
+/* Documented one-line moves: same subkey under HKR, from DDInstall (APO
+ * registration, MediaCategories name); movable says the line is an AddReg
+ * reached from DDInstall. Unused values get a delete. */
+static void add_fix(infa_finding *f, const infa_model *m, const infa_line *line,
+                    const infa_addreg *a, const infa_kb_global_reg *known, bool movable,
+                    const char *sk, uint32_t sklen)
+{
+    if (known != NULL && known->rule_id != NULL && movable &&
+        (strcmp(known->rule_id, "registry-apo-hkcr") == 0)) {
+        infa_fix *fix = infa_finding_add_fix(f, true, true, "Use HKR (same subkey)");
+        infa_iso_edit_min(fix, m, a->root_f->span.start, a->root_f->span.end, "HKR");
+    } else if (known != NULL && known->rule_id != NULL && movable &&
+               strcmp(known->rule_id, "registry-mediacategories-name") == 0 &&
+               a->subkey_f != NULL &&
+               memchr(a->subkey_f->value, '%', a->subkey_f->value_len) == NULL) {
+        /* HKLM,SYSTEM\...\MediaCategories\{GUID} -> HKR,MediaCategories\{GUID} */
+        const char *mc = NULL;
+        for (uint32_t i = 0; i + 15 <= sklen; i++)
+            if (infa_strncasecmp(sk + i, 15, "MediaCategories", 15) == 0 &&
+                (i == 0 || sk[i - 1] == '\\'))
+                mc = sk + i;
+        if (mc != NULL) {
+            infa_fix *fix =
+                infa_finding_add_fix(f, true, true, "Use HKR,MediaCategories\\... in DDInstall");
+            infa_iso_edit_min(fix, m, a->root_f->span.start, a->root_f->span.end, "HKR");
+            char *nsk = infa_xstrndup(mc, sklen - (uint32_t)(mc - sk));
+            uint32_t start = a->subkey_f->span.start, end = a->subkey_f->span.end;
+            size_t tlen;
+            const char *t = infa_model_text(m, &tlen);
+            if (a->subkey_f->quoted && t[start] == '"' && end > start + 1 && t[end - 1] == '"') {
+                start++;
+                end--;
+            }
+            infa_iso_edit_min(fix, m, start, end, nsk);
+            free(nsk);
+        }
+    } else if (known != NULL && known->rule_id != NULL &&
+               (strcmp(known->rule_id, "registry-mediacategories-display") == 0 ||
+                strcmp(known->rule_id, "registry-dmasecurity-allowedbuses") == 0)) {
+        infa_fix *fix = infa_finding_add_fix(f, false, true, "Delete the unused value");
+        uint32_t start = infa_model_row_start(m, line->row);
+        uint32_t next = infa_model_row_start(m, infa_model_row_at(m, line->span.end) + 1);
+        infa_fix_edit(fix, (infa_span){start, next}, "", 0);
+    }
+}
+
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
@@ -107,46 +153,7 @@ static void check(infa_rule_ctx *ctx)
             infa_finding_set_infverif(f, code);
             infa_iso_relate_refs(f, m, s, NULL, 4);
 
-            /* Documented one-line moves: same subkey under HKR, from
-             * DDInstall (APO registration, MediaCategories name). */
-            if (known != NULL && known->rule_id != NULL && from_ddinstall && is_add &&
-                (strcmp(known->rule_id, "registry-apo-hkcr") == 0)) {
-                infa_fix *fix = infa_finding_add_fix(f, true, true, "Use HKR (same subkey)");
-                infa_iso_edit_min(fix, m, a.root_f->span.start, a.root_f->span.end, "HKR");
-            } else if (known != NULL && known->rule_id != NULL && from_ddinstall && is_add &&
-                       strcmp(known->rule_id, "registry-mediacategories-name") == 0 &&
-                       a.subkey_f != NULL &&
-                       memchr(a.subkey_f->value, '%', a.subkey_f->value_len) == NULL) {
-                /* HKLM,SYSTEM\...\MediaCategories\{GUID} -> HKR,MediaCategories\{GUID} */
-                const char *mc = NULL;
-                for (uint32_t i = 0; i + 15 <= sklen; i++)
-                    if (infa_strncasecmp(sk + i, 15, "MediaCategories", 15) == 0 &&
-                        (i == 0 || sk[i - 1] == '\\'))
-                        mc = sk + i;
-                if (mc != NULL) {
-                    infa_fix *fix = infa_finding_add_fix(
-                        f, true, true, "Use HKR,MediaCategories\\... in DDInstall");
-                    infa_iso_edit_min(fix, m, a.root_f->span.start, a.root_f->span.end, "HKR");
-                    char *nsk = infa_xstrndup(mc, sklen - (uint32_t)(mc - sk));
-                    uint32_t start = a.subkey_f->span.start, end = a.subkey_f->span.end;
-                    size_t tlen;
-                    const char *t = infa_model_text(m, &tlen);
-                    if (a.subkey_f->quoted && t[start] == '"' && end > start + 1 &&
-                        t[end - 1] == '"') {
-                        start++;
-                        end--;
-                    }
-                    infa_iso_edit_min(fix, m, start, end, nsk);
-                    free(nsk);
-                }
-            } else if (known != NULL && known->rule_id != NULL &&
-                       (strcmp(known->rule_id, "registry-mediacategories-display") == 0 ||
-                        strcmp(known->rule_id, "registry-dmasecurity-allowedbuses") == 0)) {
-                infa_fix *fix = infa_finding_add_fix(f, false, true, "Delete the unused value");
-                uint32_t start = infa_model_row_start(m, line->row);
-                uint32_t next = infa_model_row_start(m, infa_model_row_at(m, line->span.end) + 1);
-                infa_fix_edit(fix, (infa_span){start, next}, "", 0);
-            }
+            add_fix(f, m, line, &a, known, from_ddinstall && is_add, sk, sklen);
             free(esk);
         }
     }

@@ -36,6 +36,63 @@ static unsigned edit_distance(const char *a, size_t al, const char *b, size_t bl
     return row[bl];
 }
 
+/* A ServiceBinary whose file no CopyFiles copies (and no inbox INF
+ * ships), with the closest copied name as the fix when there is one. */
+static void report_not_copied(infa_rule_ctx *ctx, const infa_iso_binary *b, const char *value,
+                              const infa_path *p, bool w)
+{
+    const infa_model *m = b->m;
+    const infa_iso_copies *copies = b->copies;
+    const infa_field *v = b->value;
+    if (infa_kb_inbox_binary_find(p->file_name, p->file_name_len) != NULL)
+        return;
+    /* Offer the closest copied name: a typo such as Binar1y.sys. */
+    const infa_iso_copy *best = NULL;
+    unsigned best_d = 3;
+    bool tie = false;
+    for (size_t i = 0; i < copies->len; i++) {
+        const infa_iso_copy *c = &copies->items[i];
+        unsigned d = edit_distance(c->dest, c->dest_len, p->file_name, p->file_name_len);
+        if (d < best_d) {
+            best = c;
+            best_d = d;
+            tie = false;
+        } else if (d == best_d && best != NULL &&
+                   infa_strncasecmp(best->dest, best->dest_len, c->dest, c->dest_len) != 0) {
+            tie = true;
+        }
+    }
+    infa_finding *f;
+    if (best != NULL && !tie)
+        f = infa_rule_report(ctx, v->span,
+                             "Service binary '%s' should reference a CopyFiles destination "
+                             "file: this INF does not copy %.*s (did you mean %.*s?)",
+                             value, (int)p->file_name_len, p->file_name, (int)best->dest_len,
+                             best->dest);
+    else
+        f = infa_rule_report(ctx, v->span,
+                             "Service binary '%s' should reference a CopyFiles destination "
+                             "file: this INF does not copy %.*s. If it is yours, add it to a "
+                             "CopyFiles section and [SourceDisksFiles]; if it is an inbox "
+                             "binary, do not ship it: install its service through Include= "
+                             "and Needs= of its inbox INF",
+                             value, (int)p->file_name_len, p->file_name);
+    if (!w)
+        infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
+    if (best != NULL && !tie) {
+        infa_finding_relate(f, best->dest_f->span, "%.*s is copied here", (int)best->dest_len,
+                            best->dest);
+        uint32_t fpos = infa_iso_find_last(m, v->span, p->file_name, p->file_name_len);
+        if (fpos != INFA_NONE) {
+            infa_fix *fix = infa_finding_add_fix(f, false, true, "Change to %.*s",
+                                                 (int)best->dest_len, best->dest);
+            char *name = infa_xstrndup(best->dest, best->dest_len);
+            infa_iso_edit_min(fix, m, fpos, fpos + p->file_name_len, name);
+            free(name);
+        }
+    }
+}
+
 static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
 {
     const infa_model *m = b->m;
@@ -52,53 +109,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
     bool w = profile == INFA_PROFILE_ISOLATED || profile == INFA_PROFILE_DESKTOP;
 
     if (copied == NULL) {
-        if (infa_kb_inbox_binary_find(p.file_name, p.file_name_len) != NULL)
-            goto cleanup;
-        /* Offer the closest copied name: a typo such as Binar1y.sys. */
-        const infa_iso_copy *best = NULL;
-        unsigned best_d = 3;
-        bool tie = false;
-        for (size_t i = 0; i < copies->len; i++) {
-            const infa_iso_copy *c = &copies->items[i];
-            unsigned d = edit_distance(c->dest, c->dest_len, p.file_name, p.file_name_len);
-            if (d < best_d) {
-                best = c;
-                best_d = d;
-                tie = false;
-            } else if (d == best_d && best != NULL &&
-                       infa_strncasecmp(best->dest, best->dest_len, c->dest, c->dest_len) != 0) {
-                tie = true;
-            }
-        }
-        infa_finding *f;
-        if (best != NULL && !tie)
-            f = infa_rule_report(ctx, v->span,
-                                 "Service binary '%s' should reference a CopyFiles destination "
-                                 "file: this INF does not copy %.*s (did you mean %.*s?)",
-                                 value, (int)p.file_name_len, p.file_name, (int)best->dest_len,
-                                 best->dest);
-        else
-            f = infa_rule_report(ctx, v->span,
-                                 "Service binary '%s' should reference a CopyFiles destination "
-                                 "file: this INF does not copy %.*s. If it is yours, add it to a "
-                                 "CopyFiles section and [SourceDisksFiles]; if it is an inbox "
-                                 "binary, do not ship it: install its service through Include= "
-                                 "and Needs= of its inbox INF",
-                                 value, (int)p.file_name_len, p.file_name);
-        if (!w)
-            infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
-        if (best != NULL && !tie) {
-            infa_finding_relate(f, best->dest_f->span, "%.*s is copied here", (int)best->dest_len,
-                                best->dest);
-            uint32_t fpos = infa_iso_find_last(m, v->span, p.file_name, p.file_name_len);
-            if (fpos != INFA_NONE) {
-                infa_fix *fix = infa_finding_add_fix(f, false, true, "Change to %.*s",
-                                                     (int)best->dest_len, best->dest);
-                char *name = infa_xstrndup(best->dest, best->dest_len);
-                infa_iso_edit_min(fix, m, fpos, fpos + p.file_name_len, name);
-                free(name);
-            }
-        }
+        report_not_copied(ctx, b, value, &p, w);
         goto cleanup;
     }
     if (p.dirid != 13)

@@ -57,6 +57,54 @@ static void add_path_fix(infa_finding *f, const infa_model *m, const infa_field 
     free(prefix);
 }
 
+/* A ServiceBinary that runs from where this INF copies it, outside the
+ * Driver Store. */
+static void report_outside_store(infa_rule_ctx *ctx, const infa_iso_binary *b, const char *value,
+                                 const infa_path *p, const infa_iso_copy *here)
+{
+    const infa_model *m = b->m;
+    const infa_iso_copies *copies = b->copies;
+    const infa_field *v = b->value;
+    /* A binary the package does not contain (no [SourceDisksFiles]
+     * entry: an inbox file copied through LayoutFile) cannot run from
+     * the Driver Store; moving it is the wrong advice. */
+    const char *ssub;
+    uint32_t ssl;
+    bool shipped = infa_iso_source_subdir(m, here->source, here->source_len,
+                                          infa_iso_copy_platforms(m, here), &ssub, &ssl, NULL) != 0;
+    infa_finding *f =
+        shipped ? infa_rule_report(ctx, v->span,
+                                   "Service binary '%s' runs from DIRID %ld, not from the "
+                                   "Driver Store: copy %.*s to DIRID 13 and use %%13%%\\%.*s",
+                                   value, here->destdir.dirid, (int)p->file_name_len, p->file_name,
+                                   (int)p->file_name_len, p->file_name)
+                : infa_rule_report(ctx, v->span,
+                                   "Service binary '%s' runs from DIRID %ld, not from the "
+                                   "Driver Store, and the package does not contain %.*s (no "
+                                   "[SourceDisksFiles] entry): if it is an inbox binary, "
+                                   "install its service through Include= and Needs= of its "
+                                   "inbox INF; if it is yours, list it in [SourceDisksFiles] "
+                                   "and copy it to DIRID 13",
+                                   value, here->destdir.dirid, (int)p->file_name_len, p->file_name);
+    infa_finding_relate(f, here->destdir.line->span, "DestinationDirs sends %.*s to DIRID %ld",
+                        (int)here->dest_len, here->dest, p->dirid);
+    infa_finding_relate(f, here->dest_f->span, "%.*s is copied here", (int)here->dest_len,
+                        here->dest);
+    /* The whole move, as dirid-not-13 offers it; that finding's copy
+     * is the one fix-all applies. */
+    infa_iso_move_plan plan;
+    infa_iso_move_plan_make(m, copies, here->destdir.line, &plan);
+    if (plan.fixable) {
+        const infa_line *dl = here->destdir.line;
+        char *t = infa_xasprintf("Run from Driver Store: %.*s = 13%s%.*s",
+                                 (int)(dl->has_key ? dl->key.value_len : 0),
+                                 dl->has_key ? dl->key.value : "", plan.subdir ? "," : "",
+                                 (int)plan.subdir_len, plan.subdir ? plan.subdir : "");
+        infa_iso_move_fix_add(f, m, copies, dl, &plan, false, true, false, t);
+        free(t);
+    }
+}
+
 static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
 {
     const infa_model *m = b->m;
@@ -109,46 +157,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
         goto cleanup; /* not copied: servicebinary-not-copied / -inbox-binary */
 
     if (here != NULL) {
-        /* A binary the package does not contain (no [SourceDisksFiles]
-         * entry: an inbox file copied through LayoutFile) cannot run from
-         * the Driver Store; moving it is the wrong advice. */
-        const char *ssub;
-        uint32_t ssl;
-        bool shipped =
-            infa_iso_source_subdir(m, here->source, here->source_len,
-                                   infa_iso_copy_platforms(m, here), &ssub, &ssl, NULL) != 0;
-        infa_finding *f =
-            shipped
-                ? infa_rule_report(ctx, v->span,
-                                   "Service binary '%s' runs from DIRID %ld, not from the "
-                                   "Driver Store: copy %.*s to DIRID 13 and use %%13%%\\%.*s",
-                                   value, here->destdir.dirid, (int)p.file_name_len, p.file_name,
-                                   (int)p.file_name_len, p.file_name)
-                : infa_rule_report(ctx, v->span,
-                                   "Service binary '%s' runs from DIRID %ld, not from the "
-                                   "Driver Store, and the package does not contain %.*s (no "
-                                   "[SourceDisksFiles] entry): if it is an inbox binary, "
-                                   "install its service through Include= and Needs= of its "
-                                   "inbox INF; if it is yours, list it in [SourceDisksFiles] "
-                                   "and copy it to DIRID 13",
-                                   value, here->destdir.dirid, (int)p.file_name_len, p.file_name);
-        infa_finding_relate(f, here->destdir.line->span, "DestinationDirs sends %.*s to DIRID %ld",
-                            (int)here->dest_len, here->dest, p.dirid);
-        infa_finding_relate(f, here->dest_f->span, "%.*s is copied here", (int)here->dest_len,
-                            here->dest);
-        /* The whole move, as dirid-not-13 offers it; that finding's copy
-         * is the one fix-all applies. */
-        infa_iso_move_plan plan;
-        infa_iso_move_plan_make(m, copies, here->destdir.line, &plan);
-        if (plan.fixable) {
-            const infa_line *dl = here->destdir.line;
-            char *t = infa_xasprintf("Run from Driver Store: %.*s = 13%s%.*s",
-                                     (int)(dl->has_key ? dl->key.value_len : 0),
-                                     dl->has_key ? dl->key.value : "", plan.subdir ? "," : "",
-                                     (int)plan.subdir_len, plan.subdir ? plan.subdir : "");
-            infa_iso_move_fix_add(f, m, copies, dl, &plan, false, true, false, t);
-            free(t);
-        }
+        report_outside_store(ctx, b, value, &p, here);
         goto cleanup;
     }
     if (c13 == NULL) {

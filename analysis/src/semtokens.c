@@ -194,6 +194,51 @@ static bool infa_semtokens__is_ref(const infa_span *refs, size_t n, infa_span sp
     return lo < n && refs[lo].start == span.start;
 }
 
+/* Adds the comments of the range's nrows rows to the code tokens in
+ * c->out, keeping them sorted and never overlapping. */
+static void infa_semtokens__add_comments(sem_ctx *c, uint32_t nrows)
+{
+    /* Comments, then one merge: the tokens above come in file order
+     * (blocks, lines, fields), the comments too. */
+    size_t code_len = c->out.len;
+    bool sorted = true;
+    for (size_t i = 1; i < code_len && sorted; i++)
+        sorted = c->out.items[i - 1].start_byte <= c->out.items[i].start_byte;
+    for (uint32_t r = 0; r < nrows; r++) {
+        uint32_t e = infa_document_line_end(c->doc, c->first_row + r);
+        uint32_t cs = c->comment_at[r];
+        if (cs < e) {
+            c->comment_at[r] = e; /* let emit through */
+            infa_semtokens__emit(c, cs, e, INFA_SEM_COMMENT, 0);
+            c->comment_at[r] = cs;
+        }
+    }
+    if (!sorted) {
+        qsort(c->out.items, c->out.len, sizeof *c->out.items, infa_semtokens__cmp);
+    } else if (code_len && code_len < c->out.len) {
+        infa_sem_token *merged = infa_xmalloc(c->out.len * sizeof *merged);
+        size_t i = 0, j = code_len, k = 0;
+        while (i < code_len || j < c->out.len)
+            merged[k++] = j == c->out.len || (i < code_len && c->out.items[i].start_byte <=
+                                                                  c->out.items[j].start_byte)
+                              ? c->out.items[i++]
+                              : c->out.items[j++];
+        free(c->out.items);
+        c->out.items = merged;
+        c->out.cap = c->out.len;
+    }
+    /* Never overlap: a later token that starts inside the one before is
+     * dropped (cannot happen with a well-formed model; kept as a guard). */
+    size_t k = 0;
+    for (size_t i = 0; i < c->out.len; i++) {
+        if (k && c->out.items[i].start_byte <
+                     c->out.items[k - 1].start_byte + c->out.items[k - 1].length)
+            continue;
+        c->out.items[k++] = c->out.items[i];
+    }
+    c->out.len = k;
+}
+
 infa_sem_token *infa_document_semantic_tokens(infa_document *doc, uint32_t start_byte,
                                               uint32_t end_byte, size_t *count)
 {
@@ -290,45 +335,7 @@ infa_sem_token *infa_document_semantic_tokens(infa_document *doc, uint32_t start
             }
         }
     }
-    /* Comments, then one merge: the tokens above come in file order
-     * (blocks, lines, fields), the comments too. */
-    size_t code_len = c.out.len;
-    bool sorted = true;
-    for (size_t i = 1; i < code_len && sorted; i++)
-        sorted = c.out.items[i - 1].start_byte <= c.out.items[i].start_byte;
-    for (uint32_t r = 0; r < nrows; r++) {
-        uint32_t e = infa_document_line_end(doc, c.first_row + r);
-        uint32_t cs = c.comment_at[r];
-        if (cs < e) {
-            c.comment_at[r] = e; /* let emit through */
-            infa_semtokens__emit(&c, cs, e, INFA_SEM_COMMENT, 0);
-            c.comment_at[r] = cs;
-        }
-    }
-    if (!sorted) {
-        qsort(c.out.items, c.out.len, sizeof *c.out.items, infa_semtokens__cmp);
-    } else if (code_len && code_len < c.out.len) {
-        infa_sem_token *merged = infa_xmalloc(c.out.len * sizeof *merged);
-        size_t i = 0, j = code_len, k = 0;
-        while (i < code_len || j < c.out.len)
-            merged[k++] = j == c.out.len || (i < code_len &&
-                                             c.out.items[i].start_byte <= c.out.items[j].start_byte)
-                              ? c.out.items[i++]
-                              : c.out.items[j++];
-        free(c.out.items);
-        c.out.items = merged;
-        c.out.cap = c.out.len;
-    }
-    /* Never overlap: a later token that starts inside the one before is
-     * dropped (cannot happen with a well-formed model; kept as a guard). */
-    size_t k = 0;
-    for (size_t i = 0; i < c.out.len; i++) {
-        if (k &&
-            c.out.items[i].start_byte < c.out.items[k - 1].start_byte + c.out.items[k - 1].length)
-            continue;
-        c.out.items[k++] = c.out.items[i];
-    }
-    c.out.len = k;
+    infa_semtokens__add_comments(&c, nrows);
     INFA_VEC_FREE(&refs);
     free(c.comment_at);
     *count = c.out.len;
