@@ -4,24 +4,6 @@
  * (FeatureScore=F9), so digits without a prefix are read as hex. */
 #include "general_helpers.h"
 
-static bool hex_byte(const char *s, size_t len)
-{
-    if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        s += 2;
-        len -= 2;
-    }
-    while (len > 1 && s[0] == '0') {
-        s++;
-        len--;
-    }
-    if (len == 0 || len > 2)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!isxdigit((unsigned char)s[i]))
-            return false;
-    return true;
-}
-
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
@@ -33,7 +15,7 @@ static void check(infa_rule_ctx *ctx)
         const infa_field *f = &l->fields[0];
         size_t len;
         char *v = infa_gen__expand(m, f->value, f->value_len, &len);
-        if (!infa_gen__opaque(v, len) && !hex_byte(v, len))
+        if (!infa_gen__opaque(v, len) && !infa_gen__hex_byte(v, len))
             infa_rule_report(ctx, f->span,
                              "FeatureScore '%.*s' is not a byte: use a value from 0x00 to 0xFF",
                              INFA_GEN_CLIP(len), v);

@@ -42,6 +42,26 @@ static inline bool infa_gen__opaque(const char *s, size_t len)
 }
 
 /* ASCII lower case; INF names never depend on the locale. */
+/* One byte written in hex, as REG_BINARY data and FeatureScore are: an
+ * optional 0x, leading zeros, then at most two hex digits (0001 is 1). */
+static inline bool infa_gen__hex_byte(const char *s, size_t len)
+{
+    if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        s += 2;
+        len -= 2;
+    }
+    while (len > 2 && s[0] == '0') {
+        s++;
+        len--;
+    }
+    if (len == 0 || len > 2)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return false;
+    return true;
+}
+
 static inline int infa_gen__lower(char c)
 {
     return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : (unsigned char)c;

@@ -8,26 +8,6 @@
 
 #include <stdio.h>
 
-/* A byte as REG_BINARY data is written: hex, optional 0x, at most FF. */
-static bool is_hex_byte(const char *s, size_t len)
-{
-    if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        s += 2;
-        len -= 2;
-    }
-    /* leading zeros are harmless: 0001 is still 1 */
-    while (len > 2 && s[0] == '0') {
-        s++;
-        len--;
-    }
-    if (len == 0 || len > 2)
-        return false;
-    for (size_t i = 0; i < len; i++)
-        if (!isxdigit((unsigned char)s[i]))
-            return false;
-    return true;
-}
-
 /* The registry type a decoded flags value names, for messages. */
 static const char *type_name(const infa_kb_addreg_decoded *d)
 {
@@ -44,7 +24,7 @@ static void check_bytes(infa_rule_ctx *ctx, const infa_model *m, const infa_addr
             continue;
         size_t elen;
         char *e = infa_gen__expand(m, v->value, v->value_len, &elen);
-        if (!infa_gen__opaque(e, elen) && !is_hex_byte(e, elen)) {
+        if (!infa_gen__opaque(e, elen) && !infa_gen__hex_byte(e, elen)) {
             infa_finding *f = infa_rule_report(
                 ctx, v->span, "%s data is a list of hex bytes (00-FF); '%.*s' is not one", tname,
                 INFA_GEN_CLIP(elen), e);
