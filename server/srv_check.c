@@ -107,8 +107,9 @@ static bool srv__is_template(const char *path)
 
 /* Collects INF files under dir, sorted so output is stable. Hidden folders
  * (.git and the like) are skipped, and symlinked folders are not followed
- * so that loops cannot happen. */
-static void srv__walk(const char *dir, srv_strings *out, srv_strings *errors)
+ * so that loops cannot happen. dirs, when not NULL, receives every folder
+ * listed. */
+static void srv__walk(const char *dir, srv_strings *out, srv_strings *errors, srv_strings *dirs)
 {
     size_t count = 0;
     char **names = srv_platform_list_dir(dir, &count);
@@ -117,6 +118,8 @@ static void srv__walk(const char *dir, srv_strings *out, srv_strings *errors)
                           srv_xasprintf("%s: cannot read folder: %s", dir, strerror(errno)));
         return;
     }
+    if (dirs)
+        srv__strings_push(dirs, srv_xstrdup(dir));
     if (count)
         qsort(names, count, sizeof *names, srv__cmp_str);
     for (size_t i = 0; i < count; i++) {
@@ -127,7 +130,7 @@ static void srv__walk(const char *dir, srv_strings *out, srv_strings *errors)
         char *path = srv_platform_path_join(dir, names[i]);
         srv_path_kind kind = srv_platform_path_kind(path, false);
         if (kind == SRV_PATH_DIR) {
-            srv__walk(path, out, errors);
+            srv__walk(path, out, errors, dirs);
             free(path);
         } else if (kind == SRV_PATH_FILE && srv__has_inf_extension(names[i])) {
             srv__strings_push(out, path);
@@ -141,8 +144,18 @@ static void srv__walk(const char *dir, srv_strings *out, srv_strings *errors)
 
 char **srv_check_list_infs(const char *dir, size_t max, size_t *count)
 {
-    srv_strings out = {0}, errors = {0};
-    srv__walk(dir, &out, &errors);
+    return srv_check_list_infs_dirs(dir, max, count, NULL, NULL);
+}
+
+char **srv_check_list_infs_dirs(const char *dir, size_t max, size_t *count, char ***dirs,
+                                size_t *dir_count)
+{
+    srv_strings out = {0}, errors = {0}, walked = {0};
+    srv__walk(dir, &out, &errors, dirs ? &walked : NULL);
+    if (dirs) {
+        *dirs = walked.items;
+        *dir_count = walked.count;
+    }
     for (size_t i = 0; i < errors.count; i++)
         free(errors.items[i]);
     free(errors.items);
@@ -620,7 +633,7 @@ int srv_check_main(int argc, char **argv)
             continue;
         }
         if (kind == SRV_PATH_DIR)
-            srv__walk(o.paths[i], &files, &errors);
+            srv__walk(o.paths[i], &files, &errors, NULL);
         else
             srv__strings_push(&files, srv_xstrdup(o.paths[i]));
     }

@@ -9,25 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Conversions --------------------------------------------------------- */
-
-/* Objects are built without json_pack: an outline of a large INF has tens
- * of thousands of ranges, and parsing a format for each shows in the time. */
-static json_t *srv__nav_position(const infa_document *doc, srv_encoding enc, infa_point p)
-{
-    json_t *j = json_object();
-    json_object_set_new_nocheck(j, "line", json_integer(p.row));
-    json_object_set_new_nocheck(j, "character", json_integer(srv_position_column(doc, enc, p)));
-    return j;
-}
-
-static json_t *srv__nav_range(const infa_document *doc, srv_encoding enc, infa_range r)
-{
-    json_t *j = json_object();
-    json_object_set_new_nocheck(j, "start", srv__nav_position(doc, enc, r.start));
-    json_object_set_new_nocheck(j, "end", srv__nav_position(doc, enc, r.end));
-    return j;
-}
+/* ---- Parameters and paths -------------------------------------------------- */
 
 static bool srv__nav_byte(const srv_nav_doc *d, json_t *pos, uint32_t *byte)
 {
@@ -99,11 +81,6 @@ static char *srv__nav_path_to_uri(const char *path)
     return srv_buf_take(&b);
 }
 
-static json_t *srv__nav_location(const srv_nav_doc *d, infa_range r)
-{
-    return json_pack("{s:s,s:o}", "uri", d->uri, "range", srv__nav_range(d->doc, d->enc, r));
-}
-
 /* ASCII case-insensitive equality: INF file names compare as Windows does. */
 static bool srv__nav_name_eq(const char *a, const char *b)
 {
@@ -140,137 +117,178 @@ static char *srv__nav_beside(const char *inf_path, const char *name)
     return found;
 }
 
-static json_t *srv__nav_targets(const srv_nav_doc *d, infa_nav_list *list)
+/* ---- Handlers: each writes its result as JSON text ------------------------ */
+
+/* Location[]: places in this document, and Include= files beside it that
+ * exist (at their first character). */
+static void srv__nav_targets(srv_jw *w, const srv_nav_doc *d, infa_nav_list *list)
 {
-    json_t *out = json_array();
+    srv_jw_array_begin(w);
     for (size_t i = 0; i < infa_nav_list_count(list); i++) {
         const infa_nav_target *t = infa_nav_list_get(list, i);
         if (!t->file) {
-            json_array_append_new(out, srv__nav_location(d, t->range));
+            srv_jw_object_begin(w);
+            srv_jw_key(w, "uri");
+            srv_jw_cstr(w, d->uri);
+            srv_jw_key(w, "range");
+            srv_jw_range(w, d->doc, d->enc, t->range);
+            srv_jw_object_end(w);
             continue;
         }
         char *path = srv__nav_beside(d->path, t->file);
         if (!path)
             continue;
         char *uri = srv__nav_path_to_uri(path);
-        json_array_append_new(out, json_pack("{s:s,s:{s:{s:i,s:i},s:{s:i,s:i}}}", "uri", uri,
-                                             "range", "start", "line", 0, "character", 0, "end",
-                                             "line", 0, "character", 0));
+        srv_jw_object_begin(w);
+        srv_jw_key(w, "uri");
+        srv_jw_cstr(w, uri);
+        srv_jw_key(w, "range");
+        srv_jw_object_begin(w);
+        for (int k = 0; k < 2; k++) {
+            srv_jw_key(w, k ? "end" : "start");
+            srv_jw_object_begin(w);
+            srv_jw_key(w, "line");
+            srv_jw_uint(w, 0);
+            srv_jw_key(w, "character");
+            srv_jw_uint(w, 0);
+            srv_jw_object_end(w);
+        }
+        srv_jw_object_end(w);
+        srv_jw_object_end(w);
         free(uri);
         free(path);
     }
-    return out;
+    srv_jw_array_end(w);
 }
 
-/* ---- Handlers ------------------------------------------------------------ */
-
-static json_t *srv__nav_symbol(const srv_nav_doc *d, const infa_symbol_list *l, size_t i)
+static void srv__nav_symbol(srv_jw *w, const srv_nav_doc *d, const infa_symbol_list *l, size_t i)
 {
     const infa_symbol *s = infa_symbol_list_get(l, i);
-    json_t *j = json_object();
-    json_object_set_new_nocheck(j, "name", srv_json_string(s->name));
-    json_object_set_new_nocheck(j, "kind", json_integer(s->kind));
-    json_object_set_new_nocheck(j, "range", srv__nav_range(d->doc, d->enc, s->range));
-    json_object_set_new_nocheck(j, "selectionRange", srv__nav_range(d->doc, d->enc, s->selection));
-    if (s->detail)
-        json_object_set_new_nocheck(j, "detail", srv_json_string(s->detail));
-    if (s->child_count) {
-        json_t *children = json_array();
-        for (uint32_t c = 0; c < s->child_count; c++)
-            json_array_append_new(children, srv__nav_symbol(d, l, s->first_child + c));
-        json_object_set_new(j, "children", children);
+    srv_jw_object_begin(w);
+    srv_jw_key(w, "name");
+    srv_jw_cstr(w, s->name);
+    srv_jw_key(w, "kind");
+    srv_jw_uint(w, s->kind);
+    srv_jw_key(w, "range");
+    srv_jw_range(w, d->doc, d->enc, s->range);
+    srv_jw_key(w, "selectionRange");
+    srv_jw_range(w, d->doc, d->enc, s->selection);
+    if (s->detail) {
+        srv_jw_key(w, "detail");
+        srv_jw_cstr(w, s->detail);
     }
-    return j;
+    if (s->child_count) {
+        srv_jw_key(w, "children");
+        srv_jw_array_begin(w);
+        for (uint32_t c = 0; c < s->child_count; c++)
+            srv__nav_symbol(w, d, l, s->first_child + c);
+        srv_jw_array_end(w);
+    }
+    srv_jw_object_end(w);
 }
 
-static json_t *srv__nav_document_symbol(const srv_nav_doc *d, json_t *params, int *code,
-                                        char **error)
+static bool srv__nav_document_symbol(const srv_nav_doc *d, json_t *params, srv_jw *w, int *code,
+                                     char **error)
 {
     (void)params;
     (void)code;
     (void)error;
     infa_symbol_list *l = infa_document_symbols(d->doc);
-    json_t *out = json_array();
+    srv_jw_array_begin(w);
     for (size_t i = 0; i < infa_symbol_list_root_count(l); i++)
-        json_array_append_new(out, srv__nav_symbol(d, l, i));
+        srv__nav_symbol(w, d, l, i);
+    srv_jw_array_end(w);
     infa_symbol_list_delete(l);
-    return out;
+    return true;
 }
 
-static json_t *srv__nav_definition(const srv_nav_doc *d, json_t *params, int *code, char **error)
+static bool srv__nav_definition(const srv_nav_doc *d, json_t *params, srv_jw *w, int *code,
+                                char **error)
 {
     uint32_t byte;
     if (!srv__nav_cursor(d, params, &byte, code, error))
-        return NULL;
+        return false;
     infa_nav_list *l = infa_document_definition(d->doc, byte);
-    json_t *out = srv__nav_targets(d, l);
+    srv__nav_targets(w, d, l);
     infa_nav_list_delete(l);
-    return out;
+    return true;
 }
 
-static json_t *srv__nav_references(const srv_nav_doc *d, json_t *params, int *code, char **error)
+static bool srv__nav_references(const srv_nav_doc *d, json_t *params, srv_jw *w, int *code,
+                                char **error)
 {
     uint32_t byte;
     if (!srv__nav_cursor(d, params, &byte, code, error))
-        return NULL;
+        return false;
     json_t *decl = json_object_get(json_object_get(params, "context"), "includeDeclaration");
     infa_nav_list *l = infa_document_references(d->doc, byte, json_is_true(decl));
-    json_t *out = srv__nav_targets(d, l);
+    srv__nav_targets(w, d, l);
     infa_nav_list_delete(l);
-    return out;
+    return true;
 }
 
-static json_t *srv__nav_highlight(const srv_nav_doc *d, json_t *params, int *code, char **error)
+static bool srv__nav_highlight(const srv_nav_doc *d, json_t *params, srv_jw *w, int *code,
+                               char **error)
 {
     uint32_t byte;
     if (!srv__nav_cursor(d, params, &byte, code, error))
-        return NULL;
+        return false;
     infa_nav_list *l = infa_document_references(d->doc, byte, true);
-    json_t *out = json_array();
+    srv_jw_array_begin(w);
     for (size_t i = 0; i < infa_nav_list_count(l); i++) {
         const infa_nav_target *t = infa_nav_list_get(l, i);
+        srv_jw_object_begin(w);
+        srv_jw_key(w, "range");
+        srv_jw_range(w, d->doc, d->enc, t->range);
         /* DocumentHighlightKind: Read = 2, Write = 3 (where it is defined). */
-        json_array_append_new(out, json_pack("{s:o,s:i}", "range",
-                                             srv__nav_range(d->doc, d->enc, t->range), "kind",
-                                             t->declaration ? 3 : 2));
+        srv_jw_key(w, "kind");
+        srv_jw_uint(w, t->declaration ? 3 : 2);
+        srv_jw_object_end(w);
     }
+    srv_jw_array_end(w);
     infa_nav_list_delete(l);
-    return out;
+    return true;
 }
 
-static json_t *srv__nav_prepare_rename(const srv_nav_doc *d, json_t *params, int *code,
-                                       char **error)
+static bool srv__nav_prepare_rename(const srv_nav_doc *d, json_t *params, srv_jw *w, int *code,
+                                    char **error)
 {
     uint32_t byte;
     if (!srv__nav_cursor(d, params, &byte, code, error))
-        return NULL;
+        return false;
     infa_range range;
     char *why = NULL;
     if (!infa_document_rename_prepare(d->doc, byte, &range, &why)) {
         *code = SRV_NAV_REQUEST_FAILED;
         *error = why;
-        return NULL;
+        return false;
     }
     size_t len;
     const char *text = infa_document_text(d->doc, &len);
-    return json_pack("{s:o,s:o}", "range", srv__nav_range(d->doc, d->enc, range), "placeholder",
-                     srv_json_stringn(text + range.start_byte, range.end_byte - range.start_byte));
+    srv_jw_object_begin(w);
+    srv_jw_key(w, "range");
+    srv_jw_range(w, d->doc, d->enc, range);
+    srv_jw_key(w, "placeholder");
+    srv_jw_string(w, text + range.start_byte, range.end_byte - range.start_byte);
+    srv_jw_object_end(w);
+    return true;
 }
 
-static json_t *srv__nav_rename(const srv_nav_doc *d, json_t *params, int *code, char **error)
+static bool srv__nav_rename(const srv_nav_doc *d, json_t *params, srv_jw *w, int *code,
+                            char **error)
 {
     uint32_t byte;
     if (!srv__nav_cursor(d, params, &byte, code, error))
-        return NULL;
+        return false;
     json_t *name = json_object_get(params, "newName");
     if (!json_is_string(name)) {
         *code = SRV_NAV_INVALID_PARAMS;
         *error = srv_xstrdup("newName is missing");
-        return NULL;
+        return false;
     }
     infa_rename *r =
         infa_document_rename(d->doc, byte, json_string_value(name), json_string_length(name));
-    json_t *out = NULL;
+    bool ok = false;
     if (infa_rename_error(r)) {
         *code = SRV_NAV_REQUEST_FAILED;
         *error = srv_xstrdup(infa_rename_error(r));
@@ -278,122 +296,154 @@ static json_t *srv__nav_rename(const srv_nav_doc *d, json_t *params, int *code, 
     }
     size_t n;
     const infa_text_edit *edits = infa_rename_edits(r, &n);
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("{s:o,s:o}", "range",
-                                             srv__nav_range(d->doc, d->enc, edits[i].range),
-                                             "newText", srv_json_string(edits[i].new_text)));
-    json_t *changes = json_object();
-    json_object_set_new(changes, d->uri, arr);
-    out = json_pack("{s:o}", "changes", changes);
+    srv_jw_object_begin(w);
+    srv_jw_key(w, "changes");
+    srv_jw_object_begin(w);
+    srv_jw_key(w, d->uri);
+    srv_jw_array_begin(w);
+    for (size_t i = 0; i < n; i++) {
+        srv_jw_object_begin(w);
+        srv_jw_key(w, "range");
+        srv_jw_range(w, d->doc, d->enc, edits[i].range);
+        srv_jw_key(w, "newText");
+        srv_jw_cstr(w, edits[i].new_text);
+        srv_jw_object_end(w);
+    }
+    srv_jw_array_end(w);
+    srv_jw_object_end(w);
+    srv_jw_object_end(w);
+    ok = true;
 cleanup:
     infa_rename_delete(r);
-    return out;
+    return ok;
 }
 
-static json_t *srv__nav_folding(const srv_nav_doc *d, json_t *params, int *code, char **error)
+static bool srv__nav_folding(const srv_nav_doc *d, json_t *params, srv_jw *w, int *code,
+                             char **error)
 {
     (void)params;
     (void)code;
     (void)error;
     size_t n;
     infa_fold *folds = infa_document_folds(d->doc, &n);
-    json_t *out = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(out, json_pack("{s:i,s:i,s:s}", "startLine",
-                                             (json_int_t)folds[i].start_row, "endLine",
-                                             (json_int_t)folds[i].end_row, "kind",
-                                             folds[i].comment ? "comment" : "region"));
+    srv_jw_array_begin(w);
+    for (size_t i = 0; i < n; i++) {
+        srv_jw_object_begin(w);
+        srv_jw_key(w, "startLine");
+        srv_jw_uint(w, folds[i].start_row);
+        srv_jw_key(w, "endLine");
+        srv_jw_uint(w, folds[i].end_row);
+        srv_jw_key(w, "kind");
+        srv_jw_cstr(w, folds[i].comment ? "comment" : "region");
+        srv_jw_object_end(w);
+    }
+    srv_jw_array_end(w);
     free(folds);
-    return out;
+    return true;
 }
 
-static json_t *srv__nav_selection(const srv_nav_doc *d, json_t *params, int *code, char **error)
+static bool srv__nav_selection(const srv_nav_doc *d, json_t *params, srv_jw *w, int *code,
+                               char **error)
 {
     json_t *positions = json_object_get(params, "positions");
     if (!json_is_array(positions)) {
         *code = SRV_NAV_INVALID_PARAMS;
         *error = srv_xstrdup("positions is missing");
-        return NULL;
+        return false;
     }
-    json_t *out = json_array();
+    srv_jw_array_begin(w);
     size_t i;
     json_t *pos;
     json_array_foreach(positions, i, pos)
     {
         uint32_t byte;
         if (!srv__nav_byte(d, pos, &byte)) {
-            json_decref(out);
             *code = SRV_NAV_INVALID_PARAMS;
             *error = srv_xstrdup("a position is invalid");
-            return NULL;
+            return false;
         }
         infa_range ranges[4];
         size_t n = infa_document_selection(d->doc, byte, ranges);
-        json_t *sel = NULL;
-        for (size_t k = n; k-- > 0;) {
-            json_t *j = json_pack("{s:o}", "range", srv__nav_range(d->doc, d->enc, ranges[k]));
-            if (sel)
-                json_object_set_new(j, "parent", sel);
-            sel = j;
-        }
-        if (!sel) {
+        if (n == 0) {
             /* The protocol wants one per position: the empty range at it. */
-            infa_range r = infa_document_range(d->doc, byte, byte);
-            sel = json_pack("{s:o}", "range", srv__nav_range(d->doc, d->enc, r));
+            ranges[0] = infa_document_range(d->doc, byte, byte);
+            n = 1;
         }
-        json_array_append_new(out, sel);
+        /* Innermost first, each holding its parent. */
+        for (size_t k = 0; k < n; k++) {
+            if (k)
+                srv_jw_key(w, "parent");
+            srv_jw_object_begin(w);
+            srv_jw_key(w, "range");
+            srv_jw_range(w, d->doc, d->enc, ranges[k]);
+        }
+        for (size_t k = 0; k < n; k++)
+            srv_jw_object_end(w);
     }
-    return out;
+    srv_jw_array_end(w);
+    return true;
 }
 
-static json_t *srv__nav_tokens(const srv_nav_doc *d, json_t *params, int *code, char **error)
+static bool srv__nav_tokens(const srv_nav_doc *d, json_t *params, srv_jw *w, int *code,
+                            char **error)
 {
     uint32_t start, end;
     if (!srv__nav_span(d, params, &start, &end, code, error))
-        return NULL;
+        return false;
     size_t n, len;
     const char *text = infa_document_text(d->doc, &len);
     infa_sem_token *toks = infa_document_semantic_tokens(d->doc, start, end, &n);
-    json_t *data = json_array();
+    srv_jw_object_begin(w);
+    srv_jw_key(w, "data");
+    srv_jw_array_begin(w);
     uint32_t prev_line = 0, prev_char = 0;
     for (size_t i = 0; i < n; i++) {
         const infa_sem_token *t = &toks[i];
         uint32_t ch = srv_position_column(d->doc, d->enc, t->start);
         uint32_t units = srv_units_in(text + t->start_byte, t->length, d->enc);
         uint32_t dl = t->start.row - prev_line;
-        uint32_t dc = dl ? ch : ch - prev_char;
-        json_array_append_new(data, json_integer(dl));
-        json_array_append_new(data, json_integer(dc));
-        json_array_append_new(data, json_integer(units));
-        json_array_append_new(data, json_integer(t->type));
-        json_array_append_new(data, json_integer(t->modifiers));
+        srv_jw_uint(w, dl);
+        srv_jw_uint(w, dl ? ch : ch - prev_char);
+        srv_jw_uint(w, units);
+        srv_jw_uint(w, t->type);
+        srv_jw_uint(w, t->modifiers);
         prev_line = t->start.row;
         prev_char = ch;
     }
+    srv_jw_array_end(w);
+    srv_jw_object_end(w);
     free(toks);
-    return json_pack("{s:o}", "data", data);
+    return true;
 }
 
-static json_t *srv__nav_inlay(const srv_nav_doc *d, json_t *params, int *code, char **error)
+static bool srv__nav_inlay(const srv_nav_doc *d, json_t *params, srv_jw *w, int *code, char **error)
 {
     uint32_t start, end;
     if (!srv__nav_span(d, params, &start, &end, code, error))
-        return NULL;
+        return false;
     infa_inlay_list *l = infa_document_inlay_hints(d->doc, start, end, d->inlay);
-    json_t *out = json_array();
+    srv_jw_array_begin(w);
     for (size_t i = 0; i < infa_inlay_list_count(l); i++) {
         const infa_inlay_hint *h = infa_inlay_list_get(l, i);
+        srv_jw_object_begin(w);
+        srv_jw_key(w, "position");
+        srv_jw_position(w, d->doc, d->enc, h->position);
+        srv_jw_key(w, "label");
+        srv_jw_cstr(w, h->label);
         /* InlayHintKind.Type (1): each says what a value means. */
-        json_t *j = json_pack("{s:o,s:o,s:i,s:b}", "position",
-                              srv__nav_position(d->doc, d->enc, h->position), "label",
-                              srv_json_string(h->label), "kind", 1, "paddingLeft", 1);
-        if (h->tooltip)
-            json_object_set_new(j, "tooltip", srv_json_string(h->tooltip));
-        json_array_append_new(out, j);
+        srv_jw_key(w, "kind");
+        srv_jw_uint(w, 1);
+        srv_jw_key(w, "paddingLeft");
+        srv_jw_bool(w, true);
+        if (h->tooltip) {
+            srv_jw_key(w, "tooltip");
+            srv_jw_cstr(w, h->tooltip);
+        }
+        srv_jw_object_end(w);
     }
+    srv_jw_array_end(w);
     infa_inlay_list_delete(l);
-    return out;
+    return true;
 }
 
 static const struct {
@@ -446,18 +496,36 @@ void srv_nav_capabilities(json_t *caps)
 
 /* ---- workspace/symbol ---------------------------------------------------- */
 
+/* A section of a workspace file, its name's range already in the
+ * negotiated encoding (the document is not kept). */
+typedef struct {
+    char *name;
+    int kind;
+    uint32_t range[4]; /* start line, character, end line, character */
+} srv__nav_sym;
+
+typedef struct {
+    char *path;
+    srv_file_stamp stamp; /* taken before the file was read */
+    srv__nav_sym *syms;
+    size_t sym_count;
+} srv__nav_file;
+
 typedef struct {
     char *path;
     srv_file_stamp stamp;
-    json_t *symbols; /* [{name, kind, detail, range}] with UTF-16 ranges */
-} srv__nav_file;
+} srv__nav_dir;
 
 struct srv_nav_workspace {
     srv_encoding enc;
     char **folders;
     size_t folder_count;
+    bool indexed; /* the folders have been walked once */
     srv__nav_file *files;
     size_t file_count;
+    srv__nav_dir *dirs; /* every folder the walk listed */
+    size_t dir_count;
+    size_t reads; /* files read from disk since the index was made */
 };
 
 srv_nav_workspace *srv_nav_workspace_new(json_t *params, srv_encoding enc)
@@ -491,7 +559,21 @@ srv_nav_workspace *srv_nav_workspace_new(json_t *params, srv_encoding enc)
 static void srv__nav_file_clear(srv__nav_file *f)
 {
     free(f->path);
-    json_decref(f->symbols);
+    for (size_t i = 0; i < f->sym_count; i++)
+        free(f->syms[i].name);
+    free(f->syms);
+    f->path = NULL;
+    f->syms = NULL;
+    f->sym_count = 0;
+}
+
+static void srv__nav_dirs_clear(srv_nav_workspace *w)
+{
+    for (size_t i = 0; i < w->dir_count; i++)
+        free(w->dirs[i].path);
+    free(w->dirs);
+    w->dirs = NULL;
+    w->dir_count = 0;
 }
 
 void srv_nav_workspace_delete(srv_nav_workspace *w)
@@ -504,38 +586,138 @@ void srv_nav_workspace_delete(srv_nav_workspace *w)
     for (size_t i = 0; i < w->file_count; i++)
         srv__nav_file_clear(&w->files[i]);
     free(w->files);
+    srv__nav_dirs_clear(w);
     free(w);
 }
 
-/* The sections of a document as {name, kind, detail, range} objects. */
-static json_t *srv__nav_sections(infa_document *doc, srv_encoding enc)
+size_t srv_nav_workspace_reads(const srv_nav_workspace *w)
 {
-    infa_symbol_list *l = infa_document_symbols(doc);
-    json_t *out = json_array();
-    for (size_t i = 0; i < infa_symbol_list_root_count(l); i++) {
-        const infa_symbol *s = infa_symbol_list_get(l, i);
-        json_array_append_new(out, json_pack("{s:o,s:i,s:o}", "name", srv_json_string(s->name),
-                                             "kind", (int)s->kind, "range",
-                                             srv__nav_range(doc, enc, s->selection)));
-    }
-    infa_symbol_list_delete(l);
-    return out;
+    return w ? w->reads : 0;
 }
 
-static json_t *srv__nav_read_symbols(const char *path, srv_encoding enc)
+/* Reads the file and keeps its sections (the stamp was taken before, so a
+ * write during the read shows as a change next time). */
+static void srv__nav_file_read(srv_nav_workspace *w, srv__nav_file *f)
 {
+    for (size_t i = 0; i < f->sym_count; i++)
+        free(f->syms[i].name);
+    free(f->syms);
+    f->syms = NULL;
+    f->sym_count = 0;
+    w->reads++;
     size_t raw_len, len;
-    char *raw = srv_file_read(path, &raw_len);
+    char *raw = srv_file_read(f->path, &raw_len);
     if (!raw)
-        return json_array();
+        return;
     infa_text_encoding te;
     char *text = infa_text_decode(raw, raw_len, &te, &len);
     infa_document *doc = infa_document_new(text, len);
-    json_t *out = srv__nav_sections(doc, enc);
+    infa_symbol_list *l = infa_document_symbols(doc);
+    size_t n = infa_symbol_list_root_count(l);
+    f->syms = srv_xcalloc(n ? n : 1, sizeof *f->syms);
+    for (size_t i = 0; i < n; i++) {
+        const infa_symbol *s = infa_symbol_list_get(l, i);
+        srv__nav_sym *y = &f->syms[f->sym_count++];
+        y->name = srv_xstrdup(s->name);
+        y->kind = (int)s->kind;
+        y->range[0] = s->selection.start.row;
+        y->range[1] = srv_position_column(doc, w->enc, s->selection.start);
+        y->range[2] = s->selection.end.row;
+        y->range[3] = srv_position_column(doc, w->enc, s->selection.end);
+    }
+    infa_symbol_list_delete(l);
     infa_document_delete(doc);
     free(text);
     free(raw);
-    return out;
+}
+
+static bool srv__nav_stamp_same(const srv_file_stamp *a, const srv_file_stamp *b)
+{
+    return a->valid && b->valid && a->size == b->size && a->mtime_ns == b->mtime_ns &&
+           a->dev == b->dev && a->ino == b->ino;
+}
+
+/* Lists the workspace folders again (the same files --check would read,
+ * at most SRV_NAV_MAX_FILES) and every folder under them; a file listed
+ * before whose stamp has not changed keeps its sections unread. */
+static void srv__nav_walk(srv_nav_workspace *w)
+{
+    srv__nav_file *fresh = NULL;
+    size_t count = 0, kept = 0;
+    srv__nav_dirs_clear(w);
+    for (size_t fi = 0; fi < w->folder_count && count < SRV_NAV_MAX_FILES; fi++) {
+        size_t n, dn = 0;
+        char **dirs = NULL;
+        char **paths =
+            srv_check_list_infs_dirs(w->folders[fi], SRV_NAV_MAX_FILES - count, &n, &dirs, &dn);
+        w->dirs = srv_xrealloc(w->dirs, (w->dir_count + dn + 1) * sizeof *w->dirs);
+        for (size_t i = 0; i < dn; i++) {
+            srv__nav_dir *d = &w->dirs[w->dir_count++];
+            d->path = dirs[i];
+            srv_platform_file_stamp(d->path, &d->stamp);
+        }
+        free(dirs);
+        fresh = srv_xrealloc(fresh, (count + n + 1) * sizeof *fresh);
+        for (size_t i = 0; i < n; i++) {
+            srv__nav_file *f = &fresh[count++];
+            memset(f, 0, sizeof *f);
+            f->path = paths[i];
+            srv_platform_file_stamp(f->path, &f->stamp);
+            /* Both lists come in walk order: look where the last match
+             * left off first. */
+            srv__nav_file *old = NULL;
+            for (size_t k = 0; k < w->file_count && !old; k++) {
+                srv__nav_file *o = &w->files[(kept + k) % w->file_count];
+                if (o->path && strcmp(o->path, f->path) == 0)
+                    old = o;
+            }
+            if (old && srv__nav_stamp_same(&old->stamp, &f->stamp)) {
+                kept = (size_t)(old - w->files) + 1;
+                f->syms = old->syms;
+                f->sym_count = old->sym_count;
+                old->syms = NULL;
+                old->sym_count = 0;
+            } else {
+                srv__nav_file_read(w, f);
+            }
+        }
+        free(paths);
+    }
+    for (size_t k = 0; k < w->file_count; k++)
+        srv__nav_file_clear(&w->files[k]);
+    free(w->files);
+    w->files = fresh;
+    w->file_count = count;
+}
+
+/* Brings the index up to date without walking when nothing moved: a
+ * folder's stamp changes when an entry is added, removed or renamed in it,
+ * so only then are the folders listed again; otherwise each file is
+ * stat()ed and only those whose size or time changed are read again. */
+static void srv__nav_refresh(srv_nav_workspace *w)
+{
+    if (!w->indexed) {
+        w->indexed = true;
+        srv__nav_walk(w);
+        return;
+    }
+    for (size_t i = 0; i < w->dir_count; i++) {
+        srv_file_stamp now;
+        srv_platform_file_stamp(w->dirs[i].path, &now);
+        if (!srv__nav_stamp_same(&now, &w->dirs[i].stamp)) {
+            srv__nav_walk(w);
+            return;
+        }
+    }
+    for (size_t i = 0; i < w->file_count; i++) {
+        srv__nav_file *f = &w->files[i];
+        srv_file_stamp now;
+        srv_platform_file_stamp(f->path, &now);
+        if (srv__nav_stamp_same(&now, &f->stamp))
+            continue;
+        f->stamp = now;
+        srv__nav_file_read(w, f);
+    }
 }
 
 /* Case-insensitive subsequence match, as clients filter symbols. */
@@ -554,25 +736,6 @@ static bool srv__nav_matches(const char *name, const char *query)
 
 #define SRV_NAV_MAX_RESULTS 1000
 
-static void srv__nav_add_matches(json_t *out, json_t *symbols, const char *uri, const char *file,
-                                 const char *query)
-{
-    size_t i;
-    json_t *s;
-    json_array_foreach(symbols, i, s)
-    {
-        if (json_array_size(out) >= SRV_NAV_MAX_RESULTS)
-            return;
-        const char *name = json_string_value(json_object_get(s, "name"));
-        if (!name || !srv__nav_matches(name, query))
-            continue;
-        json_array_append_new(
-            out, json_pack("{s:O,s:O,s:{s:s,s:O},s:s}", "name", json_object_get(s, "name"), "kind",
-                           json_object_get(s, "kind"), "location", "uri", uri, "range",
-                           json_object_get(s, "range"), "containerName", file));
-    }
-}
-
 static const char *srv__nav_basename(const char *path)
 {
     const char *base = path;
@@ -582,68 +745,388 @@ static const char *srv__nav_basename(const char *path)
     return base;
 }
 
-/* Re-lists the workspace and re-reads the files that changed since. */
-static void srv__nav_refresh(srv_nav_workspace *w, srv_encoding enc)
+/* One SymbolInformation. */
+static void srv__nav_symbol_info(srv_jw *w, const char *name, int kind, const char *uri,
+                                 const uint32_t range[4], const char *container)
 {
-    srv__nav_file *fresh = NULL;
-    size_t count = 0;
-    for (size_t fi = 0; fi < w->folder_count && count < SRV_NAV_MAX_FILES; fi++) {
-        size_t n;
-        char **paths = srv_check_list_infs(w->folders[fi], SRV_NAV_MAX_FILES - count, &n);
-        fresh = srv_xrealloc(fresh, (count + n + 1) * sizeof *fresh);
-        for (size_t i = 0; i < n; i++) {
-            srv__nav_file *f = &fresh[count++];
-            memset(f, 0, sizeof *f);
-            f->path = paths[i];
-            srv_platform_file_stamp(f->path, &f->stamp);
-            for (size_t k = 0; k < w->file_count; k++) {
-                srv__nav_file *old = &w->files[k];
-                if (old->symbols && f->stamp.valid && old->stamp.valid &&
-                    strcmp(old->path, f->path) == 0 && old->stamp.size == f->stamp.size &&
-                    old->stamp.mtime_ns == f->stamp.mtime_ns) {
-                    f->symbols = old->symbols;
-                    old->symbols = NULL;
-                    break;
-                }
-            }
-            if (!f->symbols)
-                f->symbols = srv__nav_read_symbols(f->path, enc);
-        }
-        free(paths);
+    srv_jw_object_begin(w);
+    srv_jw_key(w, "name");
+    srv_jw_cstr(w, name);
+    srv_jw_key(w, "kind");
+    srv_jw_int(w, kind);
+    srv_jw_key(w, "location");
+    srv_jw_object_begin(w);
+    srv_jw_key(w, "uri");
+    srv_jw_cstr(w, uri);
+    srv_jw_key(w, "range");
+    srv_jw_object_begin(w);
+    for (int k = 0; k < 2; k++) {
+        srv_jw_key(w, k ? "end" : "start");
+        srv_jw_object_begin(w);
+        srv_jw_key(w, "line");
+        srv_jw_uint(w, range[2 * k]);
+        srv_jw_key(w, "character");
+        srv_jw_uint(w, range[2 * k + 1]);
+        srv_jw_object_end(w);
     }
-    for (size_t k = 0; k < w->file_count; k++)
-        srv__nav_file_clear(&w->files[k]);
-    free(w->files);
-    w->files = fresh;
-    w->file_count = count;
+    srv_jw_object_end(w);
+    srv_jw_object_end(w);
+    srv_jw_key(w, "containerName");
+    srv_jw_cstr(w, container);
+    srv_jw_object_end(w);
 }
 
-json_t *srv_nav_workspace_symbol(srv_nav_workspace *w, const srv_nav_doc *open, size_t open_count,
-                                 json_t *params)
+void srv_nav_workspace_symbol(srv_nav_workspace *w, const srv_nav_doc *open, size_t open_count,
+                              json_t *params, srv_jw *out)
 {
     const char *query = json_string_value(json_object_get(params, "query"));
     if (!query)
         query = "";
-    json_t *out = json_array();
+    size_t found = 0;
+    srv_jw_array_begin(out);
     for (size_t i = 0; i < open_count; i++) {
-        json_t *syms = srv__nav_sections(open[i].doc, open[i].enc);
-        srv__nav_add_matches(out, syms, open[i].uri,
-                             srv__nav_basename(open[i].path ? open[i].path : open[i].uri), query);
-        json_decref(syms);
+        const srv_nav_doc *d = &open[i];
+        infa_symbol_list *l = infa_document_symbols(d->doc);
+        const char *file = srv__nav_basename(d->path ? d->path : d->uri);
+        for (size_t k = 0; k < infa_symbol_list_root_count(l) && found < SRV_NAV_MAX_RESULTS; k++) {
+            const infa_symbol *s = infa_symbol_list_get(l, k);
+            if (!srv__nav_matches(s->name, query))
+                continue;
+            uint32_t range[4] = {
+                s->selection.start.row, srv_position_column(d->doc, d->enc, s->selection.start),
+                s->selection.end.row, srv_position_column(d->doc, d->enc, s->selection.end)};
+            srv__nav_symbol_info(out, s->name, (int)s->kind, d->uri, range, file);
+            found++;
+        }
+        infa_symbol_list_delete(l);
     }
-    if (!w)
-        return out;
-    srv__nav_refresh(w, w->enc);
-    for (size_t i = 0; i < w->file_count; i++) {
+    if (w)
+        srv__nav_refresh(w);
+    for (size_t i = 0; w && i < w->file_count && found < SRV_NAV_MAX_RESULTS; i++) {
+        const srv__nav_file *f = &w->files[i];
         bool is_open = false;
         for (size_t k = 0; k < open_count && !is_open; k++)
-            is_open = open[k].path && strcmp(open[k].path, w->files[i].path) == 0;
+            is_open = open[k].path && strcmp(open[k].path, f->path) == 0;
         if (is_open)
             continue;
-        char *uri = srv__nav_path_to_uri(w->files[i].path);
-        srv__nav_add_matches(out, w->files[i].symbols, uri, srv__nav_basename(w->files[i].path),
-                             query);
+        char *uri = NULL;
+        for (size_t k = 0; k < f->sym_count && found < SRV_NAV_MAX_RESULTS; k++) {
+            const srv__nav_sym *y = &f->syms[k];
+            if (!srv__nav_matches(y->name, query))
+                continue;
+            if (!uri)
+                uri = srv__nav_path_to_uri(f->path);
+            srv__nav_symbol_info(out, y->name, y->kind, uri, y->range, srv__nav_basename(f->path));
+            found++;
+        }
         free(uri);
     }
+    srv_jw_array_end(out);
+}
+
+/* ---- The jansson path (being replaced; compared by the test) ----------- */
+
+/* Objects are built without json_pack: an outline of a large INF has tens
+ * of thousands of ranges, and parsing a format for each shows in the time. */
+static json_t *srv__navj_position(const infa_document *doc, srv_encoding enc, infa_point p)
+{
+    json_t *j = json_object();
+    json_object_set_new_nocheck(j, "line", json_integer(p.row));
+    json_object_set_new_nocheck(j, "character", json_integer(srv_position_column(doc, enc, p)));
+    return j;
+}
+
+static json_t *srv__navj_range(const infa_document *doc, srv_encoding enc, infa_range r)
+{
+    json_t *j = json_object();
+    json_object_set_new_nocheck(j, "start", srv__navj_position(doc, enc, r.start));
+    json_object_set_new_nocheck(j, "end", srv__navj_position(doc, enc, r.end));
+    return j;
+}
+
+static json_t *srv__navj_location(const srv_nav_doc *d, infa_range r)
+{
+    return json_pack("{s:s,s:o}", "uri", d->uri, "range", srv__navj_range(d->doc, d->enc, r));
+}
+
+static json_t *srv__navj_targets(const srv_nav_doc *d, infa_nav_list *list)
+{
+    json_t *out = json_array();
+    for (size_t i = 0; i < infa_nav_list_count(list); i++) {
+        const infa_nav_target *t = infa_nav_list_get(list, i);
+        if (!t->file) {
+            json_array_append_new(out, srv__navj_location(d, t->range));
+            continue;
+        }
+        char *path = srv__nav_beside(d->path, t->file);
+        if (!path)
+            continue;
+        char *uri = srv__nav_path_to_uri(path);
+        json_array_append_new(out, json_pack("{s:s,s:{s:{s:i,s:i},s:{s:i,s:i}}}", "uri", uri,
+                                             "range", "start", "line", 0, "character", 0, "end",
+                                             "line", 0, "character", 0));
+        free(uri);
+        free(path);
+    }
     return out;
+}
+
+/* ---- Handlers ------------------------------------------------------------ */
+
+static json_t *srv__navj_symbol(const srv_nav_doc *d, const infa_symbol_list *l, size_t i)
+{
+    const infa_symbol *s = infa_symbol_list_get(l, i);
+    json_t *j = json_object();
+    json_object_set_new_nocheck(j, "name", srv_json_string(s->name));
+    json_object_set_new_nocheck(j, "kind", json_integer(s->kind));
+    json_object_set_new_nocheck(j, "range", srv__navj_range(d->doc, d->enc, s->range));
+    json_object_set_new_nocheck(j, "selectionRange", srv__navj_range(d->doc, d->enc, s->selection));
+    if (s->detail)
+        json_object_set_new_nocheck(j, "detail", srv_json_string(s->detail));
+    if (s->child_count) {
+        json_t *children = json_array();
+        for (uint32_t c = 0; c < s->child_count; c++)
+            json_array_append_new(children, srv__navj_symbol(d, l, s->first_child + c));
+        json_object_set_new(j, "children", children);
+    }
+    return j;
+}
+
+static json_t *srv__navj_document_symbol(const srv_nav_doc *d, json_t *params, int *code,
+                                         char **error)
+{
+    (void)params;
+    (void)code;
+    (void)error;
+    infa_symbol_list *l = infa_document_symbols(d->doc);
+    json_t *out = json_array();
+    for (size_t i = 0; i < infa_symbol_list_root_count(l); i++)
+        json_array_append_new(out, srv__navj_symbol(d, l, i));
+    infa_symbol_list_delete(l);
+    return out;
+}
+
+static json_t *srv__navj_definition(const srv_nav_doc *d, json_t *params, int *code, char **error)
+{
+    uint32_t byte;
+    if (!srv__nav_cursor(d, params, &byte, code, error))
+        return NULL;
+    infa_nav_list *l = infa_document_definition(d->doc, byte);
+    json_t *out = srv__navj_targets(d, l);
+    infa_nav_list_delete(l);
+    return out;
+}
+
+static json_t *srv__navj_references(const srv_nav_doc *d, json_t *params, int *code, char **error)
+{
+    uint32_t byte;
+    if (!srv__nav_cursor(d, params, &byte, code, error))
+        return NULL;
+    json_t *decl = json_object_get(json_object_get(params, "context"), "includeDeclaration");
+    infa_nav_list *l = infa_document_references(d->doc, byte, json_is_true(decl));
+    json_t *out = srv__navj_targets(d, l);
+    infa_nav_list_delete(l);
+    return out;
+}
+
+static json_t *srv__navj_highlight(const srv_nav_doc *d, json_t *params, int *code, char **error)
+{
+    uint32_t byte;
+    if (!srv__nav_cursor(d, params, &byte, code, error))
+        return NULL;
+    infa_nav_list *l = infa_document_references(d->doc, byte, true);
+    json_t *out = json_array();
+    for (size_t i = 0; i < infa_nav_list_count(l); i++) {
+        const infa_nav_target *t = infa_nav_list_get(l, i);
+        /* DocumentHighlightKind: Read = 2, Write = 3 (where it is defined). */
+        json_array_append_new(out, json_pack("{s:o,s:i}", "range",
+                                             srv__navj_range(d->doc, d->enc, t->range), "kind",
+                                             t->declaration ? 3 : 2));
+    }
+    infa_nav_list_delete(l);
+    return out;
+}
+
+static json_t *srv__navj_prepare_rename(const srv_nav_doc *d, json_t *params, int *code,
+                                        char **error)
+{
+    uint32_t byte;
+    if (!srv__nav_cursor(d, params, &byte, code, error))
+        return NULL;
+    infa_range range;
+    char *why = NULL;
+    if (!infa_document_rename_prepare(d->doc, byte, &range, &why)) {
+        *code = SRV_NAV_REQUEST_FAILED;
+        *error = why;
+        return NULL;
+    }
+    size_t len;
+    const char *text = infa_document_text(d->doc, &len);
+    return json_pack("{s:o,s:o}", "range", srv__navj_range(d->doc, d->enc, range), "placeholder",
+                     srv_json_stringn(text + range.start_byte, range.end_byte - range.start_byte));
+}
+
+static json_t *srv__navj_rename(const srv_nav_doc *d, json_t *params, int *code, char **error)
+{
+    uint32_t byte;
+    if (!srv__nav_cursor(d, params, &byte, code, error))
+        return NULL;
+    json_t *name = json_object_get(params, "newName");
+    if (!json_is_string(name)) {
+        *code = SRV_NAV_INVALID_PARAMS;
+        *error = srv_xstrdup("newName is missing");
+        return NULL;
+    }
+    infa_rename *r =
+        infa_document_rename(d->doc, byte, json_string_value(name), json_string_length(name));
+    json_t *out = NULL;
+    if (infa_rename_error(r)) {
+        *code = SRV_NAV_REQUEST_FAILED;
+        *error = srv_xstrdup(infa_rename_error(r));
+        goto cleanup;
+    }
+    size_t n;
+    const infa_text_edit *edits = infa_rename_edits(r, &n);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:o,s:o}", "range",
+                                             srv__navj_range(d->doc, d->enc, edits[i].range),
+                                             "newText", srv_json_string(edits[i].new_text)));
+    json_t *changes = json_object();
+    json_object_set_new(changes, d->uri, arr);
+    out = json_pack("{s:o}", "changes", changes);
+cleanup:
+    infa_rename_delete(r);
+    return out;
+}
+
+static json_t *srv__navj_folding(const srv_nav_doc *d, json_t *params, int *code, char **error)
+{
+    (void)params;
+    (void)code;
+    (void)error;
+    size_t n;
+    infa_fold *folds = infa_document_folds(d->doc, &n);
+    json_t *out = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(out, json_pack("{s:i,s:i,s:s}", "startLine",
+                                             (json_int_t)folds[i].start_row, "endLine",
+                                             (json_int_t)folds[i].end_row, "kind",
+                                             folds[i].comment ? "comment" : "region"));
+    free(folds);
+    return out;
+}
+
+static json_t *srv__navj_selection(const srv_nav_doc *d, json_t *params, int *code, char **error)
+{
+    json_t *positions = json_object_get(params, "positions");
+    if (!json_is_array(positions)) {
+        *code = SRV_NAV_INVALID_PARAMS;
+        *error = srv_xstrdup("positions is missing");
+        return NULL;
+    }
+    json_t *out = json_array();
+    size_t i;
+    json_t *pos;
+    json_array_foreach(positions, i, pos)
+    {
+        uint32_t byte;
+        if (!srv__nav_byte(d, pos, &byte)) {
+            json_decref(out);
+            *code = SRV_NAV_INVALID_PARAMS;
+            *error = srv_xstrdup("a position is invalid");
+            return NULL;
+        }
+        infa_range ranges[4];
+        size_t n = infa_document_selection(d->doc, byte, ranges);
+        json_t *sel = NULL;
+        for (size_t k = n; k-- > 0;) {
+            json_t *j = json_pack("{s:o}", "range", srv__navj_range(d->doc, d->enc, ranges[k]));
+            if (sel)
+                json_object_set_new(j, "parent", sel);
+            sel = j;
+        }
+        if (!sel) {
+            /* The protocol wants one per position: the empty range at it. */
+            infa_range r = infa_document_range(d->doc, byte, byte);
+            sel = json_pack("{s:o}", "range", srv__navj_range(d->doc, d->enc, r));
+        }
+        json_array_append_new(out, sel);
+    }
+    return out;
+}
+
+static json_t *srv__navj_tokens(const srv_nav_doc *d, json_t *params, int *code, char **error)
+{
+    uint32_t start, end;
+    if (!srv__nav_span(d, params, &start, &end, code, error))
+        return NULL;
+    size_t n, len;
+    const char *text = infa_document_text(d->doc, &len);
+    infa_sem_token *toks = infa_document_semantic_tokens(d->doc, start, end, &n);
+    json_t *data = json_array();
+    uint32_t prev_line = 0, prev_char = 0;
+    for (size_t i = 0; i < n; i++) {
+        const infa_sem_token *t = &toks[i];
+        uint32_t ch = srv_position_column(d->doc, d->enc, t->start);
+        uint32_t units = srv_units_in(text + t->start_byte, t->length, d->enc);
+        uint32_t dl = t->start.row - prev_line;
+        uint32_t dc = dl ? ch : ch - prev_char;
+        json_array_append_new(data, json_integer(dl));
+        json_array_append_new(data, json_integer(dc));
+        json_array_append_new(data, json_integer(units));
+        json_array_append_new(data, json_integer(t->type));
+        json_array_append_new(data, json_integer(t->modifiers));
+        prev_line = t->start.row;
+        prev_char = ch;
+    }
+    free(toks);
+    return json_pack("{s:o}", "data", data);
+}
+
+static json_t *srv__navj_inlay(const srv_nav_doc *d, json_t *params, int *code, char **error)
+{
+    uint32_t start, end;
+    if (!srv__nav_span(d, params, &start, &end, code, error))
+        return NULL;
+    infa_inlay_list *l = infa_document_inlay_hints(d->doc, start, end, d->inlay);
+    json_t *out = json_array();
+    for (size_t i = 0; i < infa_inlay_list_count(l); i++) {
+        const infa_inlay_hint *h = infa_inlay_list_get(l, i);
+        /* InlayHintKind.Type (1): each says what a value means. */
+        json_t *j = json_pack("{s:o,s:o,s:i,s:b}", "position",
+                              srv__navj_position(d->doc, d->enc, h->position), "label",
+                              srv_json_string(h->label), "kind", 1, "paddingLeft", 1);
+        if (h->tooltip)
+            json_object_set_new(j, "tooltip", srv_json_string(h->tooltip));
+        json_array_append_new(out, j);
+    }
+    infa_inlay_list_delete(l);
+    return out;
+}
+
+static const struct {
+    const char *method;
+    srv_nav_json_fn fn;
+} srv__navj_methods[] = {
+    {"textDocument/documentSymbol", srv__navj_document_symbol},
+    {"textDocument/definition", srv__navj_definition},
+    {"textDocument/declaration", srv__navj_definition},
+    {"textDocument/references", srv__navj_references},
+    {"textDocument/documentHighlight", srv__navj_highlight},
+    {"textDocument/prepareRename", srv__navj_prepare_rename},
+    {"textDocument/rename", srv__navj_rename},
+    {"textDocument/foldingRange", srv__navj_folding},
+    {"textDocument/selectionRange", srv__navj_selection},
+    {"textDocument/semanticTokens/full", srv__navj_tokens},
+    {"textDocument/semanticTokens/range", srv__navj_tokens},
+    {"textDocument/inlayHint", srv__navj_inlay},
+};
+
+srv_nav_json_fn srv_nav_find_json(const char *method)
+{
+    for (size_t i = 0; i < sizeof srv__navj_methods / sizeof *srv__navj_methods; i++)
+        if (strcmp(srv__navj_methods[i].method, method) == 0)
+            return srv__navj_methods[i].fn;
+    return NULL;
 }

@@ -1,12 +1,16 @@
 /* Navigation and editor features over LSP: documentSymbol, definition,
  * declaration, references, documentHighlight, prepareRename, rename,
  * foldingRange, selectionRange, semanticTokens, inlayHint and
- * workspace/symbol. The handlers and their JSON conversion live here;
- * srv_server.c finds them with srv_nav_find and hands over the document. */
+ * workspace/symbol. The handlers and their JSON live here; srv_server.c
+ * finds them with srv_nav_find and hands over the document. Results grow
+ * with the document (an outline of a 1 MB INF is 1.5 MB of JSON), so they
+ * are written as text (srv_jsonw.h) straight into the reply, never built
+ * as a jansson tree. */
 #ifndef SRV_NAV_H
 #define SRV_NAV_H
 
 #include "infa.h"
+#include "srv_jsonw.h"
 #include "srv_position.h"
 
 #include <jansson.h>
@@ -27,19 +31,28 @@ enum {
     SRV_NAV_REQUEST_FAILED = -32803, /* a refused rename: the message says why */
 };
 
-/* Returns the result (new reference), or NULL with *code and *error set
- * (caller must free() the message). */
-typedef json_t *(*srv_nav_fn)(const srv_nav_doc *d, json_t *params, int *code, char **error);
+/* Writes the result to out and returns true; or returns false with *code
+ * and *error set (caller must free() the message), having maybe written
+ * part of a value that the caller must discard. */
+typedef bool (*srv_nav_fn)(const srv_nav_doc *d, json_t *params, srv_jw *out, int *code,
+                           char **error);
 
 /* The handler of a textDocument/ method, or NULL when it is not ours. */
 srv_nav_fn srv_nav_find(const char *method);
 
+/* The jansson path being replaced, kept until the test has compared it. */
+typedef json_t *(*srv_nav_json_fn)(const srv_nav_doc *d, json_t *params, int *code, char **error);
+srv_nav_json_fn srv_nav_find_json(const char *method);
+
 /* Adds the providers of these methods to an initialize result. */
 void srv_nav_capabilities(json_t *caps);
 
-/* workspace/symbol state: the workspace folders and a cache of the INF
- * files read from them (read on the first request, at most
- * SRV_NAV_MAX_FILES, the same files --check would read). */
+/* workspace/symbol state: the workspace folders and an index of the
+ * sections of the INF files in them (the same files --check would read, at
+ * most SRV_NAV_MAX_FILES), built on the first request and kept. Each later
+ * request stat()s the folders and files: the folders are listed again only
+ * when one of them changed (an entry added, removed or renamed), and only
+ * the files whose size or time changed are read again. */
 #define SRV_NAV_MAX_FILES 2000
 typedef struct srv_nav_workspace srv_nav_workspace;
 
@@ -48,9 +61,12 @@ typedef struct srv_nav_workspace srv_nav_workspace;
  * srv_nav_workspace_delete(). */
 srv_nav_workspace *srv_nav_workspace_new(json_t *initialize_params, srv_encoding enc);
 void srv_nav_workspace_delete(srv_nav_workspace *w);
-/* Symbols matching params.query in the open documents (which win over the
- * same file on disk) and the workspace files. */
-json_t *srv_nav_workspace_symbol(srv_nav_workspace *w, const srv_nav_doc *open, size_t open_count,
-                                 json_t *params);
+/* Writes the SymbolInformation[] matching params.query in the open
+ * documents (which win over the same file on disk) and the workspace
+ * files, at most 1,000. w may be NULL (open documents only). */
+void srv_nav_workspace_symbol(srv_nav_workspace *w, const srv_nav_doc *open, size_t open_count,
+                              json_t *params, srv_jw *out);
+/* Files read from disk since w was made (a file read again counts again). */
+size_t srv_nav_workspace_reads(const srv_nav_workspace *w);
 
 #endif

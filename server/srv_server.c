@@ -92,15 +92,17 @@ static void srv__send(srv_server *s, json_t *msg)
     json_decref(msg);
     if (!text)
         return;
-    srv_transport_send(s->transport, text, strlen(text));
-    free(text);
+    srv_transport_send_take(s->transport, text, strlen(text));
 }
 
-/* Sends a message already written as JSON text. */
-static void srv__send_text(srv_server *s, const srv_buf *text)
+/* Sends a message already written as JSON text; the buffer's contents go
+ * to the transport (not copied) and it is left empty. */
+static void srv__send_text(srv_server *s, srv_buf *text)
 {
-    if (!s->exiting)
-        srv_transport_send(s->transport, text->data, text->len);
+    if (s->exiting)
+        return;
+    size_t len = text->len;
+    srv_transport_send_take(s->transport, srv_buf_take(text), len);
 }
 
 static void srv__send_error(srv_server *s, json_t *id, int code, const char *message)
@@ -648,10 +650,21 @@ static srv_nav_doc srv__nav_doc(srv_server *s, srv_doc *d)
     return nd;
 }
 
-/* Navigation requests (srv_nav.c). False when the method is not one. */
+/* Navigation requests (srv_nav.c), written as text into the reply. False
+ * when the method is not one. */
 static bool srv__nav_request(srv_server *s, json_t *id, const char *method, json_t *params)
 {
-    if (strcmp(method, "workspace/symbol") == 0) {
+    bool workspace = strcmp(method, "workspace/symbol") == 0;
+    srv_nav_fn fn = workspace ? NULL : srv_nav_find(method);
+    if (!workspace && !fn)
+        return false;
+    char *id_text = json_dumps(id, JSON_COMPACT | JSON_ENCODE_ANY);
+    srv_buf msg = {0};
+    srv_buf_printf(&msg, "{\"jsonrpc\":\"2.0\",\"id\":%s,\"result\":", id_text ? id_text : "null");
+    srv_jw w;
+    srv_jw_init(&w, &msg);
+    srv_error err = {0};
+    if (workspace) {
         size_t n = 0;
         for (srv_doc *d = srv_docs_first(s->docs); d; d = d->next)
             n++;
@@ -659,26 +672,25 @@ static bool srv__nav_request(srv_server *s, json_t *id, const char *method, json
         n = 0;
         for (srv_doc *d = srv_docs_first(s->docs); d; d = d->next)
             open[n++] = srv__nav_doc(s, d);
-        srv__send_result(s, id, srv_nav_workspace_symbol(s->nav, open, n, params));
+        srv_nav_workspace_symbol(s->nav, open, n, params, &w);
         free(open);
-        return true;
+    } else {
+        srv_doc *d = srv__doc_for(s, params, &err);
+        if (d) {
+            srv_nav_doc nd = srv__nav_doc(s, d);
+            if (!fn(&nd, params, &w, &err.code, &err.message) && !err.code)
+                err.code = SRV_INTERNAL_ERROR;
+        }
     }
-    srv_nav_fn fn = srv_nav_find(method);
-    if (!fn)
-        return false;
-    srv_error err = {0};
-    srv_doc *d = srv__doc_for(s, params, &err);
-    json_t *result = NULL;
-    if (d) {
-        srv_nav_doc nd = srv__nav_doc(s, d);
-        result = fn(&nd, params, &err.code, &err.message);
+    if (err.code) {
+        srv__send_error(s, id, err.code, err.message ? err.message : "failed");
+    } else {
+        srv_buf_append_str(&msg, "}");
+        srv__send_text(s, &msg);
     }
-    if (err.code || !result)
-        srv__send_error(s, id, err.code ? err.code : SRV_INTERNAL_ERROR,
-                        err.message ? err.message : "failed");
-    else
-        srv__send_result(s, id, result);
     free(err.message);
+    srv_buf_free(&msg);
+    free(id_text);
     return true;
 }
 

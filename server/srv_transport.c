@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,12 +18,17 @@
 
 typedef enum { SRV_IO_STREAM, SRV_IO_FILE } srv_io_kind;
 
+/* One framed message: its header and its body, written together (uv_write
+ * and uv_fs_write take both buffers) so that the body, which can be
+ * megabytes, is never copied after its header. */
 typedef struct srv_write {
     struct srv_write *next;
     srv_transport *t;
-    char *data;
+    char header[40]; /* "Content-Length: N\r\n\r\n" */
+    size_t header_len;
+    char *data; /* the body, owned */
     size_t len;
-    size_t off; /* bytes already written (file output) */
+    size_t off; /* bytes of header and body already written (file output) */
     uv_write_t req;
 } srv_write;
 
@@ -438,10 +444,10 @@ static void srv__fs_write_cb(uv_fs_t *req)
         if (!t->out_broken)
             srv_log("cannot write to stdout: %s", uv_strerror((int)n));
         t->out_broken = true;
-        n = (ssize_t)(w->len - w->off);
+        n = (ssize_t)(w->header_len + w->len - w->off);
     }
     w->off += (size_t)n;
-    if (w->off >= w->len) {
+    if (w->off >= w->header_len + w->len) {
         t->file_queue_head = w->next;
         if (!t->file_queue_head)
             t->file_queue_tail = NULL;
@@ -461,10 +467,16 @@ static void srv__fs_write_next(srv_transport *t)
             srv__write_done(t, w);
             continue;
         }
-        uv_buf_t b = uv_buf_init(w->data + w->off, (unsigned)(w->len - w->off));
+        uv_buf_t b[2];
+        unsigned nb = 0;
+        if (w->off < w->header_len)
+            b[nb++] = uv_buf_init(w->header + w->off, (unsigned)(w->header_len - w->off));
+        size_t body_off = w->off < w->header_len ? 0 : w->off - w->header_len;
+        if (body_off < w->len)
+            b[nb++] = uv_buf_init(w->data + body_off, (unsigned)(w->len - body_off));
         t->out_req.data = t;
         t->out_fs_busy = true;
-        int r = uv_fs_write(t->loop, &t->out_req, t->out_fd, &b, 1, -1, srv__fs_write_cb);
+        int r = uv_fs_write(t->loop, &t->out_req, t->out_fd, b, nb, -1, srv__fs_write_cb);
         if (r < 0) {
             t->out_fs_busy = false;
             t->out_broken = true;
@@ -473,22 +485,24 @@ static void srv__fs_write_next(srv_transport *t)
     }
 }
 
-void srv_transport_send(srv_transport *t, const char *body, size_t len)
+void srv_transport_send_take(srv_transport *t, char *body, size_t len)
 {
-    if (t->out_broken)
+    if (t->out_broken) {
+        free(body);
         return;
-    srv_buf buf = {0};
-    srv_buf_printf(&buf, "Content-Length: %zu\r\n\r\n", len);
-    srv_buf_append(&buf, body, len);
+    }
     srv_write *w = srv_xcalloc(1, sizeof *w);
     w->t = t;
-    w->len = buf.len;
-    w->data = srv_buf_take(&buf);
+    w->header_len =
+        (size_t)snprintf(w->header, sizeof w->header, "Content-Length: %zu\r\n\r\n", len);
+    w->data = body;
+    w->len = len;
     t->pending_writes++;
     if (t->out_kind == SRV_IO_STREAM) {
-        uv_buf_t b = uv_buf_init(w->data, (unsigned)w->len);
+        uv_buf_t b[2] = {uv_buf_init(w->header, (unsigned)w->header_len),
+                         uv_buf_init(w->data, (unsigned)w->len)};
         w->req.data = w;
-        int r = uv_write(&w->req, (uv_stream_t *)&t->out, &b, 1, srv__stream_write_cb);
+        int r = uv_write(&w->req, (uv_stream_t *)&t->out, b, 2, srv__stream_write_cb);
         if (r < 0) {
             t->out_broken = true;
             srv_log("cannot write to stdout: %s", uv_strerror(r));
@@ -502,6 +516,16 @@ void srv_transport_send(srv_transport *t, const char *body, size_t len)
         t->file_queue_head = w;
     t->file_queue_tail = w;
     srv__fs_write_next(t);
+}
+
+void srv_transport_send(srv_transport *t, const char *body, size_t len)
+{
+    if (t->out_broken)
+        return;
+    char *copy = srv_xmalloc(len ? len : 1);
+    if (len)
+        memcpy(copy, body, len);
+    srv_transport_send_take(t, copy, len);
 }
 
 /* ---- Closing ------------------------------------------------------------ */

@@ -26,6 +26,9 @@ srv_transport *srv_transport_new(uv_loop_t *loop, int in_fd, int out_fd,
 int srv_transport_start(srv_transport *t);
 /* Frames and queues one message body (copied). */
 void srv_transport_send(srv_transport *t, const char *body, size_t len);
+/* The same for a body allocated with malloc, which the transport takes
+ * and frees once written: a large message is not copied. */
+void srv_transport_send_take(srv_transport *t, char *body, size_t len);
 void srv_transport_stop_reading(srv_transport *t);
 /* Stops reading, waits for every queued write, closes the handles, then
  * calls done(ctx). */
