@@ -40,10 +40,6 @@ typedef bool (*srv_nav_fn)(const srv_nav_doc *d, json_t *params, srv_jw *out, in
 /* The handler of a textDocument/ method, or NULL when it is not ours. */
 srv_nav_fn srv_nav_find(const char *method);
 
-/* The jansson path being replaced, kept until the test has compared it. */
-typedef json_t *(*srv_nav_json_fn)(const srv_nav_doc *d, json_t *params, int *code, char **error);
-srv_nav_json_fn srv_nav_find_json(const char *method);
-
 /* Adds the providers of these methods to an initialize result. */
 void srv_nav_capabilities(json_t *caps);
 
