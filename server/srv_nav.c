@@ -525,7 +525,6 @@ struct srv_nav_workspace {
     size_t file_count;
     srv__nav_dir *dirs; /* every folder the walk listed */
     size_t dir_count;
-    size_t reads; /* files read from disk since the index was made */
 };
 
 srv_nav_workspace *srv_nav_workspace_new(json_t *params, srv_encoding enc)
@@ -590,11 +589,6 @@ void srv_nav_workspace_delete(srv_nav_workspace *w)
     free(w);
 }
 
-size_t srv_nav_workspace_reads(const srv_nav_workspace *w)
-{
-    return w ? w->reads : 0;
-}
-
 /* Reads the file and keeps its sections (the stamp was taken before, so a
  * write during the read shows as a change next time). */
 static void srv__nav_file_read(srv_nav_workspace *w, srv__nav_file *f)
@@ -604,7 +598,6 @@ static void srv__nav_file_read(srv_nav_workspace *w, srv__nav_file *f)
     free(f->syms);
     f->syms = NULL;
     f->sym_count = 0;
-    w->reads++;
     size_t raw_len, len;
     char *raw = srv_file_read(f->path, &raw_len);
     if (!raw)

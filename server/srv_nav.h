@@ -62,7 +62,5 @@ void srv_nav_workspace_delete(srv_nav_workspace *w);
  * files, at most 1,000. w may be NULL (open documents only). */
 void srv_nav_workspace_symbol(srv_nav_workspace *w, const srv_nav_doc *open, size_t open_count,
                               json_t *params, srv_jw *out);
-/* Files read from disk since w was made (a file read again counts again). */
-size_t srv_nav_workspace_reads(const srv_nav_workspace *w);
 
 #endif

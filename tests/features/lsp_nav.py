@@ -204,6 +204,65 @@ def inlay_options(value):
     return {"inlayHints": {k: k in kinds for k in ("dirids", "regFlags", "serviceFlags")}}
 
 
+def check_workspace_index(client, ws, sample):
+    """workspace/symbol keeps its index between requests: a file changed on
+    disk is read again, one whose size and time did not change is not, and
+    the folders are listed again only when one of them changed. Timing-free
+    evidence: a file rewritten with its old size and time keeps its old
+    sections in the answer until its time moves."""
+    sub = os.path.join(ws, "sub")
+    b_path = os.path.join(sub, "b.INF")
+    failures = 0
+
+    def write(path, name):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(sample.replace("Sw_Reg", name))
+
+    def answer():
+        found = client.request("workspace/symbol", {"query": "swreg"})
+        return sorted((s["name"], os.path.basename(urllib.parse.unquote(s["location"]["uri"])))
+                      for s in found)
+
+    def expect(what, names):
+        want = sorted([("Sw_Reg_open", "a.inf")] + names)
+        got = answer()
+        if got != want:
+            print("FAIL workspace/symbol, %s: got %r, expected %r" % (what, got, want))
+            return 1
+        return 0
+
+    # A file changed on disk (another size) between two requests.
+    write(b_path, "Sw_Reg_b_changed")
+    failures += expect("after b.INF changed", [("Sw_Reg_b_changed", "b.INF")])
+    # Rewritten in place with the same size and its time put back: the
+    # index must not read it again, so the old name stays...
+    st = os.stat(b_path)
+    write(b_path, "Sw_Reg_b_CHANGED")
+    os.utime(b_path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    failures += expect("b.INF with its size and time unchanged (not read again)",
+                       [("Sw_Reg_b_changed", "b.INF")])
+    # ...until its time moves.
+    os.utime(b_path, ns=(st.st_atime_ns, st.st_mtime_ns + 2 * 10**9))
+    failures += expect("b.INF with a new time", [("Sw_Reg_b_CHANGED", "b.INF")])
+    # A file added behind a folder time put back is not seen: the folders
+    # are not listed again while none of them changed...
+    dst = os.stat(sub)
+    write(os.path.join(sub, "d.inf"), "Sw_Reg_d")
+    os.utime(sub, ns=(dst.st_atime_ns, dst.st_mtime_ns))
+    failures += expect("d.inf added, folder time put back (not listed again)",
+                       [("Sw_Reg_b_CHANGED", "b.INF")])
+    # ...and is, once the folder's time moves.
+    os.utime(sub, ns=(dst.st_atime_ns, dst.st_mtime_ns + 2 * 10**9))
+    failures += expect("d.inf added", [("Sw_Reg_b_CHANGED", "b.INF"), ("Sw_Reg_d", "d.inf")])
+    # Files added and removed as tools do it: a new folder, a deletion.
+    os.makedirs(os.path.join(ws, "new"))
+    write(os.path.join(ws, "new", "e.inf"), "Sw_Reg_e")
+    os.remove(os.path.join(sub, "d.inf"))
+    failures += expect("new/e.inf added and d.inf removed",
+                       [("Sw_Reg_b_CHANGED", "b.INF"), ("Sw_Reg_e", "e.inf")])
+    return failures
+
+
 def main():
     if len(sys.argv) < 3 or not os.access(sys.argv[1], os.X_OK):
         print("inf-ls binary not found; skipping")
@@ -289,6 +348,7 @@ def main():
             print("FAIL workspace/symbol: got %r, expected %r" % (got, want))
             failures += 1
         clients["workspace"] = client
+        failures += check_workspace_index(client, ws, sample)
     finally:
         for c in clients.values():
             c.close()
