@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints latency figures of inf-ls over LSP (a measurement, not a test).
 
-    scripts/measure-lsp.py build/server/inf-ls [SIZE_KB] [--doc FILE] [--pull]
+    scripts/measure-lsp.py build/server/inf-ls [SIZE_KB] [--doc FILE] [--pull] [--nav]
     scripts/measure-lsp.py --write-doc FILE [SIZE_KB]
 
 Without --doc, builds a document of about SIZE_KB (default 1024) from
@@ -14,7 +14,9 @@ hover, completion and code actions; medians of repeated runs, in
 milliseconds. --pull declares pull diagnostics (LSP 3.17), so each
 keystroke is followed by a textDocument/diagnostic request instead of
 waiting for a push. Also prints the server's resident memory and how long
-this client takes to parse one diagnostics message.
+this client takes to parse one diagnostics message. --nav measures instead
+whole-file navigation requests (documentSymbol, semanticTokens/full,
+inlayHint, foldingRange): round trip and the server's CPU time per request.
 """
 import argparse
 import json
@@ -85,6 +87,27 @@ def edit_site(rows, generated):
     return line, lsp.units(rows[line][:rows[line].index("=") + 1], "utf-16"), True
 
 
+def measure_nav(server, uri, text, rows, repeat=20):
+    """Whole-file navigation requests: wall round trip (median) and the
+    server's CPU time per request (mean: /proc counts in clock ticks)."""
+    print(f"document: {len(text.encode('utf-8')) / 1024:.0f} KiB, {len(rows)} lines; "
+          f"{repeat} requests each")
+    pid = server.proc.pid
+    for method in ("textDocument/documentSymbol", "textDocument/semanticTokens/full",
+                   "textDocument/inlayHint", "textDocument/foldingRange"):
+        params = {"textDocument": {"uri": uri}}
+        if method.endswith("inlayHint"):
+            params["range"] = {"start": {"line": 0, "character": 0},
+                               "end": {"line": len(rows), "character": 0}}
+        result = server.request(method, params, timeout=60)
+        size = len(json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode())
+        c0 = cpu_ms(pid)
+        wall = timed(lambda: server.request(method, params, timeout=60), repeat)
+        cpu = (cpu_ms(pid) - c0) / repeat
+        print(f"  {method[len('textDocument/'):]:22s} round trip {wall:7.2f} ms (median), "
+              f"server CPU {cpu:6.2f} ms (mean), result {size / 1024 / 1024:.2f} MB")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("binary", nargs="?")
@@ -93,6 +116,7 @@ def main():
     ap.add_argument("--write-doc", help="write the generated document here and exit")
     ap.add_argument("--pull", action="store_true", help="pull diagnostics (LSP 3.17)")
     ap.add_argument("--keystrokes", type=int, default=20)
+    ap.add_argument("--nav", action="store_true", help="measure navigation requests only")
     args = ap.parse_args()
     if args.write_doc:
         with open(args.write_doc, "w", encoding="utf-8", newline="") as f:
@@ -131,6 +155,10 @@ def main():
     open_ms = (time.perf_counter() - t0) * 1000
     open_cpu = cpu_ms(pid) - c0
     rows = lsp.split_rows(text)
+    if args.nav:
+        measure_nav(server, uri, text, rows)
+        server.shutdown_and_exit()
+        return
     line, col, insert = edit_site(rows, args.doc is None)
     version = [1]
 

@@ -105,21 +105,35 @@ static bool srv__is_template(const char *path)
     return srv__has_inf_extension(path) && (path[n - 1] == 'x' || path[n - 1] == 'X');
 }
 
+typedef struct {
+    srv_check_dir *items;
+    size_t count, cap;
+} srv__dirs;
+
 /* Collects INF files under dir, sorted so output is stable. Hidden folders
  * (.git and the like) are skipped, and symlinked folders are not followed
  * so that loops cannot happen. dirs, when not NULL, receives every folder
- * listed. */
-static void srv__walk(const char *dir, srv_strings *out, srv_strings *errors, srv_strings *dirs)
+ * listed with its stamp taken just before, so that an entry added while
+ * the walk runs changes the stamp from the one kept. */
+static void srv__walk(const char *dir, srv_strings *out, srv_strings *errors, srv__dirs *dirs)
 {
     size_t count = 0;
+    srv_file_stamp stamp;
+    if (dirs)
+        srv_platform_file_stamp(dir, &stamp);
     char **names = srv_platform_list_dir(dir, &count);
     if (!names) {
         srv__strings_push(errors,
                           srv_xasprintf("%s: cannot read folder: %s", dir, strerror(errno)));
         return;
     }
-    if (dirs)
-        srv__strings_push(dirs, srv_xstrdup(dir));
+    if (dirs) {
+        if (dirs->count == dirs->cap) {
+            dirs->cap = dirs->cap ? dirs->cap * 2 : 16;
+            dirs->items = srv_xrealloc(dirs->items, dirs->cap * sizeof *dirs->items);
+        }
+        dirs->items[dirs->count++] = (srv_check_dir){srv_xstrdup(dir), stamp};
+    }
     if (count)
         qsort(names, count, sizeof *names, srv__cmp_str);
     for (size_t i = 0; i < count; i++) {
@@ -147,10 +161,11 @@ char **srv_check_list_infs(const char *dir, size_t max, size_t *count)
     return srv_check_list_infs_dirs(dir, max, count, NULL, NULL);
 }
 
-char **srv_check_list_infs_dirs(const char *dir, size_t max, size_t *count, char ***dirs,
+char **srv_check_list_infs_dirs(const char *dir, size_t max, size_t *count, srv_check_dir **dirs,
                                 size_t *dir_count)
 {
-    srv_strings out = {0}, errors = {0}, walked = {0};
+    srv_strings out = {0}, errors = {0};
+    srv__dirs walked = {0};
     srv__walk(dir, &out, &errors, dirs ? &walked : NULL);
     if (dirs) {
         *dirs = walked.items;

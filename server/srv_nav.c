@@ -511,11 +511,6 @@ typedef struct {
     size_t sym_count;
 } srv__nav_file;
 
-typedef struct {
-    char *path;
-    srv_file_stamp stamp;
-} srv__nav_dir;
-
 struct srv_nav_workspace {
     srv_encoding enc;
     char **folders;
@@ -523,7 +518,7 @@ struct srv_nav_workspace {
     bool indexed; /* the folders have been walked once */
     srv__nav_file *files;
     size_t file_count;
-    srv__nav_dir *dirs; /* every folder the walk listed */
+    srv_check_dir *dirs; /* every folder the walk listed, stamped before */
     size_t dir_count;
 };
 
@@ -640,15 +635,12 @@ static void srv__nav_walk(srv_nav_workspace *w)
     srv__nav_dirs_clear(w);
     for (size_t fi = 0; fi < w->folder_count && count < SRV_NAV_MAX_FILES; fi++) {
         size_t n, dn = 0;
-        char **dirs = NULL;
+        srv_check_dir *dirs = NULL;
         char **paths =
             srv_check_list_infs_dirs(w->folders[fi], SRV_NAV_MAX_FILES - count, &n, &dirs, &dn);
         w->dirs = srv_xrealloc(w->dirs, (w->dir_count + dn + 1) * sizeof *w->dirs);
-        for (size_t i = 0; i < dn; i++) {
-            srv__nav_dir *d = &w->dirs[w->dir_count++];
-            d->path = dirs[i];
-            srv_platform_file_stamp(d->path, &d->stamp);
-        }
+        for (size_t i = 0; i < dn; i++)
+            w->dirs[w->dir_count++] = dirs[i];
         free(dirs);
         fresh = srv_xrealloc(fresh, (count + n + 1) * sizeof *fresh);
         for (size_t i = 0; i < n; i++) {
@@ -670,6 +662,9 @@ static void srv__nav_walk(srv_nav_workspace *w)
                 f->sym_count = old->sym_count;
                 old->syms = NULL;
                 old->sym_count = 0;
+                /* Taken: nested workspace folders list a file twice. */
+                free(old->path);
+                old->path = NULL;
             } else {
                 srv__nav_file_read(w, f);
             }
