@@ -128,7 +128,8 @@ static void infa_semtokens__with_tokens(sem_ctx *c, infa_span span, int rest_typ
     infa_token local[64];
     if (n > 64)
         n = 64;
-    memcpy(local, toks, n * sizeof *toks);
+    if (n) /* toks may be NULL when there are none */
+        memcpy(local, toks, n * sizeof *toks);
     uint32_t at = span.start;
     for (uint32_t i = 0; i < n; i++) {
         const infa_token *t = &local[i];
