@@ -94,10 +94,17 @@ module.exports = grammar({
 
     key: $ => prec(1, $._pieces),
 
+    // The fields after the first are a left-recursive chain rather than a
+    // repeat: tree-sitter builds a repeat of n items from 2n - 1 hidden
+    // nodes (each item, then a binary tree over them), this from n. Fewer
+    // nodes make parsing faster and the trees of a document smaller; left
+    // recursion reduces as it goes, so a long line keeps no deep stack.
     value: $ => choice(
-      seq($.field, repeat(seq(',', $._field_slot))),
-      seq(alias($._lead_empty, $.field), repeat1(seq(',', $._field_slot))),
+      seq($.field, optional($._more_fields)),
+      seq(alias($._lead_empty, $.field), $._more_fields),
     ),
+
+    _more_fields: $ => seq(optional($._more_fields), ',', $._field_slot),
 
     _field_slot: $ => choice($.field, alias($._field_empty, $.field)),
 

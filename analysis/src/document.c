@@ -2,6 +2,7 @@
 
 #include "util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,6 +295,59 @@ static TSTree *infa_document__parse(infa_document *doc, TSTree *old, uint32_t st
     return tree;
 }
 
+/* A fresh open parses its segments on two threads: the segments are
+ * independent, and parsing is most of the time of an open. Below this many
+ * bytes a second thread costs more than it saves. */
+enum { INFA_DOCUMENT__THREAD_MIN = 64 * 1024 };
+
+typedef struct {
+    const char *text;
+    infa_model_segment *segs;
+    uint32_t count;
+} infa_document__parse_job;
+
+/* Parses segs[0, count) with a parser of its own: tree-sitter's parsers are
+ * not shared between threads, its trees may be. */
+static void *infa_document__parse_job_run(void *arg)
+{
+    infa_document__parse_job *job = arg;
+    TSParser *parser = ts_parser_new();
+    ts_parser_set_language(parser, tree_sitter_inf());
+    for (uint32_t i = 0; i < job->count; i++) {
+        infa_model_segment *seg = &job->segs[i];
+        seg->tree = ts_parser_parse_string(parser, NULL, job->text + seg->base, seg->len);
+        if (!seg->tree) {
+            /* As in infa_document__parse: a tree must exist. */
+            ts_parser_reset(parser);
+            seg->tree = ts_parser_parse_string(parser, NULL, job->text + seg->base, seg->len);
+        }
+    }
+    ts_parser_delete(parser);
+    return NULL;
+}
+
+/* Parses the trees of segs[0, count): the second half of the text on a
+ * second thread when the text is large, all on this one otherwise or when
+ * no thread can be started. */
+static void infa_document__parse_fresh(infa_document *doc, infa_model_segment *segs, uint32_t count)
+{
+    uint32_t split = count;
+    if (doc->len >= INFA_DOCUMENT__THREAD_MIN && count >= 2) {
+        /* The first segment that starts in the second half of the text. */
+        split = 1;
+        while (split + 1 < count && segs[split].base < doc->len / 2)
+            split++;
+    }
+    infa_document__parse_job job = {doc->text, segs + split, count - split};
+    pthread_t thread;
+    bool threaded =
+        job.count > 0 && pthread_create(&thread, NULL, infa_document__parse_job_run, &job) == 0;
+    for (uint32_t i = 0; i < (threaded ? split : count); i++)
+        segs[i].tree = infa_document__parse(doc, NULL, segs[i].base, segs[i].len);
+    if (threaded)
+        pthread_join(thread, NULL);
+}
+
 /* Parses the whole text into fresh segments. */
 static void infa_document__parse_all(infa_document *doc)
 {
@@ -312,13 +366,16 @@ static void infa_document__parse_all(infa_document *doc)
         uint32_t s = starts.items[i];
         uint32_t e = i + 1 < starts.len ? starts.items[i + 1] : (uint32_t)doc->len;
         infa_model_segment *seg = &doc->segs[doc->seg_count++];
+        memset(seg, 0, sizeof(*seg));
         seg->base = s;
         seg->len = e - s;
-        seg->tree = infa_document__parse(doc, NULL, s, e - s);
-        infa_model_segment_classify(seg);
-        doc->trail_segments += seg->trail;
     }
     INFA_VEC_FREE(&starts);
+    infa_document__parse_fresh(doc, doc->segs, doc->seg_count);
+    for (uint32_t i = 0; i < doc->seg_count; i++) {
+        infa_model_segment_classify(&doc->segs[i]);
+        doc->trail_segments += doc->segs[i].trail;
+    }
     doc->seg_tail_from = doc->seg_count;
     doc->seg_tail_delta = 0;
     infa_model_input in = {.segs = doc->segs,

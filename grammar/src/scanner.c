@@ -57,16 +57,18 @@ static bool is_blank(int32_t c)
     return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == 0xFEFF;
 }
 
-/* End of the logical content of a physical line: line break, Ctrl-Z, EOF. */
+/* End of the logical content of a physical line: line break, Ctrl-Z, EOF.
+ * At the end of the input the lookahead is 0, so only a 0 needs the call to
+ * eof(): these run once per character, and the call is most of their cost. */
 static bool at_line_end(TSLexer *lexer)
 {
     int32_t c = lexer->lookahead;
-    return c == '\r' || c == '\n' || c == CTRL_Z || lexer->eof(lexer);
+    return c == '\r' || c == '\n' || c == CTRL_Z || (c == 0 && lexer->eof(lexer));
 }
 
 static bool at_newline(TSLexer *lexer)
 {
-    return (lexer->lookahead == '\r' || lexer->lookahead == '\n') && !lexer->eof(lexer);
+    return lexer->lookahead == '\r' || lexer->lookahead == '\n';
 }
 
 static void consume_newline(TSLexer *lexer)
@@ -85,8 +87,7 @@ static void consume_newline(TSLexer *lexer)
 static bool is_token_name_char(TSLexer *lexer)
 {
     int32_t c = lexer->lookahead;
-    if (lexer->eof(lexer))
-        return false;
+    /* At the end of the input the lookahead is 0, which is excluded. */
     return c != '%' && c != '"' && c != ',' && c != 0 && !is_blank(c) && c != '\r' && c != '\n' &&
            c != CTRL_Z;
 }
@@ -211,8 +212,20 @@ static bool scan_string(TSLexer *lexer, const bool *valid)
         return true;
     }
 
+    /* As in scan_field_text: the end is marked after a run, not per character. */
+    bool unmarked = false;
     for (;;) {
         int32_t c = lexer->lookahead;
+        if (c != '"' && c != '%' && !is_sigil(c) && !at_line_end(lexer)) {
+            advance(lexer);
+            unmarked = true;
+            any = true;
+            continue;
+        }
+        if (unmarked) {
+            lexer->mark_end(lexer);
+            unmarked = false;
+        }
         if (c == '"') {
             if (any)
                 break;
@@ -261,9 +274,6 @@ static bool scan_string(TSLexer *lexer, const bool *valid)
             lexer->mark_end(lexer);
             continue;
         }
-        advance(lexer);
-        lexer->mark_end(lexer);
-        any = true;
     }
     lexer->result_symbol = STRING_CONTENT;
     return any && valid[STRING_CONTENT];
@@ -343,9 +353,23 @@ static bool is_field_delimiter(TSLexer *lexer)
 static bool scan_field_text(Scanner *scanner, TSLexer *lexer, const bool *valid)
 {
     bool any = false;
+    /* The end is marked after a run of ordinary characters, not after each:
+     * mark_end is a call through the lexer, and this loop is the hottest of
+     * the scanner. */
+    bool unmarked = false;
 
     for (;;) {
         int32_t c = lexer->lookahead;
+        if (!is_field_delimiter(lexer) && !is_blank(c) && c != '\\' && !is_sigil(c)) {
+            advance(lexer);
+            unmarked = true;
+            any = true;
+            continue;
+        }
+        if (unmarked) {
+            lexer->mark_end(lexer);
+            unmarked = false;
+        }
         if (is_field_delimiter(lexer))
             break;
         if (is_blank(c)) {
@@ -394,9 +418,6 @@ static bool scan_field_text(Scanner *scanner, TSLexer *lexer, const bool *valid)
             any = true;
             continue;
         }
-        advance(lexer);
-        lexer->mark_end(lexer);
-        any = true;
     }
     lexer->result_symbol = TEXT;
     return any && valid[TEXT];

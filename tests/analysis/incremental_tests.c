@@ -375,6 +375,44 @@ int test_model_same_for_any_chunking(void)
     return rc;
 }
 
+int test_threaded_open_matches_one_thread(void)
+{
+    /* A fresh open of a large text parses its segments on two threads; the
+     * text set into an empty document parses them all on one, as an edit
+     * does. Models and findings must be the same. */
+    testio_files files;
+    testio_inf_files(INFLS_CORPUS_DIR, &files);
+    if (files.count == 0) {
+        fprintf(stderr, "no corpus at %s: skipped\n", INFLS_CORPUS_DIR);
+        return TEST_SKIP;
+    }
+    infa_buf text = {0};
+    for (size_t i = 0; i < files.count && text.len < 600 * 1024; i++) {
+        size_t len;
+        char *utf8 = testio_read_inf(files.paths[i], &len);
+        if (!utf8)
+            continue;
+        infa_buf_append(&text, utf8, len);
+        infa_buf_append_str(&text, "\r\n");
+        free(utf8);
+    }
+    testio_files_free(&files);
+    int rc = 0;
+    check_diagnostics = true;
+    static const int chunkings[] = {-1, CHUNKS_DEFAULT};
+    for (size_t c = 0; c < sizeof chunkings / sizeof chunkings[0] && !rc; c++) {
+        chunk_bits = chunkings[c];
+        infa_document *one = infa_document_new_chunked("", 0, chunk_bits);
+        infa_document_set_text(one, text.data, text.len);
+        rc = compare_with_fresh(one, "threaded open", 0);
+        infa_document_delete(one);
+    }
+    chunk_bits = CHUNKS_DEFAULT;
+    check_diagnostics = false;
+    infa_buf_free(&text);
+    return rc;
+}
+
 int test_chunks_bound_the_reparse(void)
 {
     /* A 2,000-line [Strings] section: typing in it re-extracts that one
