@@ -113,7 +113,7 @@ void infa_iso_models_parse(const infa_model *m, uint32_t section, infa_iso_model
             continue;
         long v = 0;
         for (uint32_t c = 0; c < lens[k] && parts[k][c] >= '0' && parts[k][c] <= '9'; c++)
-            v = v * 10 + (parts[k][c] - '0');
+            v = v > (LONG_MAX - 9) / 10 ? LONG_MAX : v * 10 + (parts[k][c] - '0');
         *dst[k] = v;
     }
 }
