@@ -858,8 +858,11 @@ static void infa_iso__siblings_build(const infa_model *m, struct infa_iso_memo *
         if (infa_iso__is_default_install(m, t))
             INFA_VEC_PUSH(&memo->installs, sb);
     }
-    qsort(memo->models.items, memo->models.len, sizeof(iso_sibling), infa_iso__sibling_qcmp);
-    qsort(memo->installs.items, memo->installs.len, sizeof(iso_sibling), infa_iso__sibling_qcmp);
+    if (memo->models.len > 1) /* qsort wants a pointer even for none */
+        qsort(memo->models.items, memo->models.len, sizeof(iso_sibling), infa_iso__sibling_qcmp);
+    if (memo->installs.len > 1) /* qsort wants a pointer even for none */
+        qsort(memo->installs.items, memo->installs.len, sizeof(iso_sibling),
+              infa_iso__sibling_qcmp);
 }
 
 /* infa_iso__models_downlevel through the index: the nearest newer sibling
@@ -1339,8 +1342,11 @@ static void infa_iso__refs_build(const infa_model *m, const infa_iso_copies *cop
         iso_named e = {v->value + comp, v->value_len - comp, (uint32_t)ri};
         INFA_VEC_PUSH(&memo->addreg_names, e);
     }
-    qsort(memo->path_names.items, memo->path_names.len, sizeof(iso_named), infa_iso__named_cmp);
-    qsort(memo->addreg_names.items, memo->addreg_names.len, sizeof(iso_named), infa_iso__named_cmp);
+    if (memo->path_names.len > 1) /* qsort wants a pointer even for none */
+        qsort(memo->path_names.items, memo->path_names.len, sizeof(iso_named), infa_iso__named_cmp);
+    if (memo->addreg_names.len > 1) /* qsort wants a pointer even for none */
+        qsort(memo->addreg_names.items, memo->addreg_names.len, sizeof(iso_named),
+              infa_iso__named_cmp);
 }
 
 static int infa_iso__u32_cmp(const void *x, const void *y)
