@@ -31,10 +31,10 @@ static bool documented_move(long dirid)
     return dirid == 10 || dirid == 11 || dirid == 12;
 }
 
-static bool copy_checked(const infa_model *m, const infa_iso_copy *c)
+static bool copy_checked(const infa_model *m, const infa_iso_copies *copies, const infa_iso_copy *c)
 {
     uint32_t s = c->section != INFA_NONE ? c->section : infa_iso_line_section(m, c->line);
-    return !infa_iso_downlevel_only(m, s);
+    return !infa_iso_downlevel_only_of(copies, m, s);
 }
 
 static void relate_service_binaries(infa_finding *f, const infa_model *m,
@@ -80,45 +80,46 @@ static void report_unused_default(infa_rule_ctx *ctx, const infa_model *m, const
 
 /* The files copied through line, named as InfVerif does ("for file
  * '<file>'"), at most three. Caller must free with free(). */
-static char *file_names(const infa_iso_copies *copies, const infa_line *line)
+static char *file_names(const infa_iso_copies *copies, const uint32_t *idx, size_t count)
 {
     infa_buf files = {0};
     unsigned named = 0;
-    for (size_t i = 0; i < copies->len; i++) {
-        const infa_iso_copy *c = &copies->items[i];
-        if (!c->has_destination || c->destdir.line == NULL ||
-            c->destdir.line->span.start != line->span.start)
-            continue;
-        /* The same file copied twice (two platforms, two lists) is one name. */
+    /* The same file copied twice (two platforms, two lists) is one name:
+     * a set of the names so far, open addressing, index + 1. */
+    size_t nslots = 16;
+    while (nslots < count * 2 + 1)
+        nslots *= 2;
+    uint32_t *slots = infa_xcalloc(nslots, sizeof(uint32_t));
+    for (size_t i = 0; i < count; i++) {
+        const infa_iso_copy *c = &copies->items[idx[i]];
+        size_t h = infa_hash_nocase(c->dest, c->dest_len) & (nslots - 1);
         bool seen = false;
-        for (size_t k = 0; k < i && !seen; k++) {
-            const infa_iso_copy *o = &copies->items[k];
-            seen = o->has_destination && o->destdir.line != NULL &&
-                   o->destdir.line->span.start == line->span.start &&
-                   infa_strncasecmp(o->dest, o->dest_len, c->dest, c->dest_len) == 0;
+        for (; slots[h] != 0 && !seen; h = (h + 1) & (nslots - 1)) {
+            const infa_iso_copy *o = &copies->items[idx[slots[h] - 1]];
+            seen = infa_strncasecmp(o->dest, o->dest_len, c->dest, c->dest_len) == 0;
         }
         if (seen)
             continue;
+        slots[h] = (uint32_t)i + 1;
         if (named < 3)
             infa_buf_printf(&files, "%s'%.*s'", named ? ", " : "", (int)c->dest_len, c->dest);
         named++;
     }
+    free(slots);
     if (named > 3)
         infa_buf_printf(&files, " and %u more", named - 3);
     return infa_buf_take(&files);
 }
 
 /* The lowest build any copy through line installs on, or -1. */
-static long lowest_build(const infa_model *m, const infa_iso_copies *copies, const infa_line *line)
+static long lowest_build(const infa_model *m, const infa_iso_copies *copies, const uint32_t *idx,
+                         size_t count)
 {
     long lowest = -1;
-    for (size_t i = 0; i < copies->len; i++) {
-        const infa_iso_copy *c = &copies->items[i];
-        if (!c->has_destination || c->destdir.line == NULL ||
-            c->destdir.line->span.start != line->span.start)
-            continue;
-        long b = infa_iso_lowest_build(
-            m, c->section != INFA_NONE ? c->section : infa_iso_line_section(m, c->line));
+    for (size_t i = 0; i < count; i++) {
+        const infa_iso_copy *c = &copies->items[idx[i]];
+        long b = infa_iso_lowest_build_of(
+            copies, m, c->section != INFA_NONE ? c->section : infa_iso_line_section(m, c->line));
         if (b >= 0 && (lowest < 0 || b < lowest))
             lowest = b;
     }
@@ -169,17 +170,15 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
         return;
     }
 
+    const uint32_t *idx;
+    size_t count = infa_iso_copies_through(copies, line, &idx);
     bool checked = false;
-    for (size_t i = 0; i < copies->len && !checked; i++) {
-        const infa_iso_copy *c = &copies->items[i];
-        if (c->has_destination && c->destdir.line != NULL &&
-            c->destdir.line->span.start == line->span.start && copy_checked(m, c))
-            checked = true;
-    }
+    for (size_t i = 0; i < count && !checked; i++)
+        checked = copy_checked(m, copies, &copies->items[idx[i]]);
     if (!checked)
         return; /* only installs on builds InfVerif /w does not check */
 
-    char *names = file_names(copies, line);
+    char *names = file_names(copies, idx, count);
 
     infa_buf msg = {0};
     if (dd.is_default)
@@ -206,7 +205,7 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
                        (dd.subdir_f->value_len >= 8 &&
                         infa_strncasecmp(dd.subdir_f->value, 8, "Firmware", 8) == 0));
     long need = umdf_or_fw ? 17134 : 16299;
-    long lowest = lowest_build(m, copies, line);
+    long lowest = lowest_build(m, copies, idx, count);
     if (lowest >= 0 && lowest < need)
         infa_buf_printf(&msg,
                         ". DIRID 13 needs build %ld or later (else InfVerif 1199): if the package "
@@ -223,11 +222,8 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_iso_c
     free(names);
 
     unsigned related = 0;
-    for (size_t i = 0; i < copies->len && related < 16; i++) {
-        const infa_iso_copy *c = &copies->items[i];
-        if (!c->has_destination || c->destdir.line == NULL ||
-            c->destdir.line->span.start != line->span.start)
-            continue;
+    for (size_t i = 0; i < count && related < 16; i++) {
+        const infa_iso_copy *c = &copies->items[idx[i]];
         infa_finding_relate(f, c->dest_f->span, "%.*s is copied to DIRID %ld here",
                             (int)c->dest_len, c->dest, dd.dirid);
         relate_service_binaries(f, m, copies, c, dd.dirid);

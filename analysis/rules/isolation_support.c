@@ -5,6 +5,7 @@
 
 #include "util.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +113,7 @@ void infa_iso_models_parse(const infa_model *m, uint32_t section, infa_iso_model
             continue;
         long v = 0;
         for (uint32_t c = 0; c < lens[k] && parts[k][c] >= '0' && parts[k][c] <= '9'; c++)
-            v = v * 10 + (parts[k][c] - '0');
+            v = v > (LONG_MAX - 9) / 10 ? LONG_MAX : v * 10 + (parts[k][c] - '0');
         *dst[k] = v;
     }
 }
@@ -178,8 +179,21 @@ static bool infa_iso__models_downlevel(const infa_model *m, uint32_t s, infa_kin
 
 enum { ISO_DL_UNKNOWN = 0, ISO_DL_VISITING, ISO_DL_NO, ISO_DL_YES };
 
-static bool infa_iso__downlevel(const infa_model *m, uint32_t s, uint8_t *state, int depth)
+/* One infa_iso_downlevel_only walk: the state of each section (all
+ * UNKNOWN at the start), and with a memo the sections to reset after it and
+ * the sibling index that replaces the scan of every section. */
+typedef struct {
+    uint8_t *state;
+    struct infa_iso_memo *memo; /* or NULL */
+} iso_dl_walk;
+
+static bool infa_iso__siblings_newer(const infa_model *m, struct infa_iso_memo *memo, uint32_t s,
+                                     infa_kind_set kind);
+static void infa_iso__touched(struct infa_iso_memo *memo, uint32_t s);
+
+static bool infa_iso__downlevel(const infa_model *m, uint32_t s, iso_dl_walk *w, int depth)
 {
+    uint8_t *state = w->state;
     if (state[s] == ISO_DL_VISITING)
         return true; /* neutral inside a cycle */
     if (state[s] != ISO_DL_UNKNOWN)
@@ -187,12 +201,16 @@ static bool infa_iso__downlevel(const infa_model *m, uint32_t s, uint8_t *state,
     if (depth > 16)
         return false;
     state[s] = ISO_DL_VISITING;
+    if (w->memo != NULL)
+        infa_iso__touched(w->memo, s);
     const infa_section *sec = infa_model_section(m, s);
     bool result;
     if (sec->kinds & INFA_KIND_MODELS) {
-        result = infa_iso__models_downlevel(m, s, INFA_KIND_MODELS);
+        result = w->memo ? infa_iso__siblings_newer(m, w->memo, s, INFA_KIND_MODELS)
+                         : infa_iso__models_downlevel(m, s, INFA_KIND_MODELS);
     } else if (infa_iso__is_default_install(m, s)) {
-        result = infa_iso__models_downlevel(m, s, INFA_KIND_DEFAULT_INSTALL);
+        result = w->memo ? infa_iso__siblings_newer(m, w->memo, s, INFA_KIND_DEFAULT_INSTALL)
+                         : infa_iso__models_downlevel(m, s, INFA_KIND_DEFAULT_INSTALL);
     } else {
         bool any = false, all = true;
         for (uint32_t i = 0; i < sec->refs_in_count && all; i++) {
@@ -203,7 +221,7 @@ static bool infa_iso__downlevel(const infa_model *m, uint32_t s, uint8_t *state,
             if (infa_iso_ref_is(r, "DestinationDirs"))
                 continue;
             any = true;
-            if (!infa_iso__downlevel(m, r->from_section, state, depth + 1))
+            if (!infa_iso__downlevel(m, r->from_section, w, depth + 1))
                 all = false;
         }
         /* DDInstall.Services, .HW, ... are reached by name from DDInstall. */
@@ -212,7 +230,7 @@ static bool infa_iso__downlevel(const infa_model *m, uint32_t s, uint8_t *state,
             uint32_t base = infa_model_find_section(m, sec->name, sec->decoration.suffix_offset);
             if (base != INFA_NONE && base != s) {
                 any = true;
-                if (!infa_iso__downlevel(m, base, state, depth + 1))
+                if (!infa_iso__downlevel(m, base, w, depth + 1))
                     all = false;
             }
         }
@@ -227,42 +245,55 @@ bool infa_iso_downlevel_only(const infa_model *m, uint32_t section)
     uint32_t n = infa_model_section_count(m);
     if (section == INFA_NONE || section >= n)
         return false;
-    uint8_t *state = infa_xcalloc(n, 1);
-    bool r = infa_iso__downlevel(m, section, state, 0);
-    free(state);
+    iso_dl_walk w = {infa_xcalloc(n, 1), NULL};
+    bool r = infa_iso__downlevel(m, section, &w, 0);
+    free(w.state);
     return r;
 }
 
-static long infa_iso__lowest(const infa_model *m, uint32_t s, uint8_t *visiting, int depth)
+/* The walk of infa_iso__lowest: sections on the current path (all 0
+ * between walks), and for each section the frame that last walked up to it
+ * (`seen`, `stamp`), so that the hundred lines of one Models section naming
+ * a DDInstall section cost one walk, not a hundred: with `visiting` the
+ * same, the same call gives the same answer. */
+typedef struct {
+    uint8_t *visiting;
+    uint32_t *seen;
+    uint32_t stamp;
+} iso_lowest_walk;
+
+static long infa_iso__lowest(const infa_model *m, uint32_t s, iso_lowest_walk *w, int depth)
 {
     const infa_section *sec = infa_model_section(m, s);
-    if (visiting[s] || depth > 16)
+    if (w->visiting[s] || depth > 16)
         return -1;
     if ((sec->kinds & INFA_KIND_MODELS) || infa_iso__is_default_install(m, s)) {
         infa_iso_models mi;
         infa_iso_models_parse(m, s, &mi);
         return mi.major > 10 ? 999999 : mi.build;
     }
-    visiting[s] = 1;
+    w->visiting[s] = 1;
+    uint32_t frame = ++w->stamp;
     long best = -1;
     for (uint32_t i = 0; i < sec->refs_in_count; i++) {
         const infa_ref *r = infa_model_ref(m, sec->refs_in[i]);
         if (r->from_section == INFA_NONE || r->from_section == s ||
-            infa_iso_ref_is(r, "DestinationDirs"))
+            infa_iso_ref_is(r, "DestinationDirs") || w->seen[r->from_section] == frame)
             continue;
-        long b = infa_iso__lowest(m, r->from_section, visiting, depth + 1);
+        w->seen[r->from_section] = frame;
+        long b = infa_iso__lowest(m, r->from_section, w, depth + 1);
         if (b >= 0 && (best < 0 || b < best))
             best = b;
     }
     if (sec->decoration.suffix_offset != INFA_NONE && sec->decoration.suffix_offset > 0) {
         uint32_t base = infa_model_find_section(m, sec->name, sec->decoration.suffix_offset);
         if (base != INFA_NONE && base != s) {
-            long b = infa_iso__lowest(m, base, visiting, depth + 1);
+            long b = infa_iso__lowest(m, base, w, depth + 1);
             if (b >= 0 && (best < 0 || b < best))
                 best = b;
         }
     }
-    visiting[s] = 0;
+    w->visiting[s] = 0;
     return best;
 }
 
@@ -271,11 +302,62 @@ long infa_iso_lowest_build(const infa_model *m, uint32_t section)
     uint32_t n = infa_model_section_count(m);
     if (section == INFA_NONE || section >= n)
         return -1;
-    uint8_t *visiting = infa_xcalloc(n, 1);
-    long b = infa_iso__lowest(m, section, visiting, 0);
-    free(visiting);
+    iso_lowest_walk w = {infa_xcalloc(n, 1), infa_xcalloc(n, sizeof(uint32_t)), 0};
+    long b = infa_iso__lowest(m, section, &w, 0);
+    free(w.visiting);
+    free(w.seen);
     return b;
 }
+
+/* A Models (or decorated DefaultInstall) section's name taken apart, for
+ * the sibling index. */
+typedef struct {
+    uint32_t section;
+    infa_iso_models mi;
+} iso_sibling;
+
+/* SourceDisksFiles entries of one name (case-insensitive), in the order
+ * infa_model_source_files gives them: a list through sdf_next. */
+typedef struct {
+    const char *name;
+    uint32_t len;
+    uint32_t head, tail; /* index + 1 into sdf, 0 = empty slot */
+    uint32_t count;
+} iso_sdf_slot;
+
+/* A name (borrowed, or owned by the memo) and what carries it. */
+typedef struct {
+    const char *name;
+    uint32_t len;
+    uint32_t index;
+} iso_named;
+
+struct infa_iso_memo {
+    uint32_t n;               /* sections */
+    long *lowest;             /* infa_iso_lowest_build, LONG_MIN = not asked */
+    uint8_t *downlevel;       /* infa_iso_downlevel_only: 0 = not asked, 1 = no, 2 = yes */
+    unsigned *copy_platforms; /* infa_iso_copy_platforms of a file-list section */
+    unsigned *sec_platforms;  /* infa_iso__section_platforms */
+    uint8_t *platforms_known; /* bit 1: copy_platforms, bit 2: sec_platforms */
+    iso_lowest_walk walk;     /* reused: visiting is all 0 between walks */
+    uint8_t *dl_state;        /* reused: reset through touched after a walk */
+    INFA_VEC(uint32_t) touched;
+    bool siblings_built;
+    INFA_VEC(iso_sibling) models;   /* Models sections with a platform, sorted */
+    INFA_VEC(iso_sibling) installs; /* decorated DefaultInstall sections, sorted */
+    bool sdf_built;
+    INFA_VEC(infa_source_file) sdf;
+    uint32_t *sdf_next; /* index + 1 of the next entry of the same name */
+    iso_sdf_slot *sdf_slots;
+    size_t sdf_nslots;
+    /* For the move fix: the copies' paths by file name (index into paths),
+     * the AddReg lines by their value's last component (index into
+     * ref_lines), both sorted by name then index. */
+    bool refs_built;
+    INFA_VEC(iso_named) path_names;
+    INFA_VEC(iso_named) addreg_names;
+    INFA_VEC(char *) owned;
+};
 
 /* ---- Copied files ------------------------------------------------------------ */
 
@@ -386,6 +468,58 @@ static void infa_iso__collect_ref_lines(const infa_model *m, infa_iso_copies *ou
     }
 }
 
+/* Offset of a copy's DestinationDirs line, the key of by_destdir. */
+static uint32_t infa_iso__dd_key(const infa_iso_copies *c, uint32_t i)
+{
+    return c->items[i].destdir.line->span.start;
+}
+
+typedef struct {
+    uint32_t key, index;
+} iso_dd_pair;
+
+static int infa_iso__dd_cmp(const void *a, const void *b)
+{
+    const iso_dd_pair *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void infa_iso__group_by_destdir(infa_iso_copies *c)
+{
+    iso_dd_pair *pairs = infa_xmalloc((c->len + 1) * sizeof(*pairs));
+    size_t n = 0;
+    for (size_t i = 0; i < c->len; i++)
+        if (c->items[i].has_destination && c->items[i].destdir.line != NULL)
+            pairs[n++] = (iso_dd_pair){infa_iso__dd_key(c, (uint32_t)i), (uint32_t)i};
+    qsort(pairs, n, sizeof(*pairs), infa_iso__dd_cmp);
+    c->by_destdir = infa_xmalloc((n + 1) * sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++)
+        c->by_destdir[i] = pairs[i].index;
+    c->by_destdir_len = n;
+    free(pairs);
+}
+
+size_t infa_iso_copies_through(const infa_iso_copies *c, const infa_line *line,
+                               const uint32_t **idx)
+{
+    uint32_t key = line->span.start;
+    size_t lo = 0, hi = c->by_destdir_len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (infa_iso__dd_key(c, c->by_destdir[mid]) < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < c->by_destdir_len && infa_iso__dd_key(c, c->by_destdir[end]) == key)
+        end++;
+    *idx = c->by_destdir + lo;
+    return end - lo;
+}
+
 void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out)
 {
     memset(out, 0, sizeof(*out));
@@ -445,7 +579,10 @@ void infa_iso_copies_collect(const infa_model *m, infa_iso_copies *out)
             infa_iso__push(out, &c);
         }
     }
+    infa_iso__group_by_destdir(out);
 }
+
+static void infa_iso__memo_free(struct infa_iso_memo *memo);
 
 void infa_iso_copies_free(infa_iso_copies *c)
 {
@@ -455,6 +592,8 @@ void infa_iso_copies_free(infa_iso_copies *c)
     free(c->ref_lines);
     free(c->paths);
     free(c->items);
+    free(c->by_destdir);
+    infa_iso__memo_free(c->memo);
     memset(c, 0, sizeof(*c));
 }
 
@@ -563,11 +702,11 @@ bool infa_iso_platform_applies(infa_platform entry_platform, unsigned platforms)
            (platforms & (1u << entry_platform)) != 0;
 }
 
-int infa_iso_source_subdir(const infa_model *m, const char *name, size_t len, unsigned platforms,
-                           const char **sub, uint32_t *sub_len, const infa_line **entry)
+/* infa_iso_source_subdir over the entries `all` (total of them). */
+static int infa_iso__subdir_of(const infa_source_file *all, uint32_t total, unsigned platforms,
+                               const char **sub, uint32_t *sub_len, const infa_line **entry)
 {
-    infa_source_file all[16], sf[16];
-    uint32_t total = infa_model_source_files(m, name, len, all, 16);
+    infa_source_file sf[16];
     if (total > 16)
         total = 16;
     uint32_t n = 0;
@@ -595,6 +734,261 @@ int infa_iso_source_subdir(const infa_model *m, const char *name, size_t len, un
         }
     }
     return result;
+}
+
+int infa_iso_source_subdir(const infa_model *m, const char *name, size_t len, unsigned platforms,
+                           const char **sub, uint32_t *sub_len, const infa_line **entry)
+{
+    infa_source_file all[16];
+    uint32_t total = infa_model_source_files(m, name, len, all, 16);
+    return infa_iso__subdir_of(all, total, platforms, sub, sub_len, entry);
+}
+
+/* ---- Per-run memo ---------------------------------------------------------------- */
+
+static struct infa_iso_memo *infa_iso__memo(const infa_iso_copies *c, const infa_model *m)
+{
+    if (c->memo != NULL)
+        return c->memo;
+    struct infa_iso_memo *memo = infa_xcalloc(1, sizeof(*memo));
+    uint32_t n = infa_model_section_count(m);
+    memo->n = n;
+    memo->lowest = infa_xmalloc((n + 1) * sizeof(long));
+    for (uint32_t i = 0; i < n; i++)
+        memo->lowest[i] = LONG_MIN;
+    memo->downlevel = infa_xcalloc(n + 1, 1);
+    memo->copy_platforms = infa_xcalloc(n + 1, sizeof(unsigned));
+    memo->sec_platforms = infa_xcalloc(n + 1, sizeof(unsigned));
+    memo->platforms_known = infa_xcalloc(n + 1, 1);
+    memo->walk.visiting = infa_xcalloc(n + 1, 1);
+    memo->walk.seen = infa_xcalloc(n + 1, sizeof(uint32_t));
+    memo->dl_state = infa_xcalloc(n + 1, 1);
+    /* The list is the run's cache value, const to the rules that read it;
+     * the memo only adds answers the same calls would give. */
+    ((infa_iso_copies *)c)->memo = memo;
+    return memo;
+}
+
+static void infa_iso__memo_free(struct infa_iso_memo *memo)
+{
+    if (memo == NULL)
+        return;
+    free(memo->lowest);
+    free(memo->downlevel);
+    free(memo->copy_platforms);
+    free(memo->sec_platforms);
+    free(memo->platforms_known);
+    free(memo->walk.visiting);
+    free(memo->walk.seen);
+    free(memo->dl_state);
+    INFA_VEC_FREE(&memo->touched);
+    INFA_VEC_FREE(&memo->models);
+    INFA_VEC_FREE(&memo->installs);
+    INFA_VEC_FREE(&memo->sdf);
+    INFA_VEC_FREE(&memo->path_names);
+    INFA_VEC_FREE(&memo->addreg_names);
+    for (size_t i = 0; i < memo->owned.len; i++)
+        free(memo->owned.items[i]);
+    INFA_VEC_FREE(&memo->owned);
+    free(memo->sdf_next);
+    free(memo->sdf_slots);
+    free(memo);
+}
+
+static void infa_iso__touched(struct infa_iso_memo *memo, uint32_t s)
+{
+    INFA_VEC_PUSH(&memo->touched, s);
+}
+
+long infa_iso_lowest_build_of(const infa_iso_copies *c, const infa_model *m, uint32_t section)
+{
+    if (section == INFA_NONE || section >= infa_model_section_count(m))
+        return -1;
+    struct infa_iso_memo *memo = infa_iso__memo(c, m);
+    if (memo->lowest[section] == LONG_MIN)
+        memo->lowest[section] = infa_iso__lowest(m, section, &memo->walk, 0);
+    return memo->lowest[section];
+}
+
+bool infa_iso_downlevel_only_of(const infa_iso_copies *c, const infa_model *m, uint32_t section)
+{
+    if (section == INFA_NONE || section >= infa_model_section_count(m))
+        return false;
+    struct infa_iso_memo *memo = infa_iso__memo(c, m);
+    if (memo->downlevel[section] == 0) {
+        iso_dl_walk w = {memo->dl_state, memo};
+        bool r = infa_iso__downlevel(m, section, &w, 0);
+        for (size_t i = 0; i < memo->touched.len; i++)
+            memo->dl_state[memo->touched.items[i]] = ISO_DL_UNKNOWN;
+        memo->touched.len = 0;
+        memo->downlevel[section] = r ? 2 : 1;
+    }
+    return memo->downlevel[section] == 2;
+}
+
+/* Order of the sibling index: base, platform (both without case), then
+ * TargetOSVersion. */
+static int infa_iso__sibling_cmp(const infa_iso_models *a, const infa_iso_models *b)
+{
+    int d = infa_strncasecmp(a->base, a->base_len, b->base, b->base_len);
+    if (d == 0)
+        d = infa_strncasecmp(a->platform, a->platform_len, b->platform, b->platform_len);
+    if (d == 0)
+        d = infa_iso__ver_cmp(a, b->major, b->minor, b->build);
+    return d;
+}
+
+static int infa_iso__sibling_qcmp(const void *x, const void *y)
+{
+    const iso_sibling *a = x, *b = y;
+    int d = infa_iso__sibling_cmp(&a->mi, &b->mi);
+    return d != 0 ? d : (a->section < b->section ? -1 : a->section > b->section);
+}
+
+static void infa_iso__siblings_build(const infa_model *m, struct infa_iso_memo *memo)
+{
+    memo->siblings_built = true;
+    for (uint32_t t = 0; t < infa_model_section_count(m); t++) {
+        iso_sibling sb = {t, {0}};
+        infa_iso_models_parse(m, t, &sb.mi);
+        if (sb.mi.platform == NULL)
+            continue; /* never a sibling: no platform to match */
+        if (infa_model_section(m, t)->kinds & INFA_KIND_MODELS)
+            INFA_VEC_PUSH(&memo->models, sb);
+        if (infa_iso__is_default_install(m, t))
+            INFA_VEC_PUSH(&memo->installs, sb);
+    }
+    if (memo->models.len > 1) /* qsort wants a pointer even for none */
+        qsort(memo->models.items, memo->models.len, sizeof(iso_sibling), infa_iso__sibling_qcmp);
+    if (memo->installs.len > 1) /* qsort wants a pointer even for none */
+        qsort(memo->installs.items, memo->installs.len, sizeof(iso_sibling),
+              infa_iso__sibling_qcmp);
+}
+
+/* infa_iso__models_downlevel through the index: the nearest newer sibling
+ * decides (for Models it must take over at or before /wbuild; a newer one
+ * taking over later cannot when a nearer one does not). */
+static bool infa_iso__siblings_newer(const infa_model *m, struct infa_iso_memo *memo, uint32_t s,
+                                     infa_kind_set kind)
+{
+    infa_iso_models me;
+    infa_iso_models_parse(m, s, &me);
+    if (me.platform == NULL)
+        return false;
+    if (!memo->siblings_built)
+        infa_iso__siblings_build(m, memo);
+    const iso_sibling *v = kind == INFA_KIND_MODELS ? memo->models.items : memo->installs.items;
+    size_t lo = 0, hi = kind == INFA_KIND_MODELS ? memo->models.len : memo->installs.len;
+    while (lo < hi) { /* first sibling ordered after me */
+        size_t mid = lo + (hi - lo) / 2;
+        if (infa_iso__sibling_cmp(&v[mid].mi, &me) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = kind == INFA_KIND_MODELS ? memo->models.len : memo->installs.len;
+    if (lo == end ||
+        infa_strncasecmp(me.base, me.base_len, v[lo].mi.base, v[lo].mi.base_len) != 0 ||
+        infa_strncasecmp(me.platform, me.platform_len, v[lo].mi.platform, v[lo].mi.platform_len) !=
+            0)
+        return false;
+    return kind == INFA_KIND_DEFAULT_INSTALL ||
+           infa_iso__ver_cmp(&v[lo].mi, ISO_WBUILD_MAJOR, ISO_WBUILD_MINOR, ISO_WBUILD_BUILD) <= 0;
+}
+
+unsigned infa_iso_copy_platforms_of(const infa_iso_copies *c, const infa_model *m,
+                                    const infa_iso_copy *copy)
+{
+    struct infa_iso_memo *memo = infa_iso__memo(c, m);
+    uint32_t s = copy->section;
+    bool list = s != INFA_NONE;
+    if (!list) {
+        s = infa_iso_line_section(m, copy->line);
+        if (s == INFA_NONE)
+            return 0;
+    }
+    uint8_t bit = list ? 1 : 2;
+    if (!(memo->platforms_known[s] & bit)) {
+        if (list)
+            memo->copy_platforms[s] = infa_iso_copy_platforms(m, copy);
+        else
+            memo->sec_platforms[s] = infa_iso__section_platforms(m, s);
+        memo->platforms_known[s] |= bit;
+    }
+    return list ? memo->copy_platforms[s] : memo->sec_platforms[s];
+}
+
+static void infa_iso__sdf_build(const infa_model *m, struct infa_iso_memo *memo)
+{
+    memo->sdf_built = true;
+    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
+        const infa_section *sec = infa_model_section(m, s);
+        if (!(sec->kinds & INFA_KIND_SOURCE_DISKS_FILES))
+            continue;
+        for (uint32_t it = 0, li; (li = infa_model_section_next_line(m, s, &it)) != INFA_NONE;) {
+            const infa_line *l = infa_model_line(m, li);
+            if (!l->has_key)
+                continue;
+            /* The entry as infa_model_source_files fills it. */
+            infa_source_file f = {0};
+            f.line = l;
+            f.file_f = &l->key;
+            f.diskid_f = l->field_count > 0 ? &l->fields[0] : NULL;
+            f.subdir_f = l->field_count > 1 ? &l->fields[1] : NULL;
+            if (f.subdir_f && f.subdir_f->empty)
+                f.subdir_f = NULL;
+            f.platform = sec->decoration.platform;
+            INFA_VEC_PUSH(&memo->sdf, f);
+        }
+    }
+    size_t n = memo->sdf.len;
+    memo->sdf_nslots = 16;
+    while (memo->sdf_nslots < n * 2 + 1)
+        memo->sdf_nslots *= 2;
+    memo->sdf_slots = infa_xcalloc(memo->sdf_nslots, sizeof(iso_sdf_slot));
+    memo->sdf_next = infa_xcalloc(n + 1, sizeof(uint32_t));
+    for (size_t i = 0; i < n; i++) {
+        const infa_field *k = memo->sdf.items[i].file_f;
+        size_t h = infa_hash_nocase(k->value, k->value_len) & (memo->sdf_nslots - 1);
+        iso_sdf_slot *slot;
+        for (;;) {
+            slot = &memo->sdf_slots[h];
+            if (slot->head == 0 ||
+                infa_strncasecmp(slot->name, slot->len, k->value, k->value_len) == 0)
+                break;
+            h = (h + 1) & (memo->sdf_nslots - 1);
+        }
+        if (slot->head == 0) {
+            slot->name = k->value;
+            slot->len = k->value_len;
+            slot->head = (uint32_t)i + 1;
+        } else {
+            memo->sdf_next[slot->tail - 1] = (uint32_t)i + 1;
+        }
+        slot->tail = (uint32_t)i + 1;
+        slot->count++;
+    }
+}
+
+int infa_iso_source_subdir_of(const infa_iso_copies *c, const infa_model *m, const char *name,
+                              size_t len, unsigned platforms, const char **sub, uint32_t *sub_len,
+                              const infa_line **entry)
+{
+    struct infa_iso_memo *memo = infa_iso__memo(c, m);
+    if (!memo->sdf_built)
+        infa_iso__sdf_build(m, memo);
+    infa_source_file all[16];
+    uint32_t total = 0;
+    size_t h = infa_hash_nocase(name, len) & (memo->sdf_nslots - 1);
+    for (; memo->sdf_slots[h].head != 0; h = (h + 1) & (memo->sdf_nslots - 1)) {
+        const iso_sdf_slot *slot = &memo->sdf_slots[h];
+        if (infa_strncasecmp(slot->name, slot->len, name, len) != 0)
+            continue;
+        for (uint32_t i = slot->head; i != 0 && total < 16; i = memo->sdf_next[i - 1])
+            all[total++] = memo->sdf.items[i - 1];
+        break;
+    }
+    return infa_iso__subdir_of(all, total, platforms, sub, sub_len, entry);
 }
 
 /* ---- The move-to-13 edit plan -------------------------------------------------- */
@@ -699,21 +1093,16 @@ static void infa_iso__names_build(iso_names *n, const infa_iso_copies *copies,
                                   const infa_line *ddline)
 {
     memset(n, 0, sizeof(*n));
-    size_t count = 0;
-    for (size_t i = 0; i < copies->len; i++)
-        count += copies->items[i].has_destination && copies->items[i].destdir.line != NULL &&
-                 copies->items[i].destdir.line->span.start == ddline->span.start;
+    const uint32_t *idx;
+    size_t count = infa_iso_copies_through(copies, ddline, &idx);
     n->nslots = 16;
     while (n->nslots < count * 2 + 1)
         n->nslots *= 2;
     n->slots = infa_xcalloc(n->nslots, sizeof(uint32_t));
     n->names = infa_xmalloc((count + 1) * sizeof(char *));
     n->lens = infa_xmalloc((count + 1) * sizeof(uint32_t));
-    for (size_t i = 0; i < copies->len; i++) {
-        const infa_iso_copy *c = &copies->items[i];
-        if (!c->has_destination || c->destdir.line == NULL ||
-            c->destdir.line->span.start != ddline->span.start)
-            continue;
+    for (size_t i = 0; i < count; i++) {
+        const infa_iso_copy *c = &copies->items[idx[i]];
         size_t h = infa_hash_nocase(c->dest, c->dest_len) & (n->nslots - 1);
         bool dup = false;
         while (n->slots[h] != 0) {
@@ -892,6 +1281,97 @@ static uint32_t infa_iso__rewrite_addreg_value(const infa_model *m, const infa_a
     return 0;
 }
 
+static int infa_iso__named_cmp(const void *x, const void *y)
+{
+    const iso_named *a = x, *b = y;
+    int d = infa_strncasecmp(a->name, a->len, b->name, b->len);
+    return d != 0 ? d : (a->index < b->index ? -1 : a->index > b->index);
+}
+
+/* The entries of v named `name` (case-insensitive): *first, returns count. */
+static size_t infa_iso__named_range(const iso_named *v, size_t n, const char *name, uint32_t len,
+                                    size_t *first)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (infa_strncasecmp(v[mid].name, v[mid].len, name, len) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < n && infa_strncasecmp(v[end].name, v[end].len, name, len) == 0)
+        end++;
+    *first = lo;
+    return end - lo;
+}
+
+/* The file names infa_iso__rewrite_path and infa_iso__rewrite_addreg_value
+ * look up, each found once per run, so that a move visits only the
+ * references to its own files. */
+static void infa_iso__refs_build(const infa_model *m, const infa_iso_copies *copies,
+                                 struct infa_iso_memo *memo)
+{
+    memo->refs_built = true;
+    size_t tlen;
+    const char *text = infa_model_text(m, &tlen);
+    for (size_t i = 0; i < copies->paths_len; i++) {
+        const struct infa_iso_path_ref *pr = &copies->paths[i];
+        iso_named e = {text + pr->file_start, pr->file_end - pr->file_start, (uint32_t)i};
+        if (memchr(e.name, '%', e.len) != NULL) {
+            size_t elen;
+            char *x = infa_model_expand(m, e.name, e.len, &elen);
+            INFA_VEC_PUSH(&memo->owned, x);
+            e.name = x;
+            e.len = (uint32_t)elen;
+        }
+        INFA_VEC_PUSH(&memo->path_names, e);
+    }
+    for (size_t ri = 0; ri < copies->ref_lines_len; ri++) {
+        const infa_line *line = infa_model_line(m, copies->ref_lines[ri]);
+        infa_addreg a;
+        if (!(infa_model_section(m, infa_iso_line_section(m, line))->kinds &
+              INFA_KIND_ADD_REGISTRY) ||
+            !infa_addreg_parse(m, line, &a) || a.value_f == NULL)
+            continue;
+        const infa_field *v = a.value_f;
+        uint32_t comp = v->value_len;
+        while (comp > 0 && v->value[comp - 1] != '\\')
+            comp--;
+        iso_named e = {v->value + comp, v->value_len - comp, (uint32_t)ri};
+        INFA_VEC_PUSH(&memo->addreg_names, e);
+    }
+    if (memo->path_names.len > 1) /* qsort wants a pointer even for none */
+        qsort(memo->path_names.items, memo->path_names.len, sizeof(iso_named), infa_iso__named_cmp);
+    if (memo->addreg_names.len > 1) /* qsort wants a pointer even for none */
+        qsort(memo->addreg_names.items, memo->addreg_names.len, sizeof(iso_named),
+              infa_iso__named_cmp);
+}
+
+static int infa_iso__u32_cmp(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Indices (into paths or ref_lines) named like one of the moved files, in
+ * order. Caller must free *out with free(). */
+static size_t infa_iso__candidates(const iso_named *v, size_t n, const iso_names *names,
+                                   uint32_t **out)
+{
+    INFA_VEC(uint32_t) c = {0};
+    for (size_t k = 0; k < names->len; k++) {
+        size_t first, count = infa_iso__named_range(v, n, names->names[k], names->lens[k], &first);
+        for (size_t i = 0; i < count; i++)
+            INFA_VEC_PUSH(&c, v[first + i].index);
+    }
+    if (c.len > 1)
+        qsort(c.items, c.len, sizeof(uint32_t), infa_iso__u32_cmp);
+    *out = c.items;
+    return c.len;
+}
+
 /* Edits for one move. Returns false when the line is not a DestinationDirs
  * entry. Counts go to plan when non-NULL. */
 static void infa_iso__move_edits(const infa_model *m, const infa_iso_copies *copies,
@@ -933,11 +1413,10 @@ static void infa_iso__move_edits(const infa_model *m, const infa_iso_copies *cop
     /* Lines whose REG_SZ AddReg value got a path, for the expand variant. */
     INFA_VEC(const infa_line *) expand_lines = {0};
 
-    for (size_t ci = 0; ci < copies->len; ci++) {
-        const infa_iso_copy *c = &copies->items[ci];
-        if (!c->has_destination || c->destdir.line == NULL ||
-            c->destdir.line->span.start != ddline->span.start)
-            continue;
+    const uint32_t *through;
+    size_t through_len = infa_iso_copies_through(copies, ddline, &through);
+    for (size_t ci = 0; ci < through_len; ci++) {
+        const infa_iso_copy *c = &copies->items[through[ci]];
         /* Copy flags the Driver Store rejects go with the move
          * (dirid13-copy-flag would ask for it next). */
         long long flags;
@@ -959,16 +1438,27 @@ static void infa_iso__move_edits(const infa_model *m, const infa_iso_copies *cop
     iso_names names;
     infa_iso__names_build(&names, copies, ddline);
     INFA_VEC(uint32_t) hit = {0}; /* lines with a rewrite, in order, unique */
-    for (size_t i = 0; i < copies->paths_len && names.len > 0; i++) {
-        const struct infa_iso_path_ref *pr = &copies->paths[i];
+    struct infa_iso_memo *memo = infa_iso__memo(copies, m);
+    if (!memo->refs_built)
+        infa_iso__refs_build(m, copies, memo);
+    /* Only the paths and AddReg values that name a moved file: the others
+     * are no rewrite (the lookup by name would fail), in the same order. */
+    uint32_t *cand;
+    size_t ncand =
+        infa_iso__candidates(memo->path_names.items, memo->path_names.len, &names, &cand);
+    for (size_t ci = 0; ci < ncand; ci++) {
+        const struct infa_iso_path_ref *pr = &copies->paths[cand[ci]];
         if (!infa_iso__rewrite_path(m, pr, &mv, &names, edits))
             continue;
         (*refs)++;
         if (hit.len == 0 || hit.items[hit.len - 1] != pr->line)
             INFA_VEC_PUSH(&hit, pr->line);
     }
+    free(cand);
     size_t path_hits = hit.len;
-    for (size_t ri = 0; ri < copies->ref_lines_len && names.len > 0; ri++) {
+    ncand = infa_iso__candidates(memo->addreg_names.items, memo->addreg_names.len, &names, &cand);
+    for (size_t ci = 0; ci < ncand; ci++) {
+        size_t ri = cand[ci];
         uint32_t li = copies->ref_lines[ri];
         const infa_line *line = infa_model_line(m, li);
         if (!(infa_model_section(m, infa_iso_line_section(m, line))->kinds &
@@ -979,12 +1469,12 @@ static void infa_iso__move_edits(const infa_model *m, const infa_iso_copies *cop
             infa_iso__rewrite_addreg_value(m, &a, &mv, &names, edits) == 0)
             continue;
         (*refs)++;
-        bool dup = false;
-        for (size_t k = 0; k < path_hits && !dup; k++)
-            dup = hit.items[k] == li;
-        if (!dup)
+        /* The path hits are in line order (paths are collected so). */
+        if (path_hits == 0 ||
+            bsearch(&li, hit.items, path_hits, sizeof(uint32_t), infa_iso__u32_cmp) == NULL)
             INFA_VEC_PUSH(&hit, li);
     }
+    free(cand);
     for (size_t k = 0; k < hit.len; k++) {
         const infa_line *line = infa_model_line(m, hit.items[k]);
         infa_addreg a;
@@ -1021,11 +1511,10 @@ void infa_iso_move_plan_make(const infa_model *m, const infa_iso_copies *copies,
     memset(plan, 0, sizeof(*plan));
     bool have_sub = false;
     const infa_iso_copy *sub_from = NULL;
-    for (size_t i = 0; i < copies->len; i++) {
-        const infa_iso_copy *c = &copies->items[i];
-        if (!c->has_destination || c->destdir.line == NULL ||
-            c->destdir.line->span.start != destdirs_line->span.start)
-            continue;
+    const uint32_t *idx;
+    size_t count = infa_iso_copies_through(copies, destdirs_line, &idx);
+    for (size_t i = 0; i < count; i++) {
+        const infa_iso_copy *c = &copies->items[idx[i]];
         plan->used = true;
         plan->file_count++;
         if (plan->why[0] != '\0')
@@ -1040,8 +1529,8 @@ void infa_iso_move_plan_make(const infa_model *m, const infa_iso_copies *copies,
         }
         const char *s;
         uint32_t sl;
-        int r = infa_iso_source_subdir(m, c->source, c->source_len, infa_iso_copy_platforms(m, c),
-                                       &s, &sl, NULL);
+        int r = infa_iso_source_subdir_of(copies, m, c->source, c->source_len,
+                                          infa_iso_copy_platforms_of(copies, m, c), &s, &sl, NULL);
         if (r == 0) {
             /* Not in the package (an inbox file from LayoutFile/Include, or
              * a missing entry): DIRID 13 would hold nothing to run. */

@@ -101,6 +101,14 @@ typedef struct {
     /* Every `%dirid%\dir\file` path in those lines, found once. */
     struct infa_iso_path_ref *paths;
     size_t paths_len;
+    /* Indices into items of the copies with a DestinationDirs entry,
+     * grouped by the entry line's offset, item order within a group: a
+     * rule asking per DestinationDirs line stays linear on huge input. */
+    uint32_t *by_destdir;
+    size_t by_destdir_len;
+    /* Per-section answers computed on first use (infa_iso_lowest_build_of,
+     * infa_iso_downlevel_only_of); owned, mutable behind a const list. */
+    struct infa_iso_memo *memo;
 } infa_iso_copies;
 
 /* One `%dirid%\dir\name` path in a value: token digits [name_start,
@@ -120,6 +128,18 @@ void infa_iso_copies_free(infa_iso_copies *c);
 /* The run's copies, collected once for every rule of the run (the engine's
  * per-run cache). Borrowed until the run ends. */
 const infa_iso_copies *infa_iso_copies_of(infa_rule_ctx *ctx);
+/* The copies whose DestinationDirs entry is `line`: *idx gets their
+ * indices into c->items, in order (borrowed from c). Returns how many. */
+size_t infa_iso_copies_through(const infa_iso_copies *c, const infa_line *line,
+                               const uint32_t **idx);
+/* infa_iso_lowest_build and infa_iso_downlevel_only of `section`, the same
+ * answers, remembered in `c` for the rest of the run. `m` must be the model
+ * c was collected from. */
+long infa_iso_lowest_build_of(const infa_iso_copies *c, const infa_model *m, uint32_t section);
+bool infa_iso_downlevel_only_of(const infa_iso_copies *c, const infa_model *m, uint32_t section);
+/* infa_iso_copy_platforms, remembered per section in `c`. */
+unsigned infa_iso_copy_platforms_of(const infa_iso_copies *c, const infa_model *m,
+                                    const infa_iso_copy *copy);
 /* First copy whose destination name is `name` (case-insensitive), or NULL. */
 const infa_iso_copy *infa_iso_copies_find(const infa_iso_copies *c, const char *name, size_t len);
 
@@ -138,6 +158,12 @@ bool infa_iso_platform_applies(infa_platform entry_platform, unsigned platforms)
  * gets the first entry's line. */
 int infa_iso_source_subdir(const infa_model *m, const char *name, size_t len, unsigned platforms,
                            const char **sub, uint32_t *sub_len, const infa_line **entry);
+
+/* infa_iso_source_subdir through an index of [SourceDisksFiles] built once
+ * in `c` for the run. */
+int infa_iso_source_subdir_of(const infa_iso_copies *c, const infa_model *m, const char *name,
+                              size_t len, unsigned platforms, const char **sub, uint32_t *sub_len,
+                              const infa_line **entry);
 
 /* Do (dirid, subdir) pairs name the same directory? %12%, %11%\\drivers and
  * %10%\\System32\\drivers do; subdirs compare without case and without

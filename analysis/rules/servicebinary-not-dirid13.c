@@ -133,7 +133,7 @@ static void check_binary(infa_rule_ctx *ctx, const infa_iso_binary *b)
     if (p.dirid == 13 || !w)
         goto cleanup;
     uint32_t s = infa_iso_line_section(m, line);
-    if (infa_iso_downlevel_only(m, s))
+    if (infa_iso_downlevel_only_of(copies, m, s))
         goto cleanup;
 
     /* Where does this INF copy the file? */

@@ -7,6 +7,7 @@
 #include "model_internal.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,7 +129,8 @@ void infa_model__decorate(const char *name, uint32_t len, uint32_t name_start, i
                     while (q < qe &&
                            (hex ? isxdigit((unsigned char)*q) : isdigit((unsigned char)*q))) {
                         int dv = isdigit((unsigned char)*q) ? *q - '0' : (tolower(*q) - 'a' + 10);
-                        v = v * (hex ? 16 : 10) + dv;
+                        /* Saturate: no version part comes near it. */
+                        v = v > (LONG_MAX - 15) / 16 ? LONG_MAX : v * (hex ? 16 : 10) + dv;
                         q++;
                     }
                     parts[k] = v;
