@@ -1435,9 +1435,9 @@ static void infa_engine__run_blocks(infa_engine__pass *p, infa_engine_cache *c, 
                 reads = infa_xrealloc(reads, (n + e->read_count + 1) * sizeof(*reads));
                 memcpy(reads + n, e->reads, e->read_count * sizeof(*reads));
                 n += e->read_count;
-                free(e->reads);
                 qsort(reads, n, sizeof(*reads), infa_engine__u64_cmp);
             }
+            free(e->reads);
             e->reads = reads;
             e->read_count = n;
         }
