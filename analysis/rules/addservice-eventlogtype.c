@@ -5,10 +5,11 @@
 
 static const char *const logs[] = {"System", "Application", "Security"};
 
-static void check(infa_rule_ctx *ctx)
+static void check_block(infa_rule_ctx *ctx, uint32_t block)
 {
     const infa_model *m = infa_rule_model(ctx);
-    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+    uint32_t first, count = infa_rule_block_lines(m, block, &first);
+    for (uint32_t li = first; li < first + count; li++) {
         const infa_line *l = infa_model_line(m, li);
         if (l->block == INFA_NONE || !l->has_key || l->field_count < 5 || l->fields[4].empty ||
             !infa_streq_nocase(l->key.value, l->key.value_len, "AddService"))
@@ -34,5 +35,7 @@ const infa_rule infa_rule_addservice_eventlogtype = {
              .href = INFA_DOCS_INSTALL "inf-addservice-directive",
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1250,
-    .check = check,
+    .scope = INFA_RULE_BLOCK,
+    .reads = INFA_FACT_SECTION | INFA_FACT_STRINGS,
+    .check_block = check_block,
 };

@@ -5,11 +5,12 @@
 
 #include "util.h"
 
-static void check(infa_rule_ctx *ctx)
+static void check_block(infa_rule_ctx *ctx, uint32_t block)
 {
     const infa_model *m = infa_rule_model(ctx);
     infa_profile profile = infa_rule_profile(ctx);
-    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+    uint32_t first, count = infa_rule_block_lines(m, block, &first);
+    for (uint32_t li = first; li < first + count; li++) {
         const infa_line *line = infa_model_line(m, li);
         const infa_field *v = infa_iso_key_value(line, "SoftwareType");
         long long n;
@@ -33,5 +34,7 @@ const infa_rule infa_rule_addsoftware_type1 = {
              .isolation = false},
     .infverif_code = 1144,
     .profiles = INFA_PROFILES_ALL,
-    .check = check,
+    .scope = INFA_RULE_BLOCK,
+    .reads = INFA_FACT_SECTION | INFA_FACT_STRINGS,
+    .check_block = check_block,
 };

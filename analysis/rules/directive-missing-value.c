@@ -13,10 +13,11 @@ static bool names_sections(const infa_kb_directive *d)
     return d->refs[0].kind != 0 || d->refs[0].flags != 0;
 }
 
-static void check(infa_rule_ctx *ctx)
+static void check_block(infa_rule_ctx *ctx, uint32_t block)
 {
     const infa_model *m = infa_rule_model(ctx);
-    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+    uint32_t first, count = infa_rule_block_lines(m, block, &first);
+    for (uint32_t li = first; li < first + count; li++) {
         const infa_line *l = infa_model_line(m, li);
         if (l->block == INFA_NONE || !l->has_key || l->key.value_len == 0)
             continue;
@@ -53,5 +54,7 @@ const infa_rule infa_rule_directive_missing_value = {
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1006,
     .other_infverif_codes = {1005},
-    .check = check,
+    .scope = INFA_RULE_BLOCK,
+    .reads = INFA_FACT_SECTION | INFA_FACT_STRINGS,
+    .check_block = check_block,
 };

@@ -75,10 +75,11 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
     }
 }
 
-static void check(infa_rule_ctx *ctx)
+static void check_block(infa_rule_ctx *ctx, uint32_t block)
 {
     const infa_model *m = infa_rule_model(ctx);
-    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+    uint32_t first, count = infa_rule_block_lines(m, block, &first);
+    for (uint32_t li = first; li < first + count; li++) {
         const infa_line *l = infa_model_line(m, li);
         if (l->block != INFA_NONE && l->has_key && l->field_count > 0 &&
             infa_streq_nocase(l->key.value, l->key.value_len, "DriverVer"))
@@ -93,5 +94,7 @@ const infa_rule infa_rule_driverver_format = {
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1217,
     .other_infverif_codes = {1218},
-    .check = check,
+    .scope = INFA_RULE_BLOCK,
+    .reads = INFA_FACT_SECTION | INFA_FACT_STRINGS,
+    .check_block = check_block,
 };

@@ -30,5 +30,8 @@ const infa_rule infa_rule_duplicate_section = {
              .href = INFA_DOCS_SYNTAX,
              .default_severity = INFA_SEVERITY_HINT},
     .infverif_code = 1209,
+    /* The blocks it reads are recorded; beyond them, only section names
+     * and the rows its messages name. */
+    .reads = INFA_FACT_SECTIONS | INFA_FACT_ROWS,
     .check = check,
 };

@@ -76,5 +76,8 @@ const infa_rule infa_rule_duplicate_string_key = {
              .summary = "A key is defined twice in the same [Strings] section",
              .href = INFA_DOCS_STRINGS,
              .default_severity = INFA_SEVERITY_WARNING},
+    /* The blocks it reads are recorded; beyond them, only section names
+     * and the rows its messages name. */
+    .reads = INFA_FACT_SECTIONS | INFA_FACT_ROWS,
     .check = check,
 };

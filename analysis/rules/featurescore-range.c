@@ -4,10 +4,11 @@
  * (FeatureScore=F9), so digits without a prefix are read as hex. */
 #include "general_helpers.h"
 
-static void check(infa_rule_ctx *ctx)
+static void check_block(infa_rule_ctx *ctx, uint32_t block)
 {
     const infa_model *m = infa_rule_model(ctx);
-    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+    uint32_t first, count = infa_rule_block_lines(m, block, &first);
+    for (uint32_t li = first; li < first + count; li++) {
         const infa_line *l = infa_model_line(m, li);
         if (l->block == INFA_NONE || !l->has_key || l->field_count == 0 ||
             !infa_streq_nocase(l->key.value, l->key.value_len, "FeatureScore"))
@@ -29,5 +30,7 @@ const infa_rule infa_rule_featurescore_range = {
              .href = INFA_DOCS_INSTALL "inf-featurescore-directive",
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1245,
-    .check = check,
+    .scope = INFA_RULE_BLOCK,
+    .reads = INFA_FACT_SECTION | INFA_FACT_STRINGS,
+    .check_block = check_block,
 };

@@ -35,6 +35,11 @@ static void check(infa_rule_ctx *ctx)
     infa_finding *f = infa_rule_report(ctx, span,
                                        "The INF has no [Version] section; Windows requires one "
                                        "with Signature=\"$Windows NT$\"");
+    /* The line ends are the whole text's: read every block through the
+     * model, so that the engine knows the fix depends on them all. */
+    (void)infa_model_preamble_line_count(m);
+    for (uint32_t b = 0; b < infa_model_block_count(m); b++)
+        (void)infa_model_block(m, b);
     const char *nl = memchr(text, '\r', len) != NULL ? "\r\n" : "\n";
     char *insert = infa_xasprintf("[Version]%sSignature=\"$Windows NT$\"%s%s", nl, nl, nl);
     infa_fix *fix = infa_finding_add_fix(f, false, true, "Add a [Version] section");

@@ -61,6 +61,14 @@ static void offer_definition(infa_finding *f, const infa_model *m, const char *t
     uint32_t row;
     bool new_section = sec == INFA_NONE;
     if (new_section) {
+        /* The line end is the last block's (or the preamble's): read it
+         * through the model, so that the engine knows the fix depends on
+         * it. */
+        uint32_t nb = infa_model_block_count(m);
+        if (nb > 0)
+            (void)infa_model_block(m, nb - 1);
+        else
+            (void)infa_model_preamble_line_count(m);
         row = infa_model_row_at(m, (uint32_t)text_len);
     } else {
         const infa_section *s = infa_model_section(m, sec);
@@ -149,7 +157,10 @@ static void check_field(infa_rule_ctx *ctx, const infa_model *m, const char *tex
     }
 }
 
-static void check(infa_rule_ctx *ctx)
+/* Per block: a token's finding depends on its own line, the strings
+ * tables and where [Strings] ends (the fix's place), so an edit runs the
+ * rule on the edited block only. Suggestions are budgeted per block. */
+static void check_block(infa_rule_ctx *ctx, uint32_t block)
 {
     const infa_model *m = infa_rule_model(ctx);
     size_t text_len;
@@ -158,7 +169,8 @@ static void check(infa_rule_ctx *ctx)
                         infa_model_find_section(m, "Strings", 7) != INFA_NONE;
     uint32_t budget = INFA_GEN_SUGGEST_BUDGET;
 
-    for (uint32_t li = 0; li < infa_model_line_count(m); li++) {
+    uint32_t first, n = infa_rule_block_lines(m, block, &first);
+    for (uint32_t li = first; li < first + n; li++) {
         const infa_line *l = infa_model_line(m, li);
         if (in_strings_section(m, l))
             continue;
@@ -181,5 +193,7 @@ const infa_rule infa_rule_string_token_undefined = {
              .href = INFA_DOCS_STRINGS,
              .default_severity = INFA_SEVERITY_ERROR},
     .infverif_code = 1235,
-    .check = check,
+    .scope = INFA_RULE_BLOCK,
+    .reads = INFA_FACT_SECTION | INFA_FACT_SECTIONS | INFA_FACT_STRINGS,
+    .check_block = check_block,
 };

@@ -363,10 +363,23 @@ typedef struct {
     char *message;
 } infa_engine__related;
 
+/* Where an offset of a kept finding sits: so many bytes into the block of
+ * generation `gen` (found at index `hint` when it was last placed); gen 0
+ * is an offset before the first block (the preamble, which does not
+ * move), INFA_ENGINE__EOF the end of the text. */
+typedef struct {
+    uint64_t gen;
+    uint32_t hint;
+    uint32_t off;
+} infa_engine__anchor;
+
+#define INFA_ENGINE__EOF UINT64_MAX
+
 /* A finding is shared by the engine's cache and the lists made from it:
  * each holder has a reference; the last infa_engine__finding_unref frees
- * it. Spans move in place when the block it sits in moves; lists copy
- * spans and severities when they are made, and borrow only the texts. */
+ * it. Spans move in place, by their anchors, when the blocks they sit in
+ * move; lists copy spans and severities when they are made, and borrow
+ * only the texts. */
 struct infa_finding {
     unsigned refs;
     const infa_rule *rule;
@@ -379,14 +392,22 @@ struct infa_finding {
     unsigned tags;
     INFA_VEC(infa_engine__related) related;
     INFA_VEC(infa_fix *) fixes;
+    /* Two per span (start, end) in the order span, related, fix edits;
+     * NULL until the engine keeps the finding. */
+    infa_engine__anchor *anchors;
 };
 
 typedef INFA_VEC(infa_finding *) infa_engine__findings;
 
-/* What one run computes once for every rule that asks (infa_rule_cache). */
+/* What one run computes once for every rule that asks (infa_rule_cache),
+ * and the blocks that reading it read, which every rule that asks reads. */
 typedef struct {
     void *value;
     void (*destroy)(void *value);
+    uint32_t *reads;
+    uint32_t read_count;
+    uint32_t *keys; /* string keys looked up */
+    uint32_t key_count;
 } infa_engine__cached;
 
 struct infa_rule_ctx {
@@ -397,7 +418,20 @@ struct infa_rule_ctx {
     size_t rule_index;
     infa_engine__findings *out;
     infa_engine__cached *cache; /* INFA_RULE_CACHE_COUNT slots, shared by the run */
+    infa_model_tracker *track;  /* what the rule reads, or NULL */
 };
+
+static void infa_engine__record(infa_model_tracker *t, uint32_t block)
+{
+    if (t->marks[block] == t->stamp)
+        return;
+    t->marks[block] = t->stamp;
+    if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->touched = infa_xrealloc(t->touched, t->cap * sizeof(*t->touched));
+    }
+    t->touched[t->count++] = block;
+}
 
 const infa_model *infa_rule_model(const infa_rule_ctx *ctx)
 {
@@ -414,8 +448,43 @@ void *infa_rule_cache(infa_rule_ctx *ctx, infa_rule_cache_slot slot,
 {
     infa_engine__cached *c = &ctx->cache[slot];
     if (c->value == NULL) {
-        c->value = make(ctx->model);
+        if (ctx->track) {
+            /* What making it reads, apart from what the asking rule read. */
+            uint32_t nb = infa_model_block_count(ctx->model);
+            infa_model_tracker own = {0};
+            own.marks = infa_xcalloc(nb + 1, sizeof(uint32_t));
+            own.stamp = 1;
+            infa_model_track(ctx->model, &own);
+            c->value = make(ctx->model);
+            infa_model_track(ctx->model, ctx->track);
+            free(own.marks);
+            c->reads = own.touched;
+            c->read_count = own.count;
+            c->keys = own.keys;
+            c->key_count = own.key_count;
+        } else {
+            c->value = make(ctx->model);
+            c->read_count = UINT32_MAX; /* made untracked: reads everything */
+        }
         c->destroy = destroy;
+    }
+    if (ctx->track) {
+        if (c->read_count == UINT32_MAX) {
+            uint32_t nb = infa_model_block_count(ctx->model);
+            for (uint32_t b = 0; b <= nb; b++)
+                infa_engine__record(ctx->track, b);
+        } else {
+            for (uint32_t k = 0; k < c->read_count; k++)
+                infa_engine__record(ctx->track, c->reads[k]);
+        }
+        infa_model_tracker *t = ctx->track;
+        if (c->key_count && t->key_count + c->key_count > t->key_cap) {
+            t->key_cap = t->key_count + c->key_count;
+            t->keys = infa_xrealloc(t->keys, t->key_cap * sizeof(*t->keys));
+        }
+        if (c->key_count)
+            memcpy(t->keys + t->key_count, c->keys, c->key_count * sizeof(*t->keys));
+        t->key_count += c->key_count;
     }
     return c->value;
 }
@@ -508,6 +577,7 @@ static void infa_engine__finding_unref(infa_finding *f)
     for (size_t i = 0; i < f->fixes.len; i++)
         infa_engine__fix_free(f->fixes.items[i]);
     INFA_VEC_FREE(&f->fixes);
+    free(f->anchors);
     free(f->message);
     free(f);
 }
@@ -640,20 +710,63 @@ static int infa_engine__cmp(const void *a, const void *b)
 
 /* ---- Findings kept between runs -------------------------------------------------- */
 
-/* The block rules' findings of one block, as of the last run. */
+/* The findings of a run are kept with the document and used again on the
+ * next run where nothing they were made from changed. Block rules keep
+ * their findings per block; document rules per rule. What a rule's
+ * findings were made from:
+ *  - the blocks it read (infa_model_track records them; a block's
+ *    generation says whether it still stands), and for block rules their
+ *    own block;
+ *  - the facts it declares in `reads` (a document rule that declares none
+ *    reads them all), each compared by a fingerprint made per run from
+ *    per-block values kept by generation, so that finding them out costs a
+ *    pass over the blocks and the references, not over the text;
+ *  - the places its spans sit in (anchors): a span whose block is gone
+ *    makes its rule run again. */
+
+/* Per block, as of the last run: what its generation stands for. */
 typedef struct {
     uint64_t gen;         /* the block's generation; 0 = never matches */
-    uint32_t start;       /* the block's start when they were made */
-    uint32_t section_key; /* its section's name and kinds then (INFA_FACT_SECTION) */
+    uint32_t section_key; /* its section's name and kinds (INFA_FACT_SECTION) */
+    uint64_t name_hash;   /* its name as written */
+    uint64_t refs_hash;   /* its references, without offsets */
+    bool refs_done;       /* refs_hash made this run */
+    /* Block rules' findings, and the other blocks they read (generations;
+     * 0 = the preamble). */
     infa_engine__findings findings;
+    uint64_t *reads;
+    uint32_t read_count;
+    uint32_t *keys; /* string keys they looked up */
+    uint32_t key_count;
+    /* A [Strings*] block: its keys in order, and each line's (key, value)
+     * as infa_hash_nocase(key) << 32 | a hash of the value, sorted. */
+    bool strings_block;
+    uint64_t keys_hash;
+    uint64_t *defs;
+    uint32_t def_count;
 } infa_engine__entry;
+
+/* A document rule's findings and the blocks they were made from. */
+typedef struct {
+    bool kept;
+    infa_engine__findings findings;
+    uint64_t *reads; /* generations of the blocks read, sorted */
+    uint32_t read_count;
+    bool reads_preamble;
+    uint32_t *keys; /* string keys looked up, sorted */
+    uint32_t key_count;
+} infa_engine__kept_rule;
+
+enum { INFA_ENGINE__FACTS = 5 }; /* SECTION (unused here), STRINGS, SECTIONS, REFS, ROWS */
 
 struct infa_engine_cache {
     bool valid;
     infa_profile profile;
-    uint64_t strings_fp, sections_fp;
+    uint64_t fp[INFA_ENGINE__FACTS];
+    uint64_t preamble_fp;
     /* Per rule: whether its block findings are in the entries. */
     bool *kept;
+    infa_engine__kept_rule *rules;        /* per rule, for document rules */
     INFA_VEC(infa_engine__entry) entries; /* in block order */
     /* Open addressing from generation to entry index + 1. */
     uint32_t *slots;
@@ -662,8 +775,25 @@ struct infa_engine_cache {
 
 static void infa_engine__entries_free(infa_engine__entry *e, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         infa_engine__findings_free(&e[i].findings);
+        free(e[i].reads);
+        free(e[i].keys);
+        free(e[i].defs);
+    }
+}
+
+static void infa_engine__kept_rule_clear(infa_engine__kept_rule *k)
+{
+    infa_engine__findings_free(&k->findings);
+    free(k->reads);
+    k->reads = NULL;
+    k->read_count = 0;
+    free(k->keys);
+    k->keys = NULL;
+    k->key_count = 0;
+    k->reads_preamble = false;
+    k->kept = false;
 }
 
 void infa_engine_cache_delete(infa_engine_cache *cache)
@@ -672,6 +802,9 @@ void infa_engine_cache_delete(infa_engine_cache *cache)
         return;
     infa_engine__entries_free(cache->entries.items, cache->entries.len);
     INFA_VEC_FREE(&cache->entries);
+    for (size_t i = 0; i < infa_engine_rule_total(); i++)
+        infa_engine__kept_rule_clear(&cache->rules[i]);
+    free(cache->rules);
     free(cache->kept);
     free(cache->slots);
     free(cache);
@@ -691,38 +824,6 @@ static uint64_t infa_engine__mix_bytes(uint64_t h, const char *s, size_t n)
     return h;
 }
 
-/* The strings tables, without positions (INFA_FACT_STRINGS). */
-static uint64_t infa_engine__strings_fp(const infa_model *m)
-{
-    uint64_t h = 1;
-    uint32_t n = infa_model_string_key_count(m);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t klen;
-        const char *k = infa_model_string_key(m, i, &klen);
-        h = infa_engine__mix_bytes(h, k, klen);
-        const infa_string_def *defs;
-        uint32_t nd = infa_model_string_defs(m, k, klen, &defs);
-        for (uint32_t d = 0; d < nd; d++) {
-            h = infa_engine__mix_bytes(h, defs[d].value, defs[d].value_len);
-            h = infa_engine__mix(h, defs[d].langid);
-        }
-    }
-    return h;
-}
-
-/* Which sections exist, by name and kinds (INFA_FACT_SECTIONS). */
-static uint64_t infa_engine__sections_fp(const infa_model *m)
-{
-    uint64_t h = 2;
-    uint32_t n = infa_model_section_count(m);
-    for (uint32_t i = 0; i < n; i++) {
-        const infa_section *s = infa_model_section(m, i);
-        h = infa_engine__mix_bytes(h, s->name, s->name_len);
-        h = infa_engine__mix(h, s->kinds);
-    }
-    return h;
-}
-
 /* A block's section as its rules see it (INFA_FACT_SECTION): the name as
  * the section's first block spells it (the decoration follows from it) and
  * the kinds. */
@@ -739,80 +840,41 @@ static size_t infa_engine__slot(uint64_t gen, size_t cap)
     return (size_t)((gen * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
 }
 
-/* The old entry of generation gen, or NULL. */
-static infa_engine__entry *infa_engine__find_entry(infa_engine_cache *c, uint64_t gen)
+/* The index of the entry of generation gen in (slots, entries), or -1. */
+static long infa_engine__find_in(const uint32_t *slots, size_t cap, const infa_engine__entry *e,
+                                 uint64_t gen)
 {
-    if (!c->slot_cap)
-        return NULL;
-    for (size_t i = infa_engine__slot(gen, c->slot_cap);; i = (i + 1) & (c->slot_cap - 1)) {
-        uint32_t v = c->slots[i];
+    if (!cap || gen == 0)
+        return -1;
+    for (size_t i = infa_engine__slot(gen, cap);; i = (i + 1) & (cap - 1)) {
+        uint32_t v = slots[i];
         if (v == 0)
-            return NULL;
-        if (c->entries.items[v - 1].gen == gen)
-            return &c->entries.items[v - 1];
+            return -1;
+        if (e[v - 1].gen == gen)
+            return (long)v - 1;
     }
 }
 
-static void infa_engine__index_entries(infa_engine_cache *c)
+/* Indexes entries [0, n) by generation into *slots (capacity *cap). */
+static void infa_engine__index(uint32_t **slots, size_t *cap, const infa_engine__entry *e, size_t n)
 {
     size_t need = 16;
-    while (need < c->entries.len * 2)
+    while (need < n * 2)
         need *= 2;
-    if (need != c->slot_cap) {
-        free(c->slots);
-        c->slots = infa_xmalloc(need * sizeof(*c->slots));
-        c->slot_cap = need;
+    if (need != *cap) {
+        free(*slots);
+        *slots = infa_xmalloc(need * sizeof(**slots));
+        *cap = need;
     }
-    memset(c->slots, 0, c->slot_cap * sizeof(*c->slots));
-    for (size_t e = 0; e < c->entries.len; e++) {
-        uint64_t gen = c->entries.items[e].gen;
-        if (gen == 0)
+    memset(*slots, 0, *cap * sizeof(**slots));
+    for (size_t k = 0; k < n; k++) {
+        if (e[k].gen == 0)
             continue;
-        size_t i = infa_engine__slot(gen, c->slot_cap);
-        while (c->slots[i])
-            i = (i + 1) & (c->slot_cap - 1);
-        c->slots[i] = (uint32_t)e + 1;
+        size_t i = infa_engine__slot(e[k].gen, *cap);
+        while ((*slots)[i])
+            i = (i + 1) & (*cap - 1);
+        (*slots)[i] = (uint32_t)k + 1;
     }
-}
-
-static infa_span infa_engine__moved(infa_span s, int64_t delta)
-{
-    s.start = (uint32_t)((int64_t)s.start + delta);
-    s.end = (uint32_t)((int64_t)s.end + delta);
-    return s;
-}
-
-static void infa_engine__move(infa_finding *f, int64_t delta)
-{
-    f->span = infa_engine__moved(f->span, delta);
-    for (size_t i = 0; i < f->related.len; i++)
-        f->related.items[i].span = infa_engine__moved(f->related.items[i].span, delta);
-    for (size_t i = 0; i < f->fixes.len; i++)
-        for (size_t k = 0; k < f->fixes.items[i]->edits.len; k++)
-            f->fixes.items[i]->edits.items[k].span =
-                infa_engine__moved(f->fixes.items[i]->edits.items[k].span, delta);
-}
-
-static bool infa_engine__inside(infa_span s, infa_span block)
-{
-    return s.start >= block.start && s.end <= block.end && s.start <= s.end;
-}
-
-/* Whether every span of f lies in the block, so that moving the block
- * moves them all. A rule that breaks its promise costs its block the
- * cache, never correctness. */
-static bool infa_engine__within(const infa_finding *f, infa_span block)
-{
-    if (!infa_engine__inside(f->span, block))
-        return false;
-    for (size_t i = 0; i < f->related.len; i++)
-        if (!infa_engine__inside(f->related.items[i].span, block))
-            return false;
-    for (size_t i = 0; i < f->fixes.len; i++)
-        for (size_t k = 0; k < f->fixes.items[i]->edits.len; k++)
-            if (!infa_engine__inside(f->fixes.items[i]->edits.items[k].span, block))
-                return false;
-    return true;
 }
 
 /* ---- Running the rules ------------------------------------------------------------ */
@@ -827,12 +889,259 @@ static bool infa_engine__active(const infa_rule *rule, size_t i, const infa_conf
              !infa_engine__codes_after(config, i));
 }
 
-/* What one run shares between its rules. */
+/* What one run shares between its rules, and the blocks as they are now. */
 typedef struct {
     const infa_model *m;
     infa_profile profile;
     infa_engine__cached cache[INFA_RULE_CACHE_COUNT];
+    uint32_t nb;
+    uint32_t *start; /* per block */
+    uint64_t *gen;   /* per block */
+    uint32_t text_len;
+    infa_engine__entry *fresh; /* this run's entries, one per block */
+    uint32_t *slots;           /* generation -> fresh index + 1 */
+    size_t slot_cap;
+    bool preamble_same;
+    uint64_t *vanished; /* generations of the last run that are gone, sorted */
+    size_t vanished_count;
+    uint64_t fp[INFA_ENGINE__FACTS];
+    infa_model_tracker track;
+    /* String keys whose definitions changed (added, removed, another
+     * value), sorted; and whether the strings tables' keys or order did. */
+    uint32_t *changed_keys;
+    size_t changed_key_count;
+    bool strings_moved;
 } infa_engine__pass;
+
+static uint32_t infa_engine__fact_slot(unsigned fact)
+{
+    switch (fact) {
+    case INFA_FACT_STRINGS:
+        return 1;
+    case INFA_FACT_SECTIONS:
+        return 2;
+    case INFA_FACT_REFS:
+        return 3;
+    default:
+        return 4; /* INFA_FACT_ROWS */
+    }
+}
+
+/* Whether a fact among `reads` changed since the last run. */
+static bool infa_engine__facts_changed(const infa_engine__pass *p, const infa_engine_cache *c,
+                                       unsigned reads)
+{
+    static const unsigned facts[] = {INFA_FACT_STRINGS, INFA_FACT_SECTIONS, INFA_FACT_REFS,
+                                     INFA_FACT_ROWS};
+    for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+        uint32_t k = infa_engine__fact_slot(facts[i]);
+        if ((reads & facts[i]) && p->fp[k] != c->fp[k])
+            return true;
+    }
+    return false;
+}
+
+static infa_engine__anchor infa_engine__anchor_of(const infa_engine__pass *p, uint32_t off)
+{
+    infa_engine__anchor a = {0, 0, off};
+    if (off >= p->text_len) {
+        a.gen = INFA_ENGINE__EOF;
+        a.off = off - p->text_len;
+        return a;
+    }
+    if (p->nb == 0 || off < p->start[0])
+        return a;
+    uint32_t lo = 0, hi = p->nb;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (p->start[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    a.gen = p->gen[lo];
+    a.hint = lo;
+    a.off = off - p->start[lo];
+    return a;
+}
+
+/* Where anchor a is now, or false when its block is gone. */
+static bool infa_engine__place(const infa_engine__pass *p, infa_engine__anchor *a, uint32_t *out)
+{
+    if (a->gen == INFA_ENGINE__EOF) {
+        *out = p->text_len + a->off;
+        return true;
+    }
+    if (a->gen == 0) {
+        *out = a->off;
+        return p->preamble_same && (p->nb == 0 || a->off < p->start[0]);
+    }
+    uint32_t b = a->hint;
+    if (b >= p->nb || p->gen[b] != a->gen) {
+        long k = infa_engine__find_in(p->slots, p->slot_cap, p->fresh, a->gen);
+        if (k < 0)
+            return false;
+        b = (uint32_t)k;
+        a->hint = b;
+    }
+    *out = p->start[b] + a->off;
+    return true;
+}
+
+/* Calls fn on every offset of f, in the order of its anchors. */
+#define INFA_ENGINE__EACH_OFFSET(f, body)                                                          \
+    do {                                                                                           \
+        uint32_t *off_;                                                                            \
+        size_t k_ = 0;                                                                             \
+        off_ = &(f)->span.start;                                                                   \
+        body;                                                                                      \
+        k_++;                                                                                      \
+        off_ = &(f)->span.end;                                                                     \
+        body;                                                                                      \
+        k_++;                                                                                      \
+        for (size_t r_ = 0; r_ < (f)->related.len; r_++) {                                         \
+            off_ = &(f)->related.items[r_].span.start;                                             \
+            body;                                                                                  \
+            k_++;                                                                                  \
+            off_ = &(f)->related.items[r_].span.end;                                               \
+            body;                                                                                  \
+            k_++;                                                                                  \
+        }                                                                                          \
+        for (size_t x_ = 0; x_ < (f)->fixes.len; x_++) {                                           \
+            for (size_t e_ = 0; e_ < (f)->fixes.items[x_]->edits.len; e_++) {                      \
+                off_ = &(f)->fixes.items[x_]->edits.items[e_].span.start;                          \
+                body;                                                                              \
+                k_++;                                                                              \
+                off_ = &(f)->fixes.items[x_]->edits.items[e_].span.end;                            \
+                body;                                                                              \
+                k_++;                                                                              \
+            }                                                                                      \
+        }                                                                                          \
+    } while (0)
+
+static size_t infa_engine__offset_count(const infa_finding *f)
+{
+    size_t n = 2 + 2 * f->related.len;
+    for (size_t i = 0; i < f->fixes.len; i++)
+        n += 2 * f->fixes.items[i]->edits.len;
+    return n;
+}
+
+/* Anchors every offset of a new finding to the blocks it sits in now. */
+static void infa_engine__anchor_finding(const infa_engine__pass *p, infa_finding *f)
+{
+    free(f->anchors);
+    f->anchors = infa_xmalloc(infa_engine__offset_count(f) * sizeof(*f->anchors));
+    INFA_ENGINE__EACH_OFFSET(f, f->anchors[k_] = infa_engine__anchor_of(p, *off_));
+}
+
+/* Moves a kept finding to where its anchors are now; false (the finding
+ * untouched) when one of its blocks is gone. */
+static bool infa_engine__replace(const infa_engine__pass *p, infa_finding *f)
+{
+    size_t n = infa_engine__offset_count(f);
+    uint32_t small[16];
+    uint32_t *at = n <= 16 ? small : infa_xmalloc(n * sizeof(*at));
+    bool ok = true;
+    for (size_t k = 0; k < n && ok; k++)
+        ok = infa_engine__place(p, &f->anchors[k], &at[k]);
+    if (ok)
+        INFA_ENGINE__EACH_OFFSET(f, *off_ = at[k_]);
+    if (at != small)
+        free(at);
+    return ok;
+}
+
+static int infa_engine__u64_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static bool infa_engine__vanished(const infa_engine__pass *p, uint64_t gen)
+{
+    return p->vanished_count && bsearch(&gen, p->vanished, p->vanished_count, sizeof(uint64_t),
+                                        infa_engine__u64_cmp) != NULL;
+}
+
+/* Whether a block among reads (generations, 0 = the preamble) changed. */
+static bool infa_engine__reads_changed(const infa_engine__pass *p, const uint64_t *reads,
+                                       uint32_t n)
+{
+    if (p->vanished_count == 0 && p->preamble_same)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        if (reads[i] == 0 ? !p->preamble_same : infa_engine__vanished(p, reads[i]))
+            return true;
+    }
+    return false;
+}
+
+static int infa_engine__u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Whether a value of a key among keys (sorted) may have changed. */
+static bool infa_engine__keys_changed(const infa_engine__pass *p, const uint32_t *keys, uint32_t n)
+{
+    if (n == 0)
+        return false;
+    if (p->strings_moved)
+        return true;
+    for (size_t i = 0; i < p->changed_key_count; i++)
+        if (bsearch(&p->changed_keys[i], keys, n, sizeof(*keys), infa_engine__u32_cmp))
+            return true;
+    return false;
+}
+
+/* Starts recording what a rule reads. */
+static void infa_engine__track_start(infa_engine__pass *p)
+{
+    p->track.stamp++;
+    p->track.count = 0;
+    p->track.key_count = 0;
+    infa_model_track(p->m, &p->track);
+}
+
+/* The keys looked up since track_start, sorted, without repeats; appended
+ * to *keys (count *n, freed and replaced). */
+static void infa_engine__take_keys(infa_engine__pass *p, uint32_t **keys, uint32_t *n)
+{
+    uint32_t total = *n + p->track.key_count;
+    uint32_t *k = infa_xmalloc((total + 1) * sizeof(*k));
+    if (*n)
+        memcpy(k, *keys, *n * sizeof(*k));
+    if (p->track.key_count)
+        memcpy(k + *n, p->track.keys, p->track.key_count * sizeof(*k));
+    qsort(k, total, sizeof(*k), infa_engine__u32_cmp);
+    uint32_t u = 0;
+    for (uint32_t i = 0; i < total; i++)
+        if (u == 0 || k[u - 1] != k[i])
+            k[u++] = k[i];
+    free(*keys);
+    *keys = k;
+    *n = u;
+}
+
+/* Stops recording; returns the generations read (0 = the preamble),
+ * leaving out block `own`, sorted. Caller must free. */
+static uint64_t *infa_engine__track_stop(infa_engine__pass *p, uint32_t own, uint32_t *count)
+{
+    infa_model_track(p->m, NULL);
+    uint64_t *g = infa_xmalloc((p->track.count + 1) * sizeof(*g));
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < p->track.count; i++) {
+        uint32_t b = p->track.touched[i];
+        if (b == own)
+            continue;
+        g[n++] = b >= p->nb ? 0 : p->gen[b];
+    }
+    qsort(g, n, sizeof(*g), infa_engine__u64_cmp);
+    *count = n;
+    return g;
+}
 
 /* Runs rule i's check_block on block (INFA_NONE: the preamble), appending
  * its findings, their messages finished, to out. */
@@ -841,31 +1150,207 @@ static void infa_engine__check_block(infa_engine__pass *p, size_t i, uint32_t bl
 {
     const infa_rule *rule = infa_engine_rule_entry(i);
     size_t before = out->len;
-    infa_rule_ctx ctx = {p->m, block, p->profile, rule, i, out, p->cache};
+    infa_rule_ctx ctx = {p->m, block, p->profile, rule, i, out, p->cache, NULL};
+    ctx.track = block == INFA_NONE ? NULL : &p->track;
     rule->check_block(&ctx, block);
-    for (size_t k = before; k < out->len; k++)
+    for (size_t k = before; k < out->len; k++) {
         infa_engine__finish_message(out->items[k]);
+        if (block != INFA_NONE)
+            infa_engine__anchor_finding(p, out->items[k]);
+    }
+}
+
+/* A new block's [Strings*] lines, when its name makes it one (the model
+ * takes only blocks so named, so this is a superset). */
+static void infa_engine__strings_of(const infa_model *m, uint32_t b, infa_engine__entry *e)
+{
+    const infa_block *blk = infa_model_block(m, b);
+    e->strings_block = blk->name_len >= 7 && infa_strncasecmp(blk->name, 7, "Strings", 7) == 0 &&
+                       (blk->name_len == 7 || blk->name[7] == '.');
+    if (!e->strings_block)
+        return;
+    e->keys_hash = 29;
+    e->defs = infa_xmalloc((blk->line_count + 1) * sizeof(*e->defs));
+    for (uint32_t i = 0; i < blk->line_count; i++) {
+        const infa_line *l = infa_model_line(m, blk->first_line + i);
+        if (!l->has_key)
+            continue;
+        uint32_t key = infa_hash_nocase(l->key.value, l->key.value_len);
+        e->keys_hash = infa_engine__mix_bytes(e->keys_hash, l->key.value, l->key.value_len);
+        /* key, then line order */
+        e->defs[e->def_count++] = (uint64_t)key << 32 | i;
+    }
+    qsort(e->defs, e->def_count, sizeof(*e->defs), infa_engine__u64_cmp);
+    /* Each definition as (key, its value and its rank among the block's
+     * definitions of the key): which one is first matters. */
+    uint32_t rank = 0;
+    for (uint32_t k = 0; k < e->def_count; k++) {
+        uint32_t key = (uint32_t)(e->defs[k] >> 32), li = (uint32_t)e->defs[k];
+        rank = k > 0 && (uint32_t)(e->defs[k - 1] >> 32) == key ? rank + 1 : 0;
+        const infa_line *l = infa_model_line(m, blk->first_line + li);
+        uint64_t v = infa_engine__mix(31, rank);
+        if (l->field_count)
+            v = infa_engine__mix_bytes(v, l->fields[0].value, l->fields[0].value_len);
+        v = infa_engine__mix(v, l->field_count);
+        e->defs[k] = (uint64_t)key << 32 | (uint32_t)(v ^ (v >> 32));
+    }
+    qsort(e->defs, e->def_count, sizeof(*e->defs), infa_engine__u64_cmp);
+}
+
+/* The blocks as they are now, what each stands for, which blocks of the
+ * last run are gone, and the facts' fingerprints. */
+static void infa_engine__survey(infa_engine__pass *p, infa_engine_cache *c)
+{
+    const infa_model *m = p->m;
+    size_t tlen;
+    (void)infa_model_text(m, &tlen);
+    p->text_len = (uint32_t)tlen;
+    uint32_t nb = p->nb = infa_model_block_count(m);
+    p->start = infa_xmalloc((nb + 1) * sizeof(*p->start));
+    p->gen = infa_xmalloc((nb + 1) * sizeof(*p->gen));
+    p->fresh = infa_xcalloc(nb + 1, sizeof(*p->fresh));
+    p->track.marks = infa_xcalloc(nb + 1, sizeof(uint32_t));
+    bool *matched = infa_xcalloc(c->entries.len + 1, sizeof(bool));
+    uint64_t sections = infa_engine__mix(7, nb), strings = 11, rows = 13;
+    sections = infa_engine__mix(sections, infa_model_line_count(m));
+    for (uint32_t b = 0; b < nb; b++) {
+        const infa_block *blk = infa_model_block(m, b);
+        const infa_section *sec = infa_model_section(m, blk->section);
+        infa_engine__entry *e = &p->fresh[b];
+        p->start[b] = blk->span.start;
+        p->gen[b] = e->gen = infa_model_block_generation(m, b);
+        e->section_key = infa_engine__section_key(m, b);
+        long o = infa_engine__find_in(c->slots, c->slot_cap, c->entries.items, e->gen);
+        if (o >= 0) {
+            infa_engine__entry *old = &c->entries.items[o];
+            matched[o] = true;
+            e->name_hash = old->name_hash;
+            e->refs_hash = old->refs_hash;
+            e->strings_block = old->strings_block;
+            e->keys_hash = old->keys_hash;
+            e->defs = old->defs;
+            e->def_count = old->def_count;
+            old->defs = NULL;
+        } else {
+            e->name_hash = infa_engine__mix_bytes(17, blk->name, blk->name_len);
+            e->refs_hash = 19;
+            e->refs_done = true;
+            infa_engine__strings_of(m, b, e);
+        }
+        (void)sec;
+        sections = infa_engine__mix(sections, e->name_hash);
+        rows = infa_engine__mix(rows, blk->header_row);
+        /* The strings tables are made of these blocks' keys, in this order;
+         * their values are read by key (infa_engine__keys_changed). */
+        if (e->strings_block) {
+            strings = infa_engine__mix(strings, e->name_hash);
+            strings = infa_engine__mix(strings, e->keys_hash);
+        }
+    }
+    for (uint32_t s = 0; s < infa_model_section_count(m); s++) {
+        const infa_section *sec = infa_model_section(m, s);
+        sections = infa_engine__mix(sections, sec->kinds);
+        sections = infa_engine__mix(sections, sec->block_count);
+    }
+    rows = infa_engine__mix(rows, infa_model_row_at(m, p->text_len));
+    infa_engine__index(&p->slots, &p->slot_cap, p->fresh, nb);
+
+    /* References: their content per block, made once per generation (a
+     * block's refs differ from one run to the next only through the names
+     * it expands and the sections they find, which the other facts cover),
+     * and what they point at, every run. */
+    uint64_t targets = 23;
+    for (uint32_t i = 0; i < infa_model_ref_count(m); i++) {
+        const infa_ref *r = infa_model_ref(m, i);
+        const infa_line *l = infa_model_line(m, r->line);
+        /* The name, expanded through [Strings] values. */
+        targets = infa_engine__mix_bytes(targets, r->name, r->name_len);
+        targets = infa_engine__mix(targets, r->target);
+        targets = infa_engine__mix(targets, r->from_section);
+        if (l->block == INFA_NONE || !p->fresh[l->block].refs_done)
+            continue;
+        const infa_block *blk = infa_model_block(m, l->block);
+        uint64_t h = p->fresh[l->block].refs_hash;
+        h = infa_engine__mix(h, (uint64_t)(uintptr_t)r->directive);
+        h = infa_engine__mix(h, r->field);
+        h = infa_engine__mix(h, r->target_kind);
+        h = infa_engine__mix(h, r->external);
+        h = infa_engine__mix(h, r->line - blk->first_line);
+        h = infa_engine__mix(h, infa_model_row_at(m, r->span.start) - blk->header_row);
+        h = infa_engine__mix_bytes(h, infa_model_text(m, NULL) + r->span.start,
+                                   r->span.end - r->span.start);
+        p->fresh[l->block].refs_hash = h;
+    }
+    uint64_t refs = infa_engine__mix(targets, infa_model_ref_count(m));
+    for (uint32_t b = 0; b < nb; b++)
+        refs = infa_engine__mix(refs, p->fresh[b].refs_hash);
+    refs = infa_engine__mix(refs, strings);
+    refs = infa_engine__mix(refs, sections);
+
+    p->fp[0] = 0;
+    p->fp[infa_engine__fact_slot(INFA_FACT_STRINGS)] = strings;
+    p->fp[infa_engine__fact_slot(INFA_FACT_SECTIONS)] = sections;
+    p->fp[infa_engine__fact_slot(INFA_FACT_REFS)] = refs;
+    p->fp[infa_engine__fact_slot(INFA_FACT_ROWS)] = rows;
+    uint64_t pre = infa_model_preamble_fingerprint(m);
+    p->preamble_same = c->valid && pre == c->preamble_fp;
+    c->preamble_fp = pre;
+    p->strings_moved = !c->valid || strings != c->fp[infa_engine__fact_slot(INFA_FACT_STRINGS)];
+
+    /* Keys whose definitions changed: the (key, value) lines of the
+     * [Strings*] blocks gone less those of the new ones, and back. */
+    INFA_VEC(uint64_t) gone = {0};
+    INFA_VEC(uint64_t) came = {0};
+    for (size_t o = 0; o < c->entries.len; o++)
+        if (!matched[o] && c->entries.items[o].strings_block)
+            for (uint32_t k = 0; k < c->entries.items[o].def_count; k++)
+                INFA_VEC_PUSH(&gone, c->entries.items[o].defs[k]);
+    for (uint32_t b = 0; b < nb; b++)
+        if (p->fresh[b].refs_done && p->fresh[b].strings_block)
+            for (uint32_t k = 0; k < p->fresh[b].def_count; k++)
+                INFA_VEC_PUSH(&came, p->fresh[b].defs[k]);
+    if (gone.len)
+        qsort(gone.items, gone.len, sizeof(uint64_t), infa_engine__u64_cmp);
+    if (came.len)
+        qsort(came.items, came.len, sizeof(uint64_t), infa_engine__u64_cmp);
+    p->changed_keys = infa_xmalloc((gone.len + came.len + 1) * sizeof(uint32_t));
+    size_t gi = 0, ci = 0, nk = 0;
+    while (gi < gone.len || ci < came.len) {
+        uint64_t v;
+        if (ci >= came.len || (gi < gone.len && gone.items[gi] < came.items[ci])) {
+            v = gone.items[gi++];
+        } else if (gi >= gone.len || came.items[ci] < gone.items[gi]) {
+            v = came.items[ci++];
+        } else {
+            gi++, ci++; /* the same line on both sides */
+            continue;
+        }
+        uint32_t key = (uint32_t)(v >> 32);
+        if (nk == 0 || p->changed_keys[nk - 1] != key)
+            p->changed_keys[nk++] = key;
+    }
+    qsort(p->changed_keys, nk, sizeof(uint32_t), infa_engine__u32_cmp);
+    p->changed_key_count = nk;
+    INFA_VEC_FREE(&gone);
+    INFA_VEC_FREE(&came);
+
+    size_t nv = 0;
+    p->vanished = infa_xmalloc((c->entries.len + 1) * sizeof(*p->vanished));
+    for (size_t o = 0; o < c->entries.len; o++)
+        if (!matched[o] && c->entries.items[o].gen != 0)
+            p->vanished[nv++] = c->entries.items[o].gen;
+    qsort(p->vanished, nv, sizeof(*p->vanished), infa_engine__u64_cmp);
+    p->vanished_count = nv;
+    free(matched);
 }
 
 /* The block rules' findings of every block into all (one reference each),
- * from the cache where the block and the facts its rules read stand. */
+ * from the cache where the block, the blocks its rules read and the facts
+ * they declare stand. */
 static void infa_engine__run_blocks(infa_engine__pass *p, infa_engine_cache *c, const bool *active,
                                     infa_engine__findings *all)
 {
-    const infa_model *m = p->m;
     size_t total = infa_engine_rule_total();
-    unsigned reads = 0;
-    for (size_t i = 0; i < total; i++)
-        if (active[i])
-            reads |= infa_engine_rule_entry(i)->reads;
-    uint64_t strings_fp = reads & INFA_FACT_STRINGS ? infa_engine__strings_fp(m) : 0;
-    uint64_t sections_fp = reads & INFA_FACT_SECTIONS ? infa_engine__sections_fp(m) : 0;
-    if (!c->valid || c->profile != p->profile) {
-        infa_engine__entries_free(c->entries.items, c->entries.len);
-        c->entries.len = 0;
-        memset(c->kept, 0, total * sizeof(bool));
-        infa_engine__index_entries(c);
-    }
     /* Rules to run again on every block: not kept, or a fact they read
      * changed. Rules no longer active lose what was kept. */
     bool *rerun = infa_xcalloc(total ? total : 1, sizeof(bool));
@@ -874,9 +1359,7 @@ static void infa_engine__run_blocks(infa_engine__pass *p, infa_engine_cache *c, 
         const infa_rule *rule = infa_engine_rule_entry(i);
         if (rule->scope != INFA_RULE_BLOCK)
             continue;
-        unsigned r = rule->reads;
-        bool changed = ((r & INFA_FACT_STRINGS) && strings_fp != c->strings_fp) ||
-                       ((r & INFA_FACT_SECTIONS) && sections_fp != c->sections_fp);
+        bool changed = infa_engine__facts_changed(p, c, rule->reads);
         rerun[i] = active[i] && (!c->kept[i] || changed);
         drop[i] = c->kept[i] && (!active[i] || changed);
         c->kept[i] = active[i];
@@ -890,19 +1373,17 @@ static void infa_engine__run_blocks(infa_engine__pass *p, infa_engine_cache *c, 
         INFA_VEC_PUSH(all, preamble.items[k]); /* takes the reference */
     INFA_VEC_FREE(&preamble);
 
-    uint32_t nb = infa_model_block_count(m);
-    infa_engine__entry *fresh = infa_xcalloc(nb ? nb : 1, sizeof(*fresh));
-    for (uint32_t b = 0; b < nb; b++) {
-        const infa_block *blk = infa_model_block(m, b);
-        infa_engine__entry *e = &fresh[b];
-        e->gen = infa_model_block_generation(m, b);
-        e->start = blk->span.start;
-        e->section_key = infa_engine__section_key(m, b);
-        infa_engine__entry *old = infa_engine__find_entry(c, e->gen);
+    for (uint32_t b = 0; b < p->nb; b++) {
+        infa_engine__entry *e = &p->fresh[b];
+        long o = infa_engine__find_in(c->slots, c->slot_cap, c->entries.items, e->gen);
+        infa_engine__entry *old = o >= 0 ? &c->entries.items[o] : NULL;
+        /* The other blocks its rules read, or its findings' places, gone:
+         * everything of the block runs again. */
+        if (old && (infa_engine__reads_changed(p, old->reads, old->read_count) ||
+                    infa_engine__keys_changed(p, old->keys, old->key_count)))
+            old = NULL;
         bool section_same = old && old->section_key == e->section_key;
         if (old) {
-            /* Keep what stands, moved with the block. */
-            int64_t delta = (int64_t)blk->span.start - (int64_t)old->start;
             for (size_t k = 0; k < old->findings.len; k++) {
                 infa_finding *f = old->findings.items[k];
                 const infa_rule *rule = f->rule;
@@ -911,48 +1392,97 @@ static void infa_engine__run_blocks(infa_engine__pass *p, infa_engine_cache *c, 
                     infa_engine__finding_unref(f);
                     continue;
                 }
-                if (delta)
-                    infa_engine__move(f, delta);
                 INFA_VEC_PUSH(&e->findings, f);
             }
             old->findings.len = 0;
-            old->gen = 0; /* one block per generation */
+            bool placed = true;
+            for (size_t k = 0; k < e->findings.len && placed; k++)
+                placed = infa_engine__replace(p, e->findings.items[k]);
+            if (!placed) {
+                infa_engine__findings_free(&e->findings);
+                old = NULL;
+            } else {
+                e->reads = old->reads;
+                e->read_count = old->read_count;
+                old->reads = NULL;
+                old->read_count = 0;
+                e->keys = old->keys;
+                e->key_count = old->key_count;
+                old->keys = NULL;
+                old->key_count = 0;
+            }
         }
-        size_t from = e->findings.len;
-        for (size_t i = 0; i < total; i++) {
+        bool any = false;
+        for (size_t i = 0; i < total && !any; i++) {
             const infa_rule *rule = infa_engine_rule_entry(i);
-            if (!active[i] || rule->scope != INFA_RULE_BLOCK)
-                continue;
-            bool need = !old || rerun[i] || (!section_same && (rule->reads & INFA_FACT_SECTION));
-            if (need)
-                infa_engine__check_block(p, i, b, &e->findings);
+            any = active[i] && rule->scope == INFA_RULE_BLOCK &&
+                  (!old || rerun[i] || (!section_same && (rule->reads & INFA_FACT_SECTION)));
         }
-        for (size_t k = from; k < e->findings.len; k++)
-            if (!infa_engine__within(e->findings.items[k], blk->span))
-                e->gen = 0;
+        if (any) {
+            infa_engine__track_start(p);
+            for (size_t i = 0; i < total; i++) {
+                const infa_rule *rule = infa_engine_rule_entry(i);
+                if (!active[i] || rule->scope != INFA_RULE_BLOCK)
+                    continue;
+                if (!old || rerun[i] || (!section_same && (rule->reads & INFA_FACT_SECTION)))
+                    infa_engine__check_block(p, i, b, &e->findings);
+            }
+            uint32_t n;
+            uint64_t *reads = infa_engine__track_stop(p, b, &n);
+            infa_engine__take_keys(p, &e->keys, &e->key_count);
+            if (e->read_count) {
+                /* Kept findings' reads stand with the new ones. */
+                reads = infa_xrealloc(reads, (n + e->read_count + 1) * sizeof(*reads));
+                memcpy(reads + n, e->reads, e->read_count * sizeof(*reads));
+                n += e->read_count;
+                qsort(reads, n, sizeof(*reads), infa_engine__u64_cmp);
+            }
+            free(e->reads);
+            e->reads = reads;
+            e->read_count = n;
+        }
         for (size_t k = 0; k < e->findings.len; k++) {
             e->findings.items[k]->refs++;
             INFA_VEC_PUSH(all, e->findings.items[k]);
         }
-        if (e->gen == 0) {
-            /* Not kept: its findings are all's alone. */
-            for (size_t k = 0; k < e->findings.len; k++)
-                e->findings.items[k]->refs--;
-            INFA_VEC_FREE(&e->findings);
-        }
     }
-    infa_engine__entries_free(c->entries.items, c->entries.len);
-    INFA_VEC_FREE(&c->entries);
-    c->entries.items = fresh;
-    c->entries.len = nb;
-    c->entries.cap = nb ? nb : 1;
-    infa_engine__index_entries(c);
-    c->valid = true;
-    c->profile = p->profile;
-    c->strings_fp = strings_fp;
-    c->sections_fp = sections_fp;
     free(rerun);
     free(drop);
+}
+
+/* Document rule i's findings into all (one reference each): kept when the
+ * facts it reads and the blocks it read stand, else from a new run. */
+static void infa_engine__run_document_rule(infa_engine__pass *p, infa_engine_cache *c, size_t i,
+                                           infa_engine__findings *all)
+{
+    const infa_rule *rule = infa_engine_rule_entry(i);
+    infa_engine__kept_rule *k = &c->rules[i];
+    unsigned reads = rule->reads ? rule->reads : INFA_FACT_ALL;
+    bool keep = k->kept && !infa_engine__facts_changed(p, c, reads) &&
+                !(k->reads_preamble && !p->preamble_same) &&
+                !infa_engine__reads_changed(p, k->reads, k->read_count) &&
+                !infa_engine__keys_changed(p, k->keys, k->key_count);
+    for (size_t f = 0; f < k->findings.len && keep; f++)
+        keep = infa_engine__replace(p, k->findings.items[f]);
+    if (!keep) {
+        infa_engine__kept_rule_clear(k);
+        infa_engine__track_start(p);
+        infa_rule_ctx ctx = {p->m, INFA_NONE,    p->profile, rule,
+                             i,    &k->findings, p->cache,   &p->track};
+        rule->check(&ctx);
+        k->reads = infa_engine__track_stop(p, UINT32_MAX, &k->read_count);
+        infa_engine__take_keys(p, &k->keys, &k->key_count);
+        k->reads_preamble = k->read_count > 0 && k->reads[0] == 0;
+        for (size_t f = 0; f < k->findings.len; f++) {
+            infa_engine__finish_message(k->findings.items[f]);
+            infa_engine__anchor_finding(p, k->findings.items[f]);
+        }
+        k->kept = true;
+    }
+    for (size_t f = 0; f < k->findings.len; f++) {
+        k->findings.items[f]->refs++;
+        INFA_VEC_PUSH(all, k->findings.items[f]);
+    }
 }
 
 /* All findings that survive config and suppression, sorted by position;
@@ -967,26 +1497,65 @@ static void infa_engine__run(infa_document *doc, const infa_config *config,
     if (*slot == NULL) {
         *slot = infa_xcalloc(1, sizeof(**slot));
         (*slot)->kept = infa_xcalloc(total ? total : 1, sizeof(bool));
+        (*slot)->rules = infa_xcalloc(total ? total : 1, sizeof(infa_engine__kept_rule));
     }
+    infa_engine_cache *c = *slot;
+    if (c->valid && c->profile != p.profile) {
+        /* Rules read the profile: nothing kept stands. */
+        infa_engine__entries_free(c->entries.items, c->entries.len);
+        c->entries.len = 0;
+        infa_engine__index(&c->slots, &c->slot_cap, c->entries.items, 0);
+        memset(c->kept, 0, total * sizeof(bool));
+        for (size_t i = 0; i < total; i++)
+            infa_engine__kept_rule_clear(&c->rules[i]);
+        c->valid = false;
+    }
+    infa_engine__survey(&p, c);
+    if (!c->valid)
+        memset(c->kept, 0, total * sizeof(bool));
     bool *active = infa_xcalloc(total ? total : 1, sizeof(bool));
     for (size_t i = 0; i < total; i++)
         active[i] = infa_engine__active(infa_engine_rule_entry(i), i, config, p.profile);
     infa_engine__findings all = {0};
-    infa_engine__run_blocks(&p, *slot, active, &all);
+    infa_engine__run_blocks(&p, c, active, &all);
     for (size_t i = 0; i < total; i++) {
         const infa_rule *rule = infa_engine_rule_entry(i);
-        if (!active[i] || rule->scope == INFA_RULE_BLOCK)
+        if (rule->scope == INFA_RULE_BLOCK)
             continue;
-        size_t before = all.len;
-        infa_rule_ctx ctx = {m, INFA_NONE, p.profile, rule, i, &all, p.cache};
-        rule->check(&ctx);
-        for (size_t k = before; k < all.len; k++)
-            infa_engine__finish_message(all.items[k]);
+        if (!active[i]) {
+            infa_engine__kept_rule_clear(&c->rules[i]);
+            continue;
+        }
+        infa_engine__run_document_rule(&p, c, i, &all);
     }
     free(active);
-    for (size_t i = 0; i < INFA_RULE_CACHE_COUNT; i++)
+    for (size_t i = 0; i < INFA_RULE_CACHE_COUNT; i++) {
         if (p.cache[i].value != NULL)
             p.cache[i].destroy(p.cache[i].value);
+        free(p.cache[i].reads);
+        free(p.cache[i].keys);
+    }
+
+    /* This run's entries are the next run's. */
+    infa_engine__entries_free(c->entries.items, c->entries.len);
+    INFA_VEC_FREE(&c->entries);
+    c->entries.items = p.fresh;
+    c->entries.len = p.nb;
+    c->entries.cap = p.nb + 1;
+    free(c->slots);
+    c->slots = p.slots;
+    c->slot_cap = p.slot_cap;
+    memcpy(c->fp, p.fp, sizeof(c->fp));
+    c->valid = true;
+    c->profile = p.profile;
+    free(p.start);
+    free(p.gen);
+    free(p.vanished);
+    free(p.track.marks);
+    free(p.track.touched);
+    free(p.track.keys);
+    free(p.changed_keys);
+
     for (size_t i = 0; i < all.len; i++) {
         infa_finding *f = all.items[i];
         f->severity = infa_engine__severity(f, config, p.profile);

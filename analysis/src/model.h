@@ -327,4 +327,30 @@ typedef struct {
 uint32_t infa_model_syntax_error_count(const infa_model *m);
 const infa_syntax_error *infa_model_syntax_error(const infa_model *m, uint32_t index);
 
+/* ---- What a rule read (engine.c) ------------------------------------------ */
+
+/* While a tracker is set, the accessors that hand out a block's content
+ * (infa_model_line, infa_model_block, infa_model_section_next_line, the
+ * syntax errors, the preamble) record the block they read: index
+ * block_count stands for the preamble. The engine keeps a rule's findings
+ * while the blocks it read stand. `marks` has block_count + 1 entries; a
+ * block is recorded once per `stamp`. */
+typedef struct {
+    uint32_t *marks; /* per block: the stamp it was last recorded with */
+    uint32_t stamp;
+    uint32_t *touched; /* the blocks recorded, in the order first read */
+    uint32_t count, cap;
+    /* String keys looked up (infa_model_string_defs, and so expansion and
+     * numbers), as infa_hash_nocase of the key: a value is read by key,
+     * not by the [Strings] block that holds it. */
+    uint32_t *keys;
+    uint32_t key_count, key_cap;
+} infa_model_tracker;
+
+/* Sets (or with NULL clears) the model's tracker; borrowed until cleared. */
+void infa_model_track(const infa_model *m, infa_model_tracker *tracker);
+/* The preamble's content (lines, their fields and syntax errors, not their
+ * offsets) as a hash: what a block's generation is for a block. */
+uint64_t infa_model_preamble_fingerprint(const infa_model *m);
+
 #endif

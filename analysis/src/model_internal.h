@@ -103,6 +103,9 @@ struct infa_model {
      * that rules walking lines pay no search per line. */
     const infa_line **line_ptrs;
 
+    /* What the running rule reads (infa_model_track), or NULL. */
+    infa_model_tracker *track;
+
     /* Cross-section facts are rebuilt on the first query after an update,
      * so a burst of keystrokes pays for them once. */
     bool cross_dirty;

@@ -32,7 +32,77 @@ uint32_t infa_model_row_start(const infa_model *m, uint32_t row)
     return infa_line_index_start(m->lines, row);
 }
 
-/* How a block got into the new model; decides how its rows are updated. */
+/* ---- What a rule read -------------------------------------------------------------- */
+
+void infa_model_track(const infa_model *m, infa_model_tracker *tracker)
+{
+    ((infa_model *)m)->track = tracker;
+}
+
+static void infa_model__record(const infa_model *m, uint32_t block)
+{
+    infa_model_tracker *t = m->track;
+    if (block > m->block_count)
+        block = m->block_count; /* INFA_NONE: the preamble */
+    if (t->marks[block] == t->stamp)
+        return;
+    t->marks[block] = t->stamp;
+    if (t->count == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 64;
+        t->touched = infa_xrealloc(t->touched, t->cap * sizeof(*t->touched));
+    }
+    t->touched[t->count++] = block;
+}
+
+static void infa_model__record_all(const infa_model *m)
+{
+    for (uint32_t b = 0; b <= m->block_count; b++)
+        infa_model__record(m, b);
+}
+
+static uint64_t infa_model__mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdull;
+}
+
+static uint64_t infa_model__mix_bytes(uint64_t h, const char *s, size_t n)
+{
+    h = infa_model__mix(h, n);
+    for (size_t i = 0; i < n; i++)
+        h = infa_model__mix(h, (unsigned char)s[i]);
+    return h;
+}
+
+uint64_t infa_model_preamble_fingerprint(const infa_model *m)
+{
+    const infa_model__block *p = &m->preamble;
+    /* The text before the first block, comments and blank lines
+     * included: offsets there do not move with the blocks. */
+    infa_model__ensure_cross(m); /* settles the blocks' offsets */
+    uint32_t first = m->block_count ? m->blocks[0].pub.span.start : (uint32_t)m->len;
+    if (first > m->len)
+        first = (uint32_t)m->len;
+    uint64_t h = infa_model__mix_bytes(5, m->text, first);
+    h = infa_model__mix(h, p->line_count);
+    for (uint32_t i = 0; i < p->line_count; i++) {
+        const infa_line *l = &p->lines[i];
+        uint32_t s = l->span.start, e = l->span.end;
+        if (e > m->len)
+            e = (uint32_t)m->len;
+        if (s > e)
+            s = e;
+        h = infa_model__mix_bytes(h, m->text + s, e - s);
+        h = infa_model__mix(h, l->row);
+    }
+    h = infa_model__mix(h, p->error_count);
+    for (uint32_t i = 0; i < p->error_count; i++) {
+        h = infa_model__mix_bytes(h, p->errors[i].message, strlen(p->errors[i].message));
+        h = infa_model__mix(h, p->errors[i].span.end - p->errors[i].span.start);
+    }
+    return h;
+}
+
 /* ---- Accessors ---------------------------------------------------------------------- */
 
 uint32_t infa_model_line_count(const infa_model *m)
@@ -45,11 +115,15 @@ const infa_line *infa_model_line(const infa_model *m, uint32_t index)
     if (index >= m->block_first_line[m->block_count])
         return NULL;
     infa_model__ensure_cross(m);
+    if (m->track)
+        infa_model__record(m, m->line_ptrs[index]->block);
     return m->line_ptrs[index];
 }
 
 uint32_t infa_model_preamble_line_count(const infa_model *m)
 {
+    if (m->track)
+        infa_model__record(m, INFA_NONE);
     return m->preamble.line_count;
 }
 
@@ -61,7 +135,11 @@ uint32_t infa_model_block_count(const infa_model *m)
 const infa_block *infa_model_block(const infa_model *m, uint32_t index)
 {
     infa_model__ensure_cross(m);
-    return index < m->block_count ? &m->blocks[index].pub : NULL;
+    if (index >= m->block_count)
+        return NULL;
+    if (m->track)
+        infa_model__record(m, index);
+    return &m->blocks[index].pub;
 }
 
 uint32_t infa_model_section_count(const infa_model *m)
@@ -148,6 +226,8 @@ uint32_t infa_model_section_next_line(const infa_model *m, uint32_t section, uin
         if (bo >= s->block_count)
             return INFA_NONE;
         const infa_model__block *b = &m->blocks[s->blocks[bo]];
+        if (m->track)
+            infa_model__record(m, s->blocks[bo]);
         if (li < b->line_count) {
             *iter = (bo << 20) | (li + 1);
             return m->block_first_line[s->blocks[bo]] + li;
@@ -166,6 +246,8 @@ const char *infa_model_text(const infa_model *m, size_t *len)
 uint32_t infa_model_syntax_error_count(const infa_model *m)
 {
     infa_model__ensure_cross(m);
+    if (m->track)
+        infa_model__record_all(m);
     return m->all_error_count;
 }
 
@@ -196,6 +278,14 @@ uint32_t infa_model_string_defs(const infa_model *m, const char *key, size_t len
                                 const infa_string_def **defs)
 {
     infa_model__ensure_cross(m);
+    if (m->track) {
+        infa_model_tracker *t = m->track;
+        if (t->key_count == t->key_cap) {
+            t->key_cap = t->key_cap ? t->key_cap * 2 : 16;
+            t->keys = infa_xrealloc(t->keys, t->key_cap * sizeof(*t->keys));
+        }
+        t->keys[t->key_count++] = infa_hash_nocase(key, len);
+    }
     uint32_t k = infa_model__strkey_find(m, key, len);
     if (k == INFA_NONE) {
         *defs = NULL;

@@ -18,29 +18,48 @@
 typedef struct infa_rule_ctx infa_rule_ctx;
 typedef struct infa_finding infa_finding;
 
-/* How far a rule's findings reach. A document rule (the default, and the
- * safe one) runs over the whole model on every run. A block rule reports,
- * from check_block, findings that depend only on one block's text plus the
- * facts it declares in `reads`; every span it reports (finding, related,
- * fix edit) lies inside that block, and no message names a row or an
- * offset. The engine then keeps a block's findings while the block and
- * those facts stand, moving their spans with the block. */
+/* How far a rule's findings reach. The engine keeps every rule's findings
+ * between runs and runs a rule again only when something its findings were
+ * made from changed: the blocks it read (recorded by the model while it
+ * runs, see infa_model_track), the facts it declares in `reads`, and the
+ * blocks its spans sit in. So a rule reads block content only through the
+ * model's accessors (infa_model_line, infa_model_block,
+ * infa_model_section_next_line, the kind_lines iterator, the directive
+ * parsers), and raw text (infa_model_text, tokens) only at spans of what
+ * it read that way.
+ *
+ * A document rule (the default) runs over the whole model; when it
+ * declares no `reads` it reads every fact. A block rule reports, from
+ * check_block, findings that depend only on one block's text, the other
+ * blocks it reads and the facts it declares in `reads`; no message names a
+ * row (spans move with their blocks, rows do not). Its findings are kept
+ * per block, so an edit runs it on the edited block only. */
 typedef enum {
     INFA_RULE_DOCUMENT = 0,
     INFA_RULE_BLOCK,
 } infa_rule_scope;
 
-/* Facts beyond its own block that a block rule reads (infa_rule.reads). */
+/* Facts beyond the blocks it reads that a rule reads (infa_rule.reads).
+ * A wrong declaration leaves stale findings after an edit; the
+ * incremental tests compare every edit's findings with a fresh run's. */
 enum {
-    /* The merged section the block belongs to: its name (as the first
-     * block spells it), decoration and kinds (which references elsewhere
-     * give it). */
+    /* Block rules: the merged section the block belongs to: its name (as
+     * the first block spells it), decoration and kinds (which references
+     * elsewhere give it). */
     INFA_FACT_SECTION = 1u << 0,
     /* The [Strings*] tables: keys, values, languages (e.g. through
-     * infa_model_expand or infa_parse_number). */
+     * infa_model_expand, infa_parse_number, infa_model_string_defs). */
     INFA_FACT_STRINGS = 1u << 1,
-    /* Which sections exist, with their names and kinds. */
+    /* Which sections exist, with their names, kinds, decorations and
+     * blocks; the counts of blocks and lines. */
     INFA_FACT_SECTIONS = 1u << 2,
+    /* The references (infa_model_ref, a section's refs_in) and what they
+     * point at. */
+    INFA_FACT_REFS = 1u << 3,
+    /* Rows: a message that names a line number, or anything computed from
+     * a row (infa_model_row_at) of a block other than the rule's own. */
+    INFA_FACT_ROWS = 1u << 4,
+    INFA_FACT_ALL = (1u << 5) - 1,
 };
 
 typedef struct {

@@ -68,18 +68,50 @@ static uint32_t compare_every = 5;
  * section its kinds, strings that DIRIDs and flags name, deprecated
  * DIRIDs. */
 static const char *const diag_snippets[] = {
-    "AddReg=Reg\n", "AddReg=Other\n",      "CopyFiles=Reg\n",
-    "%17%\\x",      "Files=%D%\n",         "D=17\n",
-    "D=13\n",       "F=0x10001\n",         "[Strings]\n",
-    "[Reg]\n",      "HKR,,V,%F%,1\n",      "HKR,,V,0x10001\n",
-    "HKLM,x\n",     "[DestinationDirs]\n",
+    "AddReg=Reg\n",
+    "AddReg=Other\n",
+    "CopyFiles=Reg\n",
+    "%17%\\x",
+    "Files=%D%\n",
+    "D=17\n",
+    "D=13\n",
+    "F=0x10001\n",
+    "[Strings]\n",
+    "[Reg]\n",
+    "HKR,,V,%F%,1\n",
+    "HKR,,V,0x10001\n",
+    "HKLM,x\n",
+    "[DestinationDirs]\n",
+    /* Facts the document rules read: section names (renamed, duplicated),
+     * references added and removed, [Strings] keys and values, [Version]
+     * and Models lines. */
+    "[Inst.NT]\n",
+    "[Models.NTamd64]\n",
+    "%Dev%=Inst,ROOT\\X\n",
+    "Mfg=\"N\"\n",
+    "Dev=\"D\"\n",
+    "Dev",
+    "[Version]\n",
+    "Signature=\"$Chicago$\"\n",
+    "ServiceBinary=%13%\\x.sys\n",
+    "[Files]\n",
+    "x.sys,,,0x4\n",
+    "Include=a.inf\n",
 };
 
 /* Diagnostics checked too (the engine's findings kept between runs), under
  * configs that turn profiles and block rules on and off between runs. */
 static bool check_diagnostics;
-enum { CONFIGS = 4 };
+enum { CONFIGS = 5 };
 static infa_config *configs[CONFIGS];
+/* Most runs of one session use one config, so that the findings kept
+ * between runs (dropped when the profile changes) live long. */
+static uint32_t session_config;
+
+static const infa_config *pick_config(void)
+{
+    return configs[rng() % 4 ? session_config : rng() % CONFIGS];
+}
 
 static void make_configs(void)
 {
@@ -91,6 +123,8 @@ static void make_configs(void)
     infa_config_set_severity(configs[2], "dirid-deprecated", INFA_SEVERITY_OFF);
     configs[3] = infa_config_new();
     infa_config_set_profile(configs[3], INFA_PROFILE_UNIVERSAL);
+    configs[4] = infa_config_new();
+    infa_config_set_profile(configs[4], INFA_PROFILE_DECLARATIVE);
 }
 
 static void free_configs(void)
@@ -144,7 +178,7 @@ static char *dump_diagnostics(infa_document *d, const infa_config *cfg)
 static int compare_diagnostics(infa_document *d, infa_document *fresh, const char *what,
                                uint32_t step)
 {
-    const infa_config *cfg = configs[rng() % CONFIGS];
+    const infa_config *cfg = pick_config();
     char *a = dump_diagnostics(d, cfg);
     char *b = dump_diagnostics(fresh, cfg);
     int rc = 0;
@@ -158,6 +192,7 @@ static int compare_diagnostics(infa_document *d, infa_document *fresh, const cha
                 "%d)\n",
                 what, step, (unsigned long long)rng_state, chunk_bits);
         fprintf(stderr, "kept:  ...%.600s\nfresh: ...%.600s\n", a + from, b + from);
+        fprintf(stderr, "first difference: kept ...%.300s\nfresh ...%.300s\n", a + i, b + i);
         rc = 1;
     }
     free(a);
@@ -195,6 +230,7 @@ static int compare_with_fresh(infa_document *d, const char *what, uint32_t step)
 static int random_edits(const char *what, const char *text, size_t len, uint32_t edits)
 {
     infa_document *d = infa_document_new_chunked(text, len, chunk_bits);
+    session_config = rng() % CONFIGS;
     for (uint32_t step = 0; step < edits; step++) {
         size_t cur;
         infa_document_text(d, &cur);
@@ -210,7 +246,7 @@ static int random_edits(const char *what, const char *text, size_t len, uint32_t
         /* Runs between comparisons, some edits apart, so that the cache
          * sees one edit and bursts of several. */
         if (check_diagnostics && rng() % 2 == 0)
-            infa_diagnostic_list_delete(infa_document_diagnose(d, configs[rng() % CONFIGS]));
+            infa_diagnostic_list_delete(infa_document_diagnose(d, pick_config()));
         if ((step % compare_every == compare_every - 1 || step + 1 == edits) &&
             compare_with_fresh(d, what, step)) {
             infa_document_delete(d);
@@ -571,4 +607,64 @@ int test_diagnostics_incremental_equal_fresh_corpus(void)
     free_configs();
     check_diagnostics = false;
     return rc;
+}
+
+/* Findings kept by the engine after edits that change only what a rule
+ * declares or looks up: rows its message names (a line typed above a
+ * duplicate string key), a [Strings] value it expands, a section name it
+ * checks. Each edit's diagnostics must equal a fresh run's. */
+int test_diagnostics_kept_follow_facts(void)
+{
+    static const char text[] =
+        "[Version]\r\nSignature=\"$Windows NT$\"\r\nClass=System\r\n"
+        "[Manufacturer]\r\n%Mfg%=Models,NTamd64\r\n"
+        "[Models.NTamd64]\r\n%Dev%=Inst,ROOT\\X\r\n"
+        "[Inst.NT]\r\nCopyFiles=Files\r\nAddReg=Reg\r\n"
+        "[Reg]\r\nHKR,,V,%F%,1\r\n[Files]\r\nx.sys\r\n"
+        "[Inst.NT]\r\nFeatureScore=%FS%\r\n"
+        "[Strings]\r\nMfg=\"M\"\r\nDev=\"D\"\r\nF=0x10001\r\nFS=0x80\r\nDev=\"E\"\r\n";
+    static const struct {
+        const char *at; /* the edit goes before this text */
+        int del;
+        const char *ins;
+    } edits[] = {
+        {"Class=", 0, "\r\n"},                  /* rows below, no line added */
+        {"Class=", 0, "Provider=P\r\n"},        /* a line added above */
+        {"0x80", 4, "0x1FF"},                   /* a value FeatureScore expands */
+        {"0x1FF", 5, "0x80"},                   /* and back */
+        {"Inst,ROOT", 4, "Inst2"},              /* a reference renamed */
+        {"[Inst.NT]\r\nFeature", 9, "[Inst2]"}, /* a section renamed */
+        {"Dev=\"E\"", 0, "; c\r\n"},            /* rows inside [Strings] */
+        {"F=0x10001", 1, "G"},                  /* a key renamed */
+    };
+    make_configs();
+    chunk_bits = CHUNKS_DEFAULT;
+    for (int c = 0; c < CONFIGS; c++) {
+        session_config = (uint32_t)c;
+        infa_document *d = infa_document_new_chunked(text, sizeof(text) - 1, chunk_bits);
+        infa_diagnostic_list_delete(infa_document_diagnose(d, configs[c]));
+        for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+            size_t len;
+            const char *t = infa_document_text(d, &len);
+            const char *hit = strstr(t, edits[i].at);
+            CHECK(hit != NULL);
+            uint32_t off = (uint32_t)(hit - t);
+            infa_document_apply_edit(d, off, off + (uint32_t)edits[i].del, edits[i].ins,
+                                     strlen(edits[i].ins));
+            infa_diagnostic_list_delete(infa_document_diagnose(d, configs[c]));
+            t = infa_document_text(d, &len);
+            infa_document *fresh = infa_document_new_chunked(t, len, chunk_bits);
+            char *a = dump_diagnostics(d, configs[c]);
+            char *b = dump_diagnostics(fresh, configs[c]);
+            if (strcmp(a, b) != 0)
+                fprintf(stderr, "edit %zu, config %d:\nkept:\n%s\nfresh:\n%s\n", i, c, a, b);
+            CHECK(strcmp(a, b) == 0);
+            free(a);
+            free(b);
+            infa_document_delete(fresh);
+        }
+        infa_document_delete(d);
+    }
+    free_configs();
+    return 0;
 }
