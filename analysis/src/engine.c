@@ -397,6 +397,7 @@ struct infa_rule_ctx {
     size_t rule_index;
     infa_engine__findings *out;
     infa_engine__cached *cache; /* INFA_RULE_CACHE_COUNT slots, shared by the run */
+    const infa_document *doc;   /* document rules only; NULL for check_block */
 };
 
 const infa_model *infa_rule_model(const infa_rule_ctx *ctx)
@@ -407,6 +408,16 @@ const infa_model *infa_rule_model(const infa_rule_ctx *ctx)
 infa_profile infa_rule_profile(const infa_rule_ctx *ctx)
 {
     return ctx->profile;
+}
+
+const char *infa_rule_file_name(const infa_rule_ctx *ctx)
+{
+    return ctx->doc ? infa_document_file_name(ctx->doc) : NULL;
+}
+
+const infa_text_encoding *infa_rule_encoding(const infa_rule_ctx *ctx)
+{
+    return ctx->doc ? infa_document_encoding(ctx->doc) : NULL;
 }
 
 void *infa_rule_cache(infa_rule_ctx *ctx, infa_rule_cache_slot slot,
@@ -841,7 +852,7 @@ static void infa_engine__check_block(infa_engine__pass *p, size_t i, uint32_t bl
 {
     const infa_rule *rule = infa_engine_rule_entry(i);
     size_t before = out->len;
-    infa_rule_ctx ctx = {p->m, block, p->profile, rule, i, out, p->cache};
+    infa_rule_ctx ctx = {p->m, block, p->profile, rule, i, out, p->cache, NULL};
     rule->check_block(&ctx, block);
     for (size_t k = before; k < out->len; k++)
         infa_engine__finish_message(out->items[k]);
@@ -978,7 +989,7 @@ static void infa_engine__run(infa_document *doc, const infa_config *config,
         if (!active[i] || rule->scope == INFA_RULE_BLOCK)
             continue;
         size_t before = all.len;
-        infa_rule_ctx ctx = {m, INFA_NONE, p.profile, rule, i, &all, p.cache};
+        infa_rule_ctx ctx = {m, INFA_NONE, p.profile, rule, i, &all, p.cache, doc};
         rule->check(&ctx);
         for (size_t k = before; k < all.len; k++)
             infa_engine__finish_message(all.items[k]);
