@@ -287,7 +287,8 @@ static json_t *srv__diagnostics_json(const infa_document *doc, const infa_diagno
 /* Applies fix-all until the text stops changing. Returns the fixed text
  * (caller frees) or NULL when nothing changed; *doc is replaced by a
  * document of the fixed text. */
-static char *srv__fix(infa_document **doc, const infa_config *config, size_t *out_len)
+static char *srv__fix(infa_document **doc, const infa_config *config, const char *path,
+                      const infa_text_encoding *enc, size_t *out_len)
 {
     char *result = NULL;
     for (int pass = 0; pass < SRV_FIX_PASSES; pass++) {
@@ -315,6 +316,7 @@ static char *srv__fix(infa_document **doc, const infa_config *config, size_t *ou
         }
         infa_document_delete(*doc);
         *doc = infa_document_new(fixed, new_len);
+        infa_document_set_origin(*doc, path, enc);
         free(result);
         result = fixed;
         *out_len = new_len;
@@ -344,7 +346,7 @@ static void srv__check_fix(srv_check_options *o, srv_check_state *st, const char
                            json_t *fj)
 {
     size_t fixed_len = 0;
-    char *fixed = srv__fix(doc, config, &fixed_len);
+    char *fixed = srv__fix(doc, config, path, &enc, &fixed_len);
     if (fixed && o->diff) {
         srv_buf one = {0};
         srv_diff_unified(&one, path, text, text_len, fixed, fixed_len);
@@ -438,6 +440,7 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
     char *text = infa_text_decode(raw, raw_len, &enc, &text_len);
     infa_config *config = srv__config_for(o, st, path);
     infa_document *doc = infa_document_new(text, text_len);
+    infa_document_set_origin(doc, path, &enc);
     if (fj)
         json_object_set_new(fj, "encoding", json_string(infa_encoding_name(enc.kind)));
 
@@ -452,6 +455,7 @@ static void srv__check_file(srv_check_options *o, srv_check_state *st, const cha
         size_t exp_len;
         char *exp = srv_stampinf_expand(text, text_len, o->arch, &exp_len, &map);
         expanded = infa_document_new(exp, exp_len);
+        infa_document_set_origin(expanded, path, &enc);
         free(exp);
     }
     infa_diagnostic_list *list = infa_document_diagnose(expanded ? expanded : doc, config);

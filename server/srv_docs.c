@@ -111,6 +111,8 @@ srv_doc *srv_docs_open(srv_docs *docs, const char *uri, const char *path, const 
     d->uri = srv_xstrdup(uri);
     d->path = path ? srv_xstrdup(path) : NULL;
     d->doc = infa_document_new(text, len);
+    /* The editor sends decoded text, so only the name is known here. */
+    infa_document_set_origin(d->doc, path ? path : uri, NULL);
     d->diags = srv_diag_cache_new();
     d->dirty = true;
     d->next = docs->head;

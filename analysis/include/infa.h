@@ -15,6 +15,8 @@
 #ifndef INFA_H
 #define INFA_H
 
+#include "infa_encoding.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -148,6 +150,14 @@ typedef struct infa_document infa_document;
  * accepted. Caller must free with infa_document_delete(). */
 infa_document *infa_document_new(const char *text, size_t len);
 void infa_document_delete(infa_document *doc);
+
+/* Where the text came from, for the checks that depend on it: the file name
+ * (an .inx is a stampinf template, InfVerif 1274) and the encoding its
+ * bytes were decoded from (InfVerif 1003). file_name NULL = unknown; it is
+ * copied. encoding NULL = unknown (text an editor sent). Both persist across
+ * edits; a new document knows neither. */
+void infa_document_set_origin(infa_document *doc, const char *file_name,
+                              const infa_text_encoding *encoding);
 
 /* Replaces bytes [start_byte, end_byte) with new_text, then updates the tree
  * incrementally and re-extracts only the sections whose text changed.

@@ -47,6 +47,9 @@ struct infa_document {
     uint32_t chunk_mask;
     bool chunk_off;
     infa_engine_cache *engine_cache;
+    char *file_name; /* infa_document_set_origin; NULL = unknown */
+    bool has_encoding;
+    infa_text_encoding encoding;
 };
 
 static void infa_document__reserve_lines(infa_document *doc, uint32_t need)
@@ -617,6 +620,7 @@ void infa_document_delete(infa_document *doc)
     ts_parser_delete(doc->parser);
     free(doc->lines.starts);
     free(doc->buf);
+    free(doc->file_name);
     free(doc);
 }
 
@@ -757,6 +761,29 @@ infa_range infa_document_range(const infa_document *doc, uint32_t start_byte, ui
     r.start = infa_document_point_at(doc, start_byte);
     r.end = infa_document_point_at(doc, end_byte);
     return r;
+}
+
+void infa_document_set_origin(infa_document *doc, const char *file_name,
+                              const infa_text_encoding *encoding)
+{
+    free(doc->file_name);
+    doc->file_name = file_name ? infa_xstrdup(file_name) : NULL;
+    doc->has_encoding = encoding != NULL;
+    if (encoding)
+        doc->encoding = *encoding;
+    /* Kept findings do not record that they read the origin. */
+    infa_engine_cache_delete(doc->engine_cache);
+    doc->engine_cache = NULL;
+}
+
+const char *infa_document_file_name(const infa_document *doc)
+{
+    return doc->file_name;
+}
+
+const infa_text_encoding *infa_document_encoding(const infa_document *doc)
+{
+    return doc->has_encoding ? &doc->encoding : NULL;
 }
 
 uint32_t infa_document_segment_count(const infa_document *doc)

@@ -24,6 +24,10 @@ typedef struct infa_engine_cache infa_engine_cache;
 infa_engine_cache **infa_document_engine_cache(infa_document *doc);
 void infa_engine_cache_delete(infa_engine_cache *cache);
 
+/* What infa_document_set_origin recorded: borrowed, NULL when unknown. */
+const char *infa_document_file_name(const infa_document *doc);
+const infa_text_encoding *infa_document_encoding(const infa_document *doc);
+
 /* How many segments (trees) the document is parsed in. */
 uint32_t infa_document_segment_count(const infa_document *doc);
 

@@ -419,6 +419,7 @@ struct infa_rule_ctx {
     infa_engine__findings *out;
     infa_engine__cached *cache; /* INFA_RULE_CACHE_COUNT slots, shared by the run */
     infa_model_tracker *track;  /* what the rule reads, or NULL */
+    const infa_document *doc;   /* document rules only; NULL for check_block */
 };
 
 static void infa_engine__record(infa_model_tracker *t, uint32_t block)
@@ -441,6 +442,16 @@ const infa_model *infa_rule_model(const infa_rule_ctx *ctx)
 infa_profile infa_rule_profile(const infa_rule_ctx *ctx)
 {
     return ctx->profile;
+}
+
+const char *infa_rule_file_name(const infa_rule_ctx *ctx)
+{
+    return ctx->doc ? infa_document_file_name(ctx->doc) : NULL;
+}
+
+const infa_text_encoding *infa_rule_encoding(const infa_rule_ctx *ctx)
+{
+    return ctx->doc ? infa_document_encoding(ctx->doc) : NULL;
 }
 
 void *infa_rule_cache(infa_rule_ctx *ctx, infa_rule_cache_slot slot,
@@ -892,6 +903,7 @@ static bool infa_engine__active(const infa_rule *rule, size_t i, const infa_conf
 /* What one run shares between its rules, and the blocks as they are now. */
 typedef struct {
     const infa_model *m;
+    const infa_document *doc; /* its origin, for infa_rule_file_name/encoding */
     infa_profile profile;
     infa_engine__cached cache[INFA_RULE_CACHE_COUNT];
     uint32_t nb;
@@ -1467,8 +1479,7 @@ static void infa_engine__run_document_rule(infa_engine__pass *p, infa_engine_cac
     if (!keep) {
         infa_engine__kept_rule_clear(k);
         infa_engine__track_start(p);
-        infa_rule_ctx ctx = {p->m, INFA_NONE,    p->profile, rule,
-                             i,    &k->findings, p->cache,   &p->track};
+        infa_rule_ctx ctx = {p->m, INFA_NONE, p->profile, rule, i, &k->findings, p->cache, &p->track, p->doc};
         rule->check(&ctx);
         k->reads = infa_engine__track_stop(p, UINT32_MAX, &k->read_count);
         infa_engine__take_keys(p, &k->keys, &k->key_count);
@@ -1491,7 +1502,7 @@ static void infa_engine__run(infa_document *doc, const infa_config *config,
                              infa_engine__findings *out)
 {
     const infa_model *m = infa_document_model(doc);
-    infa_engine__pass p = {.m = m, .profile = infa_config_profile(config)};
+    infa_engine__pass p = {.m = m, .doc = doc, .profile = infa_config_profile(config)};
     size_t total = infa_engine_rule_total();
     infa_engine_cache **slot = infa_document_engine_cache(doc);
     if (*slot == NULL) {

@@ -630,6 +630,24 @@ bool infa_kb_wdf_coinstaller(const char *entry, size_t len);
  * setup class? False means not known, not "vendor-defined". */
 bool infa_kb_class_guid_microsoft(const char *guid, size_t len);
 
+/* A system-defined device setup class: [Version] Class and ClassGuid must
+ * agree with it (InfVerif 1280/1281); a reserved one may not be used (1284). */
+typedef struct {
+    const char *name; /* "Net" */
+    const char *guid; /* "{4d36e972-e325-11ce-bfc1-08002be10318}", lower case */
+    bool reserved;    /* reserved for Microsoft (1284) */
+} infa_kb_setup_class;
+
+/* Case-insensitive lookups; a borrowed static row or NULL. */
+const infa_kb_setup_class *infa_kb_setup_class_by_name(const char *name, size_t len);
+const infa_kb_setup_class *infa_kb_setup_class_by_guid(const char *guid, size_t len);
+size_t infa_kb_setup_class_count(void);
+const infa_kb_setup_class *infa_kb_setup_class_at(size_t i);
+
+/* The canonical spelling of a subkey of HKCR\CLSID\{clsid} that registers a
+ * COM server ("LocalServer32", "InprocServer32"), or NULL. */
+const char *infa_kb_com_server_key(const char *name, size_t len);
+
 /* Service state owned by the SCM (rule 18), with the directive to use. */
 typedef struct {
     const char *name;      /* registry value or subkey name: "Start", "TriggerInfo" */

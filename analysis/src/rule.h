@@ -107,6 +107,11 @@ static inline uint32_t infa_rule_block_lines(const infa_model *m, uint32_t block
 /* What a rule reads. Borrowed for the duration of check(). */
 const infa_model *infa_rule_model(const infa_rule_ctx *ctx);
 infa_profile infa_rule_profile(const infa_rule_ctx *ctx);
+/* The document's origin (infa_document_set_origin): its file name and the
+ * encoding its bytes were decoded from; NULL when unknown, and always NULL
+ * in check_block, whose findings are kept without them. */
+const char *infa_rule_file_name(const infa_rule_ctx *ctx);
+const infa_text_encoding *infa_rule_encoding(const infa_rule_ctx *ctx);
 
 /* Every line of every section whose kinds meet `kinds`, sections in model
  * order, lines in file order:

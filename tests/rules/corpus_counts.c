@@ -93,9 +93,10 @@ static char *diagnostics_text(const infa_diagnostic_list *list)
  * into a second document and delete it again at a few places, and its
  * findings must equal those of the fresh parse. */
 static bool edits_keep_findings(const char *text, size_t len, const char *expected,
-                                const char *shown)
+                                const char *shown, const char *path, const infa_text_encoding *enc)
 {
     infa_document *doc = infa_document_new(text, len);
+    infa_document_set_origin(doc, path, enc);
     bool same = true;
     for (int k = 1; k <= 3 && len > 0; k++) {
         uint32_t at = (uint32_t)((len * (size_t)k) / 4);
@@ -104,6 +105,7 @@ static bool edits_keep_findings(const char *text, size_t len, const char *expect
         size_t elen;
         const char *etext = infa_document_text(doc, &elen);
         infa_document *fresh = infa_document_new(etext, elen);
+        infa_document_set_origin(fresh, path, enc);
         infa_diagnostic_list *fresh_list = infa_document_diagnose(fresh, NULL);
         char *a = diagnostics_text(edited), *b = diagnostics_text(fresh_list);
         if (strcmp(a, b) != 0) {
@@ -192,8 +194,10 @@ int main(int argc, char **argv)
         alarm(PER_FILE_TIMEOUT_S);
         double t0 = now_ms();
         size_t len;
-        char *text = infa_text_decode(raw, raw_len, NULL, &len);
+        infa_text_encoding enc;
+        char *text = infa_text_decode(raw, raw_len, &enc, &len);
         infa_document *doc = infa_document_new(text, len);
+        infa_document_set_origin(doc, path, &enc);
         infa_diagnostic_list *list = infa_document_diagnose(doc, NULL);
         double ms = now_ms() - t0;
         alarm(0);
@@ -232,7 +236,7 @@ int main(int argc, char **argv)
         }
         alarm(PER_FILE_TIMEOUT_S);
         char *fresh = diagnostics_text(list);
-        if (!edits_keep_findings(text, len, fresh, shown))
+        if (!edits_keep_findings(text, len, fresh, shown, path, &enc))
             bad = 1;
         free(fresh);
         alarm(0);

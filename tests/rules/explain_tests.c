@@ -72,6 +72,9 @@ static size_t findings(const char *rule_id, const char *text, const char *where)
     infa_config *config = infa_config_new();
     infa_config_set_profile(config, profile_of(text));
     infa_document *doc = infa_document_new(text, strlen(text));
+    /* An example is an .inf file in the encoding its bytes have. */
+    infa_text_encoding enc = infa_encoding_detect(text, strlen(text));
+    infa_document_set_origin(doc, "example.inf", &enc);
     infa_diagnostic_list *list = infa_document_diagnose(doc, config);
     size_t count = 0;
     for (size_t i = 0; i < infa_diagnostic_list_count(list); i++) {

@@ -386,9 +386,17 @@ int main(int argc, char **argv)
         if (expected == NULL) {
             fail(label, "missing %s.expected", c);
         } else {
+            /* As --check reads a file: decoded, with its name and encoding
+             * (encoding-not-ansi, arch-token-unresolved read them). */
+            infa_text_encoding enc;
+            size_t raw_len = len;
+            char *raw = text;
+            text = infa_text_decode(raw ? raw : "", raw ? raw_len : 0, &enc, &len);
+            free(raw);
             infa_config *config = infa_config_new();
             infa_config_set_profile(config, profile_of(text));
             infa_document *doc = infa_document_new(text, len);
+            infa_document_set_origin(doc, inf_path, &enc);
             size_t n = check_expected(label, rule_id, doc, config, expected);
             lines el = split_lines(expected);
             if (el.count == 0)
