@@ -716,6 +716,41 @@ const char *infa_kb_stampinf_docs(void);
 bool infa_kb_path_has_prefix(const char *path, size_t path_len, const char *prefix);
 
 /* ---------------------------------------------------------------------------
+ * NetDriver INFs (kb/netdriver.c)
+ * ------------------------------------------------------------------------- */
+#define INFA_KB_NETDRIVER_CLASS "NetDriver"
+#define INFA_KB_NETDRIVERS_PREFIX "DefaultInstall"
+#define INFA_KB_NETDRIVERS_SUFFIX ".NetDrivers"
+/* The directive a filter's component section gives its class with. */
+#define INFA_KB_NET_FILTER_CLASS "FilterClass"
+
+/* A component directive of a .NetDrivers section:
+ * `directive = <component id>,<component section>`. */
+typedef struct {
+    const char *directive; /* AddNetFilter */
+    const char *what;      /* "filter" */
+    bool filter;           /* its component section names a FilterClass */
+} infa_kb_net_component;
+
+const infa_kb_net_component *infa_kb_net_component_find(const char *name, size_t len);
+/* Identifier prefixes only OS components may use, NULL-terminated. */
+const char *const *infa_kb_net_reserved_prefixes(void);
+/* s matches [a-z0-9_]+ (component ids, filter classes), or [a-z0-9_.]+
+ * with dots (bind tokens). */
+bool infa_kb_net_identifier(const char *s, size_t len, bool dots);
+/* [DefaultInstall.NetDrivers], optionally with a platform decoration
+ * between the two parts (DefaultInstall.NTamd64.NetDrivers). */
+bool infa_kb_netdrivers_section(const char *name, size_t len);
+
+/* Audio endpoints' FX APO registrations: an add-registry line under
+ * HKR\FX\<n> of a device interface. The device's install section must
+ * Include wdmaudio.inf and Need its registration section (InfVerif
+ * 2662/2663; sysvad's [SYSVAD_SA.NT] does both). */
+#define INFA_KB_FX_SUBKEY "FX"
+#define INFA_KB_FX_INF "wdmaudio.inf"
+#define INFA_KB_FX_NEEDS "WDMAUDIO.Registration"
+
+/* ---------------------------------------------------------------------------
  * InfVerif's documented codes (kb/infverif.c)
  *
  * The rules are those of one WDK build, as InfVerif's own /rulever names
