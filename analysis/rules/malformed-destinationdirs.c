@@ -33,6 +33,9 @@ static void check_line(infa_rule_ctx *ctx, const infa_model *m, const infa_line 
             "A DestinationDirs entry has at most two fields (dirid, subdir); SetupAPI ignores "
             "this one (quote a subdirectory that contains commas)");
         infa_finding_set_severity(f, INFA_SEVERITY_WARNING);
+        /* A value there is documented as ignored: InfVerif 1201. */
+        if (!l->fields[2].empty)
+            infa_finding_set_infverif(f, 1201);
     }
     /* The same file-list section twice: only one destination is used. */
     for (size_t i = 0; i < *seen_len; i++) {
@@ -72,5 +75,6 @@ const infa_rule infa_rule_malformed_destinationdirs = {
              .summary = "A [DestinationDirs] entry is not 'section = dirid[,subdir]'",
              .href = INFA_DOCS_INSTALL "inf-destinationdirs-section",
              .default_severity = INFA_SEVERITY_ERROR},
+    .other_infverif_codes = {1201},
     .check = check,
 };

@@ -106,6 +106,20 @@ static infa_span visible_span(const char *text, infa_span span)
     return span;
 }
 
+/* A broken section header: a line that starts with `[` (after blanks) and
+ * holds a syntax error. SetupAPI rejects the file there (setupapi.h's
+ * ERROR_BAD_SECTION_NAME_LINE), which InfVerif reports as a parsing error on
+ * that line (1002). Other syntax errors get no code: which of them stop
+ * SetupAPI's parser is not documented. */
+static bool header_line(const char *text, size_t len, uint32_t at)
+{
+    if (at >= len || text[at] != '[')
+        return false;
+    while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t'))
+        at--;
+    return at == 0 || infa_syn__line_end(text[at - 1]);
+}
+
 static void check(infa_rule_ctx *ctx)
 {
     const infa_model *m = infa_rule_model(ctx);
@@ -113,7 +127,10 @@ static void check(infa_rule_ctx *ctx)
     const char *text = infa_model_text(m, &len);
     for (uint32_t i = 0; i < infa_model_syntax_error_count(m); i++) {
         const infa_syntax_error *e = infa_model_syntax_error(m, i);
-        infa_rule_report(ctx, visible_span(text, e->span), "%s", e->message);
+        infa_span at = visible_span(text, e->span);
+        infa_finding *f = infa_rule_report(ctx, at, "%s", e->message);
+        if (header_line(text, len, at.start))
+            infa_finding_set_infverif(f, 1002);
     }
 
     for (uint32_t i = 0; i < infa_model_line_count(m); i++) {
@@ -134,5 +151,6 @@ const infa_rule infa_rule_syntax_error = {
                         "hardly meant",
              .href = INFA_DOCS_SYNTAX,
              .default_severity = INFA_SEVERITY_ERROR},
+    .other_infverif_codes = {1002},
     .check = check,
 };

@@ -100,11 +100,14 @@ static void check_services_directive(infa_rule_ctx *ctx, const infa_section *s, 
     if ((s->kinds & SERVICES_KINDS) || !(s->kinds & INSTALL_KINDS) || (s->kinds & ~INSTALL_KINDS) ||
         !services_only(l->key.value, klen))
         return;
-    infa_rule_report(ctx, l->key.span,
-                     "%.*s has no effect in [%.*s]: SetupAPI reads it only from the "
-                     "[%.*s.Services] section",
-                     (int)klen, l->key.value, INFA_GEN_CLIP(s->name_len), s->name,
-                     INFA_GEN_CLIP(s->name_len), s->name);
+    /* The directive's own page lists the sections it may appear in, and
+     * the install section is not one: InfVerif 1290. */
+    infa_finding *f = infa_rule_report(ctx, l->key.span,
+                                       "%.*s has no effect in [%.*s]: SetupAPI reads it only "
+                                       "from the [%.*s.Services] section",
+                                       (int)klen, l->key.value, INFA_GEN_CLIP(s->name_len), s->name,
+                                       INFA_GEN_CLIP(s->name_len), s->name);
+    infa_finding_set_infverif(f, 1290);
 }
 
 static void check(infa_rule_ctx *ctx)
@@ -158,5 +161,6 @@ const infa_rule infa_rule_unknown_directive = {
              .summary = "A section of a known kind has an entry that is not one of its directives",
              .href = INFA_DOCS_INSTALL "summary-of-inf-directives",
              .default_severity = INFA_SEVERITY_WARNING},
+    .other_infverif_codes = {1290},
     .check = check,
 };

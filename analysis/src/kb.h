@@ -285,6 +285,9 @@ void infa_kb_section_split(const char *name, size_t len, infa_kb_section_split_r
 /* Why `name` cannot be an unquoted author-defined section name (syntax.md
  * section 2), as one sentence, or NULL when it can. Static string. */
 const char *infa_kb_section_name_problem(const char *name, size_t len);
+/* The longest section name SetupAPI reads (MAX_INF_SECTION_NAME_LENGTH);
+ * a longer one stops its parser (ERROR_SECTION_NAME_TOO_LONG). */
+#define INFA_KB_MAX_SECTION_NAME 255
 /* Why `name` cannot be a %strkey% name, or NULL when it can. Static string. */
 const char *infa_kb_string_key_problem(const char *name, size_t len);
 

@@ -296,7 +296,7 @@ const char *infa_kb_section_entry_point_at(size_t i)
 }
 
 /* syntax.md section 2: the limit and the characters of unquoted names. */
-#define KB_MAX_SECTION_NAME 255
+#define KB_MAX_SECTION_NAME INFA_KB_MAX_SECTION_NAME
 
 const char *infa_kb_section_name_problem(const char *name, size_t len)
 {
