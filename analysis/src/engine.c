@@ -1162,7 +1162,7 @@ static void infa_engine__check_block(infa_engine__pass *p, size_t i, uint32_t bl
 {
     const infa_rule *rule = infa_engine_rule_entry(i);
     size_t before = out->len;
-    infa_rule_ctx ctx = {p->m, block, p->profile, rule, i, out, p->cache, NULL};
+    infa_rule_ctx ctx = {p->m, block, p->profile, rule, i, out, p->cache, NULL, NULL};
     ctx.track = block == INFA_NONE ? NULL : &p->track;
     rule->check_block(&ctx, block);
     for (size_t k = before; k < out->len; k++) {
