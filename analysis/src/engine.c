@@ -1479,7 +1479,8 @@ static void infa_engine__run_document_rule(infa_engine__pass *p, infa_engine_cac
     if (!keep) {
         infa_engine__kept_rule_clear(k);
         infa_engine__track_start(p);
-        infa_rule_ctx ctx = {p->m, INFA_NONE, p->profile, rule, i, &k->findings, p->cache, &p->track, p->doc};
+        infa_rule_ctx ctx = {p->m,         INFA_NONE, p->profile, rule,  i,
+                             &k->findings, p->cache,  &p->track,  p->doc};
         rule->check(&ctx);
         k->reads = infa_engine__track_stop(p, UINT32_MAX, &k->read_count);
         infa_engine__take_keys(p, &k->keys, &k->key_count);
