@@ -11,7 +11,7 @@
 
 /* ---- Parameters and paths -------------------------------------------------- */
 
-static bool srv__nav_byte(const srv_nav_doc *d, json_t *pos, uint32_t *byte)
+bool srv_nav_param_byte(const srv_nav_doc *d, json_t *pos, uint32_t *byte)
 {
     uint32_t line, character;
     if (!srv_json_get_position(pos, &line, &character))
@@ -21,10 +21,10 @@ static bool srv__nav_byte(const srv_nav_doc *d, json_t *pos, uint32_t *byte)
 }
 
 /* params.position as a byte, or false with the error set. */
-static bool srv__nav_cursor(const srv_nav_doc *d, json_t *params, uint32_t *byte, int *code,
-                            char **error)
+bool srv_nav_param_cursor(const srv_nav_doc *d, json_t *params, uint32_t *byte, int *code,
+                          char **error)
 {
-    if (srv__nav_byte(d, json_object_get(params, "position"), byte))
+    if (srv_nav_param_byte(d, json_object_get(params, "position"), byte))
         return true;
     *code = SRV_NAV_INVALID_PARAMS;
     *error = srv_xstrdup("position is missing or invalid");
@@ -32,8 +32,8 @@ static bool srv__nav_cursor(const srv_nav_doc *d, json_t *params, uint32_t *byte
 }
 
 /* params.range as bytes; the whole document when absent. */
-static bool srv__nav_span(const srv_nav_doc *d, json_t *params, uint32_t *start, uint32_t *end,
-                          int *code, char **error)
+bool srv_nav_param_span(const srv_nav_doc *d, json_t *params, uint32_t *start, uint32_t *end,
+                        int *code, char **error)
 {
     json_t *range = json_object_get(params, "range");
     size_t len;
@@ -42,8 +42,8 @@ static bool srv__nav_span(const srv_nav_doc *d, json_t *params, uint32_t *start,
     *end = (uint32_t)len;
     if (!range)
         return true;
-    if (!srv__nav_byte(d, json_object_get(range, "start"), start) ||
-        !srv__nav_byte(d, json_object_get(range, "end"), end)) {
+    if (!srv_nav_param_byte(d, json_object_get(range, "start"), start) ||
+        !srv_nav_param_byte(d, json_object_get(range, "end"), end)) {
         *code = SRV_NAV_INVALID_PARAMS;
         *error = srv_xstrdup("range is missing or invalid");
         return false;
@@ -58,7 +58,7 @@ static bool srv__nav_span(const srv_nav_doc *d, json_t *params, uint32_t *start,
 
 /* /a/b c.inf -> file:///a/b%20c.inf; C:\d\x.inf -> file:///C:/d/x.inf;
  * \\server\share\x.inf -> file://server/share/x.inf. Caller frees. */
-static char *srv__nav_path_to_uri(const char *path)
+char *srv_nav_path_to_uri(const char *path)
 {
     static const char hex[] = "0123456789ABCDEF";
     srv_buf b = {0};
@@ -95,7 +95,7 @@ static bool srv__nav_name_eq(const char *a, const char *b)
 
 /* The file an Include= names, beside the INF; names are matched without
  * case, as on Windows. Caller frees; NULL when it is not there. */
-static char *srv__nav_beside(const char *inf_path, const char *name)
+char *srv_nav_beside(const char *inf_path, const char *name)
 {
     if (!inf_path || strchr(name, '/') || strchr(name, '\\') || !*name)
         return NULL;
@@ -135,10 +135,10 @@ static void srv__nav_targets(srv_jw *w, const srv_nav_doc *d, infa_nav_list *lis
             srv_jw_object_end(w);
             continue;
         }
-        char *path = srv__nav_beside(d->path, t->file);
+        char *path = srv_nav_beside(d->path, t->file);
         if (!path)
             continue;
-        char *uri = srv__nav_path_to_uri(path);
+        char *uri = srv_nav_path_to_uri(path);
         srv_jw_object_begin(w);
         srv_jw_key(w, "uri");
         srv_jw_cstr(w, uri);
@@ -206,7 +206,7 @@ static bool srv__nav_definition(const srv_nav_doc *d, json_t *params, srv_jw *w,
                                 char **error)
 {
     uint32_t byte;
-    if (!srv__nav_cursor(d, params, &byte, code, error))
+    if (!srv_nav_param_cursor(d, params, &byte, code, error))
         return false;
     infa_nav_list *l = infa_document_definition(d->doc, byte);
     srv__nav_targets(w, d, l);
@@ -218,7 +218,7 @@ static bool srv__nav_references(const srv_nav_doc *d, json_t *params, srv_jw *w,
                                 char **error)
 {
     uint32_t byte;
-    if (!srv__nav_cursor(d, params, &byte, code, error))
+    if (!srv_nav_param_cursor(d, params, &byte, code, error))
         return false;
     json_t *decl = json_object_get(json_object_get(params, "context"), "includeDeclaration");
     infa_nav_list *l = infa_document_references(d->doc, byte, json_is_true(decl));
@@ -231,7 +231,7 @@ static bool srv__nav_highlight(const srv_nav_doc *d, json_t *params, srv_jw *w, 
                                char **error)
 {
     uint32_t byte;
-    if (!srv__nav_cursor(d, params, &byte, code, error))
+    if (!srv_nav_param_cursor(d, params, &byte, code, error))
         return false;
     infa_nav_list *l = infa_document_references(d->doc, byte, true);
     srv_jw_array_begin(w);
@@ -254,7 +254,7 @@ static bool srv__nav_prepare_rename(const srv_nav_doc *d, json_t *params, srv_jw
                                     char **error)
 {
     uint32_t byte;
-    if (!srv__nav_cursor(d, params, &byte, code, error))
+    if (!srv_nav_param_cursor(d, params, &byte, code, error))
         return false;
     infa_range range;
     char *why = NULL;
@@ -278,7 +278,7 @@ static bool srv__nav_rename(const srv_nav_doc *d, json_t *params, srv_jw *w, int
                             char **error)
 {
     uint32_t byte;
-    if (!srv__nav_cursor(d, params, &byte, code, error))
+    if (!srv_nav_param_cursor(d, params, &byte, code, error))
         return false;
     json_t *name = json_object_get(params, "newName");
     if (!json_is_string(name)) {
@@ -357,7 +357,7 @@ static bool srv__nav_selection(const srv_nav_doc *d, json_t *params, srv_jw *w, 
     json_array_foreach(positions, i, pos)
     {
         uint32_t byte;
-        if (!srv__nav_byte(d, pos, &byte)) {
+        if (!srv_nav_param_byte(d, pos, &byte)) {
             *code = SRV_NAV_INVALID_PARAMS;
             *error = srv_xstrdup("a position is invalid");
             return false;
@@ -388,7 +388,7 @@ static bool srv__nav_tokens(const srv_nav_doc *d, json_t *params, srv_jw *w, int
                             char **error)
 {
     uint32_t start, end;
-    if (!srv__nav_span(d, params, &start, &end, code, error))
+    if (!srv_nav_param_span(d, params, &start, &end, code, error))
         return false;
     size_t n, len;
     const char *text = infa_document_text(d->doc, &len);
@@ -419,7 +419,7 @@ static bool srv__nav_tokens(const srv_nav_doc *d, json_t *params, srv_jw *w, int
 static bool srv__nav_inlay(const srv_nav_doc *d, json_t *params, srv_jw *w, int *code, char **error)
 {
     uint32_t start, end;
-    if (!srv__nav_span(d, params, &start, &end, code, error))
+    if (!srv_nav_param_span(d, params, &start, &end, code, error))
         return false;
     infa_inlay_list *l = infa_document_inlay_hints(d->doc, start, end, d->inlay);
     srv_jw_array_begin(w);
@@ -803,7 +803,7 @@ void srv_nav_workspace_symbol(srv_nav_workspace *w, const srv_nav_doc *open, siz
             if (!srv__nav_matches(y->name, query))
                 continue;
             if (!uri)
-                uri = srv__nav_path_to_uri(f->path);
+                uri = srv_nav_path_to_uri(f->path);
             srv__nav_symbol_info(out, y->name, y->kind, uri, y->range, srv__nav_basename(f->path));
             found++;
         }

@@ -40,6 +40,22 @@ typedef bool (*srv_nav_fn)(const srv_nav_doc *d, json_t *params, srv_jw *out, in
 /* The handler of a textDocument/ method, or NULL when it is not ours. */
 srv_nav_fn srv_nav_find(const char *method);
 
+/* Request parameters as bytes of d's document, shared with the test's
+ * jansson reference (tests/protocol/nav_json_ref.c) so that only the JSON
+ * writing differs between the two. pos/params are borrowed. The _cursor and
+ * _span forms set *code and *error (caller frees) on a missing or invalid
+ * position or range; a missing range is the whole document. */
+bool srv_nav_param_byte(const srv_nav_doc *d, json_t *pos, uint32_t *byte);
+bool srv_nav_param_cursor(const srv_nav_doc *d, json_t *params, uint32_t *byte, int *code,
+                          char **error);
+bool srv_nav_param_span(const srv_nav_doc *d, json_t *params, uint32_t *start, uint32_t *end,
+                        int *code, char **error);
+/* A file: URI for a local path (POSIX, drive or UNC). Caller frees. */
+char *srv_nav_path_to_uri(const char *path);
+/* The file an Include= names beside the INF at inf_path, matched without
+ * case as on Windows. Caller frees; NULL when it is not there. */
+char *srv_nav_beside(const char *inf_path, const char *name);
+
 /* Adds the providers of these methods to an initialize result. */
 void srv_nav_capabilities(json_t *caps);
 

@@ -1,6 +1,7 @@
-/* The jansson path that server/srv_nav.c had before it wrote text, moved
- * here unchanged (its helpers copied) so that the test keeps an answer
- * built independently of server/srv_jsonw.c. */
+/* The jansson path that server/srv_nav.c had before it wrote text, kept
+ * here so that the test has an answer built independently of
+ * server/srv_jsonw.c. The request parameters are read by srv_nav.c's own
+ * helpers: only the JSON building is independent. */
 #include "nav_json_ref.h"
 
 #include "srv_json.h"
@@ -13,114 +14,6 @@
 
 typedef json_t *(*ref__fn)(const srv_nav_doc *d, json_t *params, int *code, char **error);
 
-static bool ref__byte(const srv_nav_doc *d, json_t *pos, uint32_t *byte)
-{
-    uint32_t line, character;
-    if (!srv_json_get_position(pos, &line, &character))
-        return false;
-    *byte = srv_position_to_byte(d->doc, d->enc, line, character);
-    return true;
-}
-
-/* params.position as a byte, or false with the error set. */
-static bool ref__cursor(const srv_nav_doc *d, json_t *params, uint32_t *byte, int *code,
-                        char **error)
-{
-    if (ref__byte(d, json_object_get(params, "position"), byte))
-        return true;
-    *code = SRV_NAV_INVALID_PARAMS;
-    *error = srv_xstrdup("position is missing or invalid");
-    return false;
-}
-
-/* params.range as bytes; the whole document when absent. */
-static bool ref__span(const srv_nav_doc *d, json_t *params, uint32_t *start, uint32_t *end,
-                      int *code, char **error)
-{
-    json_t *range = json_object_get(params, "range");
-    size_t len;
-    infa_document_text(d->doc, &len);
-    *start = 0;
-    *end = (uint32_t)len;
-    if (!range)
-        return true;
-    if (!ref__byte(d, json_object_get(range, "start"), start) ||
-        !ref__byte(d, json_object_get(range, "end"), end)) {
-        *code = SRV_NAV_INVALID_PARAMS;
-        *error = srv_xstrdup("range is missing or invalid");
-        return false;
-    }
-    if (*end < *start) {
-        uint32_t t = *start;
-        *start = *end;
-        *end = t;
-    }
-    return true;
-}
-
-/* /a/b c.inf -> file:///a/b%20c.inf; C:\d\x.inf -> file:///C:/d/x.inf;
- * \\server\share\x.inf -> file://server/share/x.inf. Caller frees. */
-static char *ref__path_to_uri(const char *path)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    srv_buf b = {0};
-    srv_buf_append_str(&b, "file://");
-    if ((path[0] == '\\' && path[1] == '\\') || (path[0] == '/' && path[1] == '/'))
-        path += 2; /* UNC: the server is the URI's authority */
-    else if (path[0] && path[1] == ':')
-        srv_buf_append_str(&b, "/");
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if (*p == '\\') {
-            srv_buf_append_str(&b, "/");
-        } else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                   (*p >= '0' && *p <= '9') || strchr("/-._~:", *p)) {
-            srv_buf_append(&b, p, 1);
-        } else {
-            char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-            srv_buf_append(&b, esc, 3);
-        }
-    }
-    return srv_buf_take(&b);
-}
-
-/* ASCII case-insensitive equality: INF file names compare as Windows does. */
-static bool ref__name_eq(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
-        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
-}
-
-/* The file an Include= names, beside the INF; names are matched without
- * case, as on Windows. Caller frees; NULL when it is not there. */
-static char *ref__beside(const char *inf_path, const char *name)
-{
-    if (!inf_path || strchr(name, '/') || strchr(name, '\\') || !*name)
-        return NULL;
-    char *dir = srv_platform_dirname(inf_path);
-    char *found = srv_platform_path_join(dir, name);
-    if (srv_platform_path_kind(found, true) != SRV_PATH_FILE) {
-        free(found);
-        found = NULL;
-        size_t count = 0;
-        char **names = srv_platform_list_dir(dir, &count);
-        for (size_t i = 0; i < count; i++) {
-            if (!found && ref__name_eq(names[i], name))
-                found = srv_platform_path_join(dir, names[i]);
-            free(names[i]);
-        }
-        free(names);
-    }
-    free(dir);
-    return found;
-}
-
-/* Objects are built without json_pack: an outline of a large INF has tens
- * of thousands of ranges, and parsing a format for each shows in the time. */
 static json_t *ref__position(const infa_document *doc, srv_encoding enc, infa_point p)
 {
     json_t *j = json_object();
@@ -151,10 +44,10 @@ static json_t *ref__targets(const srv_nav_doc *d, infa_nav_list *list)
             json_array_append_new(out, ref__location(d, t->range));
             continue;
         }
-        char *path = ref__beside(d->path, t->file);
+        char *path = srv_nav_beside(d->path, t->file);
         if (!path)
             continue;
-        char *uri = ref__path_to_uri(path);
+        char *uri = srv_nav_path_to_uri(path);
         json_array_append_new(out, json_pack("{s:s,s:{s:{s:i,s:i},s:{s:i,s:i}}}", "uri", uri,
                                              "range", "start", "line", 0, "character", 0, "end",
                                              "line", 0, "character", 0));
@@ -201,7 +94,7 @@ static json_t *ref__document_symbol(const srv_nav_doc *d, json_t *params, int *c
 static json_t *ref__definition(const srv_nav_doc *d, json_t *params, int *code, char **error)
 {
     uint32_t byte;
-    if (!ref__cursor(d, params, &byte, code, error))
+    if (!srv_nav_param_cursor(d, params, &byte, code, error))
         return NULL;
     infa_nav_list *l = infa_document_definition(d->doc, byte);
     json_t *out = ref__targets(d, l);
@@ -212,7 +105,7 @@ static json_t *ref__definition(const srv_nav_doc *d, json_t *params, int *code, 
 static json_t *ref__references(const srv_nav_doc *d, json_t *params, int *code, char **error)
 {
     uint32_t byte;
-    if (!ref__cursor(d, params, &byte, code, error))
+    if (!srv_nav_param_cursor(d, params, &byte, code, error))
         return NULL;
     json_t *decl = json_object_get(json_object_get(params, "context"), "includeDeclaration");
     infa_nav_list *l = infa_document_references(d->doc, byte, json_is_true(decl));
@@ -224,7 +117,7 @@ static json_t *ref__references(const srv_nav_doc *d, json_t *params, int *code, 
 static json_t *ref__highlight(const srv_nav_doc *d, json_t *params, int *code, char **error)
 {
     uint32_t byte;
-    if (!ref__cursor(d, params, &byte, code, error))
+    if (!srv_nav_param_cursor(d, params, &byte, code, error))
         return NULL;
     infa_nav_list *l = infa_document_references(d->doc, byte, true);
     json_t *out = json_array();
@@ -242,7 +135,7 @@ static json_t *ref__highlight(const srv_nav_doc *d, json_t *params, int *code, c
 static json_t *ref__prepare_rename(const srv_nav_doc *d, json_t *params, int *code, char **error)
 {
     uint32_t byte;
-    if (!ref__cursor(d, params, &byte, code, error))
+    if (!srv_nav_param_cursor(d, params, &byte, code, error))
         return NULL;
     infa_range range;
     char *why = NULL;
@@ -260,7 +153,7 @@ static json_t *ref__prepare_rename(const srv_nav_doc *d, json_t *params, int *co
 static json_t *ref__rename(const srv_nav_doc *d, json_t *params, int *code, char **error)
 {
     uint32_t byte;
-    if (!ref__cursor(d, params, &byte, code, error))
+    if (!srv_nav_param_cursor(d, params, &byte, code, error))
         return NULL;
     json_t *name = json_object_get(params, "newName");
     if (!json_is_string(name)) {
@@ -322,7 +215,7 @@ static json_t *ref__selection(const srv_nav_doc *d, json_t *params, int *code, c
     json_array_foreach(positions, i, pos)
     {
         uint32_t byte;
-        if (!ref__byte(d, pos, &byte)) {
+        if (!srv_nav_param_byte(d, pos, &byte)) {
             json_decref(out);
             *code = SRV_NAV_INVALID_PARAMS;
             *error = srv_xstrdup("a position is invalid");
@@ -350,7 +243,7 @@ static json_t *ref__selection(const srv_nav_doc *d, json_t *params, int *code, c
 static json_t *ref__tokens(const srv_nav_doc *d, json_t *params, int *code, char **error)
 {
     uint32_t start, end;
-    if (!ref__span(d, params, &start, &end, code, error))
+    if (!srv_nav_param_span(d, params, &start, &end, code, error))
         return NULL;
     size_t n, len;
     const char *text = infa_document_text(d->doc, &len);
@@ -378,7 +271,7 @@ static json_t *ref__tokens(const srv_nav_doc *d, json_t *params, int *code, char
 static json_t *ref__inlay(const srv_nav_doc *d, json_t *params, int *code, char **error)
 {
     uint32_t start, end;
-    if (!ref__span(d, params, &start, &end, code, error))
+    if (!srv_nav_param_span(d, params, &start, &end, code, error))
         return NULL;
     infa_inlay_list *l = infa_document_inlay_hints(d->doc, start, end, d->inlay);
     json_t *out = json_array();
