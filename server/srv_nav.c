@@ -119,6 +119,28 @@ char *srv_nav_beside(const char *inf_path, const char *name)
 
 /* ---- Handlers: each writes its result as JSON text ------------------------ */
 
+/* {"uri": uri, "range": ...} with the range already in protocol units:
+ * start line, start character, end line, end character. */
+static void srv__nav_uri_location(srv_jw *w, const char *uri, const uint32_t range[4])
+{
+    srv_jw_object_begin(w);
+    srv_jw_key(w, "uri");
+    srv_jw_cstr(w, uri);
+    srv_jw_key(w, "range");
+    srv_jw_object_begin(w);
+    for (int k = 0; k < 2; k++) {
+        srv_jw_key(w, k ? "end" : "start");
+        srv_jw_object_begin(w);
+        srv_jw_key(w, "line");
+        srv_jw_uint(w, range[2 * k]);
+        srv_jw_key(w, "character");
+        srv_jw_uint(w, range[2 * k + 1]);
+        srv_jw_object_end(w);
+    }
+    srv_jw_object_end(w);
+    srv_jw_object_end(w);
+}
+
 /* Location[]: places in this document, and Include= files beside it that
  * exist (at their first character). */
 static void srv__nav_targets(srv_jw *w, const srv_nav_doc *d, infa_nav_list *list)
@@ -139,22 +161,8 @@ static void srv__nav_targets(srv_jw *w, const srv_nav_doc *d, infa_nav_list *lis
         if (!path)
             continue;
         char *uri = srv_nav_path_to_uri(path);
-        srv_jw_object_begin(w);
-        srv_jw_key(w, "uri");
-        srv_jw_cstr(w, uri);
-        srv_jw_key(w, "range");
-        srv_jw_object_begin(w);
-        for (int k = 0; k < 2; k++) {
-            srv_jw_key(w, k ? "end" : "start");
-            srv_jw_object_begin(w);
-            srv_jw_key(w, "line");
-            srv_jw_uint(w, 0);
-            srv_jw_key(w, "character");
-            srv_jw_uint(w, 0);
-            srv_jw_object_end(w);
-        }
-        srv_jw_object_end(w);
-        srv_jw_object_end(w);
+        static const uint32_t file_start[4] = {0, 0, 0, 0};
+        srv__nav_uri_location(w, uri, file_start);
         free(uri);
         free(path);
     }
@@ -743,22 +751,7 @@ static void srv__nav_symbol_info(srv_jw *w, const char *name, int kind, const ch
     srv_jw_key(w, "kind");
     srv_jw_int(w, kind);
     srv_jw_key(w, "location");
-    srv_jw_object_begin(w);
-    srv_jw_key(w, "uri");
-    srv_jw_cstr(w, uri);
-    srv_jw_key(w, "range");
-    srv_jw_object_begin(w);
-    for (int k = 0; k < 2; k++) {
-        srv_jw_key(w, k ? "end" : "start");
-        srv_jw_object_begin(w);
-        srv_jw_key(w, "line");
-        srv_jw_uint(w, range[2 * k]);
-        srv_jw_key(w, "character");
-        srv_jw_uint(w, range[2 * k + 1]);
-        srv_jw_object_end(w);
-    }
-    srv_jw_object_end(w);
-    srv_jw_object_end(w);
+    srv__nav_uri_location(w, uri, range);
     srv_jw_key(w, "containerName");
     srv_jw_cstr(w, container);
     srv_jw_object_end(w);

@@ -422,18 +422,6 @@ struct infa_rule_ctx {
     const infa_document *doc;   /* document rules only; NULL for check_block */
 };
 
-static void infa_engine__record(infa_model_tracker *t, uint32_t block)
-{
-    if (t->marks[block] == t->stamp)
-        return;
-    t->marks[block] = t->stamp;
-    if (t->count == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 64;
-        t->touched = infa_xrealloc(t->touched, t->cap * sizeof(*t->touched));
-    }
-    t->touched[t->count++] = block;
-}
-
 const infa_model *infa_rule_model(const infa_rule_ctx *ctx)
 {
     return ctx->model;
@@ -483,10 +471,10 @@ void *infa_rule_cache(infa_rule_ctx *ctx, infa_rule_cache_slot slot,
         if (c->read_count == UINT32_MAX) {
             uint32_t nb = infa_model_block_count(ctx->model);
             for (uint32_t b = 0; b <= nb; b++)
-                infa_engine__record(ctx->track, b);
+                infa_model_tracker_add(ctx->track, b);
         } else {
             for (uint32_t k = 0; k < c->read_count; k++)
-                infa_engine__record(ctx->track, c->reads[k]);
+                infa_model_tracker_add(ctx->track, c->reads[k]);
         }
         infa_model_tracker *t = ctx->track;
         if (c->key_count && t->key_count + c->key_count > t->key_cap) {

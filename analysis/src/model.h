@@ -349,6 +349,9 @@ typedef struct {
 
 /* Sets (or with NULL clears) the model's tracker; borrowed until cleared. */
 void infa_model_track(const infa_model *m, infa_model_tracker *tracker);
+/* Notes block (a block index, or the block count for the preamble) in t,
+ * once per stamp. */
+void infa_model_tracker_add(infa_model_tracker *t, uint32_t block);
 /* The preamble's content (lines, their fields and syntax errors, not their
  * offsets) as a hash: what a block's generation is for a block. */
 uint64_t infa_model_preamble_fingerprint(const infa_model *m);

@@ -41,9 +41,13 @@ void infa_model_track(const infa_model *m, infa_model_tracker *tracker)
 
 static void infa_model__record(const infa_model *m, uint32_t block)
 {
-    infa_model_tracker *t = m->track;
     if (block > m->block_count)
         block = m->block_count; /* INFA_NONE: the preamble */
+    infa_model_tracker_add(m->track, block);
+}
+
+void infa_model_tracker_add(infa_model_tracker *t, uint32_t block)
+{
     if (t->marks[block] == t->stamp)
         return;
     t->marks[block] = t->stamp;
