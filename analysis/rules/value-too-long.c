@@ -31,8 +31,8 @@ static void check(infa_rule_ctx *ctx)
             char *e = infa_gen__expand(m, f->value, f->value_len, &len);
             if (len > limits[i].max && !infa_gen__opaque(e, len))
                 infa_rule_report(ctx, f->span,
-                                 "%s is %zu characters long; Windows allows at most %zu",
-                                 limits[i].key, len, limits[i].max);
+                                 "%s is %u characters long; Windows allows at most %u",
+                                 limits[i].key, (unsigned)len, (unsigned)limits[i].max);
             free(e);
         }
     }
