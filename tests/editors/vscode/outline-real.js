@@ -53,8 +53,12 @@ run({
     const line = Number(a.line);
     const col = Number(a.col);
     await goTo(line, col);
-    await page.waitForFunction(() => document.querySelectorAll('.breadcrumbs-control .monaco-breadcrumb-item').length >= 2,
-      null, { timeout: 20000 }).catch(() => {});
+    // VS Code shows "…" in the symbol's place until documentSymbol answers.
+    await page.waitForFunction(() => {
+      const items = [...document.querySelectorAll('.breadcrumbs-control .monaco-breadcrumb-item')]
+        .map((e) => ((e.querySelector('.label-name') || e).textContent || '').trim()).filter(Boolean);
+      return items.length >= 2 && items[items.length - 1] !== '…';
+    }, null, { timeout: 20000 }).catch(() => {});
     result.breadcrumbs = await page.evaluate(() => [...document.querySelectorAll('.breadcrumbs-control .monaco-breadcrumb-item')]
       .map((e) => ((e.querySelector('.label-name') || e).textContent || '').trim()).filter(Boolean));
 
